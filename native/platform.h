@@ -1,0 +1,151 @@
+/*
+ * native/platform.h — the small operating-system interface under the OneTrans shim.
+ *
+ * The shim's logic (native/onetrans.c: frames, request ids, waiting, restarts) is written
+ * once against this header. Each platform implements it in one file:
+ *   native/platform-posix.c   Linux/macOS (pthreads, fork+exec, pipes)
+ *   native/platform-win.c     Windows (SRW locks, condition variables, CreateProcessW, job object)
+ *
+ * Rules every implementation keeps:
+ * - Paths and strings cross this interface as NUL-terminated UTF-8. The Windows side converts
+ *   to UTF-16 at the system-call boundary (CreateProcessW, GetModuleFileNameW, _wgetenv…),
+ *   so a library installed under a Chinese folder name still works.
+ * - Nothing blocks forever except ot_child_read (the reader thread) and, on Windows,
+ *   ot_child_write to an anonymous pipe (see the note there). Every wait a caller's thread
+ *   makes has a deadline in ot_now_ms() milliseconds.
+ * - Every descriptor/handle is non-inheritable except the child's own ends of its pipes.
+ * - Nothing runs at load time (no constructors, nothing in DllMain).
+ */
+#ifndef ONETRANS_PLATFORM_H
+#define ONETRANS_PLATFORM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef _WIN32
+#ifndef WIN32_LEAN_AND_MEAN
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <windows.h>
+typedef SRWLOCK ot_mutex;
+#define OT_MUTEX_INIT SRWLOCK_INIT
+typedef CONDITION_VARIABLE ot_cond;
+typedef INIT_ONCE ot_once;
+#define OT_ONCE_INIT INIT_ONCE_STATIC_INIT
+#else
+#include <pthread.h>
+typedef pthread_mutex_t ot_mutex;
+#define OT_MUTEX_INIT PTHREAD_MUTEX_INITIALIZER
+typedef pthread_cond_t ot_cond;
+typedef pthread_once_t ot_once;
+#define OT_ONCE_INIT PTHREAD_ONCE_INIT
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ---- time ------------------------------------------------------------------------------ */
+
+/* Monotonic milliseconds (never jumps with the wall clock). */
+uint64_t ot_now_ms(void);
+
+/* ---- locks, condition variables, once, threads ------------------------------------------ */
+
+/* A mutex may also be initialised statically with OT_MUTEX_INIT. */
+void ot_mutex_init(ot_mutex *m);
+void ot_mutex_lock(ot_mutex *m);
+void ot_mutex_unlock(ot_mutex *m);
+
+/* Condition variables are initialised at run time (posix: CLOCK_MONOTONIC attribute). */
+void ot_cond_init(ot_cond *c);
+void ot_cond_destroy(ot_cond *c);
+void ot_cond_broadcast(ot_cond *c);
+/* Waits (m locked) until signalled or until ot_now_ms() >= deadline_ms.
+ * Returns 0 when woken (maybe spuriously), 1 when the deadline passed. Callers re-check
+ * their predicate either way. */
+int ot_cond_wait_until(ot_cond *c, ot_mutex *m, uint64_t deadline_ms);
+
+/* Runs fn exactly once across threads. */
+void ot_call_once(ot_once *once, void (*fn)(void));
+
+/* Starts a detached thread. Returns 0 on success. The thread has all asynchronous
+ * signals blocked on posix, so the host's signal handlers never run on it. */
+int ot_thread_start(void (*fn)(void *), void *arg);
+
+/* ---- paths and environment (UTF-8) -------------------------------------------------------- */
+
+/* Directory holding this library (dladdr / GetModuleHandleEx + GetModuleFileNameW),
+ * without a trailing separator. Returns 0 on success. Never the working directory. */
+int ot_self_dir(char *buf, size_t size);
+
+/* Separator used to join paths ("/" or "\\"). */
+const char *ot_path_sep(void);
+
+/* Name of the node executable looked for beside the library ("node" or "node.exe"). */
+const char *ot_node_exe_name(void);
+
+/* Value of an environment variable in UTF-8. Returns 0 when set and non-empty and it fits. */
+int ot_getenv(const char *name, char *buf, size_t size);
+
+/* 1 when path names an existing regular file. */
+int ot_file_exists(const char *path);
+
+/* Reads at most size-1 bytes of a file, NUL-terminates. Returns bytes read, -1 on error. */
+long ot_read_file(const char *path, char *buf, size_t size);
+
+/* Resolves a bare program name ("node") through PATH into buf. Returns 0 when found. */
+int ot_find_in_path(const char *name, char *buf, size_t size);
+
+/* ---- the child runtime -------------------------------------------------------------------- */
+
+typedef struct ot_child ot_child;
+
+/*
+ * Starts `exe` with arguments argv (argv[0] is the program name as the child sees it,
+ * NULL-terminated list, all UTF-8) with:
+ *   stdin  = a pipe the shim writes frames to,
+ *   stdout = a pipe the shim reads frames from,
+ *   stderr = the host's stderr (posix) / the host's stderr handle if valid, else NUL (win).
+ * posix: fork from the calling thread (the shim calls this from the runtime's own
+ *   long-lived reader thread, because PR_SET_PDEATHSIG follows the forking *thread*),
+ *   PR_SET_PDEATHSIG(SIGKILL) on Linux, all other descriptors closed, signal mask cleared,
+ *   exec errors reported back through a CLOEXEC pipe so a missing node fails here.
+ * win: CreateProcessW, CREATE_NO_WINDOW, PROC_THREAD_ATTRIBUTE_HANDLE_LIST limited to the
+ *   child's pipe ends, assigned to a job object with JOB_OBJECT_LIMIT_KILL_ON_JOB_CLOSE.
+ * Returns NULL on failure with a short reason (ASCII) in err.
+ */
+ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, size_t errlen);
+
+/* OS process id (for logs and tests). */
+long ot_child_pid(const ot_child *c);
+
+/*
+ * Writes all len bytes to the child's stdin, giving up at deadline_ms.
+ * *written receives how many bytes went out (so the caller knows whether the runtime may
+ * have seen the request). Returns 0 when all bytes were written, -1 on error (broken pipe:
+ * the runtime is gone) or timeout. Never raises SIGPIPE in the host.
+ * Callers serialise writes themselves (one writer at a time).
+ * Windows note: anonymous pipes are synchronous, so the deadline is best effort there.
+ */
+int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_ms, size_t *written);
+
+/* Blocking read from the child's stdout (reader thread only).
+ * Returns bytes read (>0), 0 at end of stream, -1 on error. */
+long ot_child_read(ot_child *c, void *buf, size_t len);
+
+/* Closes the shim's end of the child's stdin (the runtime exits on EOF). Idempotent. */
+void ot_child_close_stdin(ot_child *c);
+
+/* Kills the child if still running. Does not wait. */
+void ot_child_kill(ot_child *c);
+
+/* Waits up to timeout_ms for the child to exit (posix: reaps it, no zombie), then kills it
+ * and reaps it for good, closes every handle and frees c. */
+void ot_child_reap_and_free(ot_child *c, uint32_t timeout_ms);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ONETRANS_PLATFORM_H */

@@ -73,6 +73,14 @@ void ot_call_once(ot_once *once, void (*fn)(void));
  * signals blocked on posix, so the host's signal handlers never run on it. */
 int ot_thread_start(void (*fn)(void *), void *arg);
 
+/* Keeps this library loaded for the rest of the process (dlopen RTLD_NODELETE /
+ * GET_MODULE_HANDLE_EX_FLAG_PIN): once the reader thread runs, unloading the code under it
+ * would crash the host. Called before the first runtime starts. */
+void ot_pin_library(void);
+
+/* Id of the current process (a forked host child must not reuse its parent's runtime). */
+long ot_self_pid(void);
+
 /* ---- paths and environment (UTF-8) -------------------------------------------------------- */
 
 /* Directory holding this library (dladdr / GetModuleHandleEx + GetModuleFileNameW),

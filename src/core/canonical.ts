@@ -1,0 +1,88 @@
+/**
+ * The canonical sign string of protocol.md §3.
+ *
+ * Canonical JSON: keys sorted by code point at every depth; numbers and booleans written as
+ * strings; null, "" and empty arrays dropped (inside arrays too, so both sides agree whatever
+ * their JSON library does with holes); an empty object stays {}; compact; non-ASCII raw.
+ */
+
+function compareCodePoints(a: string, b: string): number {
+  // Plain `<` compares UTF-16 code units, which misorders astral characters against
+  // U+E000..U+FFFF; keys are almost always ASCII, so only take the slow path when needed.
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x >= 0xd800 && x <= 0xdfff && y >= 0xe000) return 1;
+    if (y >= 0xd800 && y <= 0xdfff && x >= 0xe000) return -1;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+function isDropped(v: unknown): boolean {
+  return v === null || v === undefined || v === '' || (Array.isArray(v) && v.length === 0);
+}
+
+function scalar(v: unknown): string {
+  return JSON.stringify(typeof v === 'string' ? v : String(v));
+}
+
+function write(value: unknown): string {
+  if (value === null || typeof value !== 'object') return scalar(value);
+  if (Array.isArray(value)) {
+    let out = '[';
+    let first = true;
+    for (const item of value) {
+      if (isDropped(item)) continue;
+      out += (first ? '' : ',') + write(item);
+      first = false;
+    }
+    return out + ']';
+  }
+  const obj = value as Record<string, unknown>;
+  const keys = Object.keys(obj).sort(compareCodePoints);
+  let out = '{';
+  let first = true;
+  for (const k of keys) {
+    const v = obj[k];
+    if (isDropped(v) || typeof v === 'function') continue;
+    out += (first ? '' : ',') + JSON.stringify(k) + ':' + write(v);
+    first = false;
+  }
+  return out + '}';
+}
+
+export function canonicalJson(value: unknown): string {
+  return write(value);
+}
+
+/** Envelope fields that never enter the sign string (protocol.md §3 step 1). */
+export const DEFAULT_SIGN_EXCLUDED: ReadonlySet<string> = new Set(['signData', 'encData', 'extra']);
+
+/**
+ * `name=value` pairs of the envelope (minus signData/encData/extra and empty values) plus
+ * `data` = canonical plaintext, sorted by name, joined by `&`, then `&key=<appSecret>`.
+ */
+export function signString(
+  head: Record<string, unknown>,
+  data: unknown,
+  appSecret: string,
+  excluded: ReadonlySet<string> = DEFAULT_SIGN_EXCLUDED,
+  keyName = 'key',
+): string {
+  const pairs: [string, string][] = [];
+  for (const k of Object.keys(head)) {
+    // `data` is the plaintext, never a field of the envelope itself.
+    if (k === 'data' || excluded.has(k)) continue;
+    const v = head[k];
+    if (v === null || v === undefined || v === '') continue;
+    pairs.push([k, typeof v === 'string' ? v : typeof v === 'object' ? canonicalJson(v) : String(v)]);
+  }
+  if (data !== null && data !== undefined && data !== '') pairs.push(['data', canonicalJson(data)]);
+  pairs.sort((a, b) => compareCodePoints(a[0], b[0]));
+  let s = '';
+  for (const [k, v] of pairs) s += `${k}=${v}&`;
+  return `${s}${keyName}=${appSecret}`;
+}

@@ -1,0 +1,64 @@
+import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
+import smCrypto from 'sm-crypto';
+
+/**
+ * The primitives the envelope needs, behind one interface so that a deployment (or a test)
+ * can swap the implementation: node's OpenSSL is the fast path, sm-crypto a pure-JS fallback
+ * for runtimes whose OpenSSL was built without SM3/SM4.
+ */
+export interface CryptoProvider {
+  readonly name: string;
+  sm3(data: Uint8Array): Buffer;
+  /** SM4-ECB with PKCS#7 padding. */
+  sm4EcbEncrypt(key: Uint8Array, plaintext: Uint8Array): Buffer;
+  /** Throws when the padding is wrong, i.e. the key or the ciphertext is. */
+  sm4EcbDecrypt(key: Uint8Array, ciphertext: Uint8Array): Buffer;
+}
+
+export const nodeCryptoProvider: CryptoProvider = {
+  name: 'node:crypto (OpenSSL)',
+  sm3(data) {
+    return createHash('sm3').update(data).digest();
+  },
+  sm4EcbEncrypt(key, plaintext) {
+    const c = createCipheriv('sm4-ecb', key, null);
+    return Buffer.concat([c.update(plaintext), c.final()]);
+  },
+  sm4EcbDecrypt(key, ciphertext) {
+    const d = createDecipheriv('sm4-ecb', key, null);
+    return Buffer.concat([d.update(ciphertext), d.final()]);
+  },
+};
+
+const toArray = (b: Uint8Array): number[] => Array.from(b);
+
+export const smCryptoProvider: CryptoProvider = {
+  name: 'sm-crypto (pure JS)',
+  sm3(data) {
+    return Buffer.from(smCrypto.sm3(toArray(data)), 'hex');
+  },
+  sm4EcbEncrypt(key, plaintext) {
+    return Buffer.from(smCrypto.sm4.encrypt(toArray(plaintext), Buffer.from(key).toString('hex')), 'hex');
+  },
+  sm4EcbDecrypt(key, ciphertext) {
+    // sm-crypto strips PKCS#7 without checking it; check it here so a wrong key fails loudly.
+    const raw = smCrypto.sm4.decrypt(toArray(ciphertext), Buffer.from(key).toString('hex'), { output: 'array', padding: 'none' }) as unknown;
+    const out = Buffer.from(raw as number[]);
+    const pad = out.length > 0 ? out[out.length - 1]! : 0;
+    if (out.length === 0 || out.length % 16 !== 0 || pad < 1 || pad > 16) throw new Error('bad padding');
+    for (let i = out.length - pad; i < out.length; i++) if (out[i] !== pad) throw new Error('bad padding');
+    return out.subarray(0, out.length - pad);
+  },
+};
+
+function opensslHasSm(): boolean {
+  try {
+    createHash('sm3');
+    createCipheriv('sm4-ecb', Buffer.alloc(16), null);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export const defaultCryptoProvider: CryptoProvider = opensslHasSm() ? nodeCryptoProvider : smCryptoProvider;

@@ -1,0 +1,186 @@
+import { AmpError } from './codes.js';
+import { signString } from './canonical.js';
+import { defaultCryptoProvider, type CryptoProvider } from './crypto-provider.js';
+import { resolveProfile, type ProtocolProfile } from './profile.js';
+import { sm2PrivateHex, sm2PublicHex, sm2Sign, sm2Verify } from './sm2.js';
+import { cstTimestamp } from './time.js';
+
+export type SignType = 'SM3' | 'SM2';
+
+export interface EnvelopeOptions {
+  appId: string;
+  appSecret: string;
+  signType?: SignType;
+  /** SM2: base64 of d; signs what seal() sends. */
+  signPrivateKey?: string;
+  /** SM2: base64 of 04||x||y; verifies what open() receives. */
+  verifyPublicKey?: string;
+  profile?: Partial<ProtocolProfile>;
+  crypto?: CryptoProvider;
+}
+
+export interface SealHead {
+  orgId?: string;
+  timestamp?: string;
+  version?: string;
+  /** Responses only. */
+  code?: string;
+  message?: string;
+  extra?: string;
+}
+
+export interface Opened {
+  /** The decrypted business object. */
+  data: unknown;
+  /** The plaintext JSON exactly as decrypted. */
+  json: string;
+}
+
+const HEX_RE = /^[0-9a-fA-F]*$/;
+
+/** §2: secKey = first 16 chars of UPPER(HEX(SM4(k1 = appId[0..16], appSecret))), as ASCII bytes. */
+export function deriveSecKey(
+  appId: string,
+  appSecret: string,
+  crypto: CryptoProvider = defaultCryptoProvider,
+  profile: ProtocolProfile = resolveProfile(),
+): Buffer {
+  const k1 = Buffer.from(appId.slice(0, profile.appIdKeyChars), 'utf8');
+  if (k1.length !== 16) {
+    throw new AmpError('000105', `appId 至少需要 ${profile.appIdKeyChars} 个ASCII字符（用作SM4密钥）`, `appId must start with ${profile.appIdKeyChars} ASCII characters (it keys SM4)`);
+  }
+  const hex = crypto.sm4EcbEncrypt(k1, Buffer.from(appSecret, 'utf8')).toString('hex').toUpperCase();
+  return Buffer.from(hex.slice(0, profile.secKeyChars), 'latin1');
+}
+
+export function sm3Hex(input: string | Uint8Array, crypto: CryptoProvider = defaultCryptoProvider): string {
+  return crypto.sm3(typeof input === 'string' ? Buffer.from(input, 'utf8') : input).toString('hex');
+}
+
+/**
+ * One appId's envelope codec (protocol.md §1-§4). The SM4 data key is derived once here, so a
+ * long-lived client or portal pays for it once per app, not per call.
+ */
+export class Envelope {
+  readonly appId: string;
+  readonly signType: SignType;
+  readonly profile: ProtocolProfile;
+  readonly #appSecret: string;
+  readonly #secKey: Buffer;
+  readonly #crypto: CryptoProvider;
+  readonly #excluded: ReadonlySet<string>;
+  readonly #sm2Private?: string;
+  readonly #sm2Public?: string;
+
+  constructor(opts: EnvelopeOptions) {
+    if (typeof opts.appId !== 'string' || opts.appId === '') throw new AmpError('000105', '缺少 appId', 'appId is missing');
+    if (typeof opts.appSecret !== 'string' || opts.appSecret === '') {
+      throw new AmpError('000105', '缺少 appSecret（DLL 中为 appKey）', 'appSecret (the DLL\'s appKey) is missing');
+    }
+    this.appId = opts.appId;
+    this.signType = opts.signType ?? 'SM3';
+    if (this.signType !== 'SM3' && this.signType !== 'SM2') {
+      throw new AmpError('000105', `不支持的签名方式 ${String(this.signType)}（可选 SM3、SM2）`, `unsupported signType ${String(this.signType)} (SM3 or SM2)`);
+    }
+    this.profile = resolveProfile(opts.profile);
+    this.#appSecret = opts.appSecret;
+    this.#crypto = opts.crypto ?? defaultCryptoProvider;
+    this.#excluded = new Set(this.profile.signExcluded);
+    try {
+      this.#secKey = deriveSecKey(opts.appId, opts.appSecret, this.#crypto, this.profile);
+    } catch (err) {
+      if (err instanceof AmpError) throw err;
+      throw new AmpError('000101', '派生SM4密钥失败', 'deriving the SM4 key failed', undefined, { cause: err });
+    }
+    if (this.signType === 'SM2') {
+      if (opts.signPrivateKey) this.#sm2Private = sm2PrivateHex(opts.signPrivateKey);
+      if (opts.verifyPublicKey) this.#sm2Public = sm2PublicHex(opts.verifyPublicKey);
+    }
+  }
+
+  /** Encrypts and signs `data` (an object, or its JSON text sent byte for byte). */
+  seal(data: unknown, head: SealHead = {}): Record<string, unknown> {
+    let json: string;
+    let obj: unknown;
+    if (typeof data === 'string') {
+      json = data;
+      try {
+        obj = JSON.parse(data);
+      } catch (err) {
+        throw new AmpError('000105', '业务参数不是合法的JSON', 'business parameters are not valid JSON', undefined, { cause: err });
+      }
+    } else {
+      json = JSON.stringify(data ?? {});
+      obj = data ?? {};
+    }
+    let encData: string;
+    try {
+      encData = this.#crypto.sm4EcbEncrypt(this.#secKey, Buffer.from(json, 'utf8')).toString('hex');
+    } catch (err) {
+      throw new AmpError('000101', 'SM4加密失败', 'SM4 encryption failed', undefined, { cause: err });
+    }
+    if (this.profile.encDataCase === 'upper') encData = encData.toUpperCase();
+
+    const env: Record<string, unknown> = {};
+    if (head.code !== undefined) env.code = head.code;
+    if (head.message !== undefined) env.message = head.message;
+    env.appId = this.appId;
+    if (head.orgId !== undefined) env.orgId = head.orgId;
+    env.encryptType = 'SM4';
+    env.signType = this.signType;
+    env.timestamp = head.timestamp ?? cstTimestamp();
+    env.version = head.version ?? this.profile.version;
+    env.encData = encData;
+    env.signData = this.#sign(signString(env, obj, this.#appSecret, this.#excluded, this.profile.signKeyName));
+    if (head.extra !== undefined) env.extra = head.extra;
+    return env;
+  }
+
+  /** Decrypts `encData` and verifies `signData`; throws AmpError 000101 / 000102. */
+  open(envelope: Record<string, unknown>): Opened {
+    const enc = envelope.encData;
+    if (typeof enc !== 'string' || enc.length === 0) throw new AmpError('000101', '报文缺少 encData', 'encData is missing');
+    if (enc.length % 32 !== 0 || !HEX_RE.test(enc)) {
+      throw new AmpError('000101', 'encData 不是SM4密文的十六进制串', 'encData is not hex SM4 ciphertext');
+    }
+    if (envelope.encryptType !== undefined && envelope.encryptType !== 'SM4') {
+      throw new AmpError('000101', `不支持的加密方式 ${String(envelope.encryptType)}（仅支持 SM4）`, `unsupported encryptType ${String(envelope.encryptType)} (SM4 only)`);
+    }
+    let json: string;
+    try {
+      json = this.#crypto.sm4EcbDecrypt(this.#secKey, Buffer.from(enc, 'hex')).toString('utf8');
+    } catch (err) {
+      throw new AmpError('000101', 'encData 解密失败（appId/appSecret 不匹配或密文损坏）', 'encData does not decrypt (wrong appId/appSecret or damaged ciphertext)', undefined, { cause: err });
+    }
+    let data: unknown;
+    try {
+      data = JSON.parse(json);
+    } catch (err) {
+      throw new AmpError('000101', 'encData 解密后不是JSON', 'decrypted encData is not JSON', undefined, { cause: err });
+    }
+    const sig = envelope.signData;
+    if (typeof sig !== 'string' || sig.length === 0) throw new AmpError('000102', '报文缺少 signData', 'signData is missing');
+    const s = signString(envelope, data, this.#appSecret, this.#excluded, this.profile.signKeyName);
+    if (!this.#verify(s, sig, envelope.signType)) throw new AmpError('000102', '签名验证失败', 'signature does not verify');
+    return { data, json };
+  }
+
+  #sign(s: string): string {
+    if (this.signType === 'SM2') {
+      if (!this.#sm2Private) throw new AmpError('000105', 'signType 为 SM2 时需要配置 clientPrvKey（客户端私钥）', 'signType SM2 needs clientPrvKey (the client private key)');
+      return sm2Sign(s, this.#sm2Private);
+    }
+    const hex = sm3Hex(s, this.#crypto);
+    return this.profile.signDataCase === 'upper' ? hex.toUpperCase() : hex;
+  }
+
+  #verify(s: string, sig: string, signType: unknown): boolean {
+    if (signType === 'SM2' || (signType === undefined && this.signType === 'SM2')) {
+      if (!this.#sm2Public) {
+        throw new AmpError('000102', '对方使用SM2签名，但未配置 serverPubKey（服务端公钥）', 'peer signs with SM2 but serverPubKey is not configured');
+      }
+      return sm2Verify(s, sig, this.#sm2Public);
+    }
+    return sig.length === 64 && sig.toLowerCase() === sm3Hex(s, this.#crypto);
+  }
+}

@@ -13,6 +13,29 @@ export interface CryptoProvider {
   sm4EcbEncrypt(key: Uint8Array, plaintext: Uint8Array): Buffer;
   /** Throws when the padding is wrong, i.e. the key or the ciphertext is. */
   sm4EcbDecrypt(key: Uint8Array, ciphertext: Uint8Array): Buffer;
+  /** A keyed SM4-ECB for repeated use; providers may keep state that makes it cheaper. */
+  sm4Ecb?(key: Uint8Array): Sm4Ecb;
+}
+
+export interface Sm4Ecb {
+  encrypt(plaintext: Uint8Array): Buffer;
+  decrypt(ciphertext: Uint8Array): Buffer;
+}
+
+export function pkcs7Pad(data: Uint8Array): Buffer {
+  const pad = 16 - (data.length % 16);
+  const out = Buffer.allocUnsafe(data.length + pad);
+  out.set(data, 0);
+  out.fill(pad, data.length);
+  return out;
+}
+
+/** Returns the unpadded view, or throws when the padding is not PKCS#7 (wrong key or data). */
+export function pkcs7Unpad(out: Buffer): Buffer {
+  const pad = out.length > 0 ? out[out.length - 1]! : 0;
+  if (out.length === 0 || out.length % 16 !== 0 || pad < 1 || pad > 16) throw new Error('bad padding');
+  for (let i = out.length - pad; i < out.length; i++) if (out[i] !== pad) throw new Error('bad padding');
+  return out.subarray(0, out.length - pad);
 }
 
 export const nodeCryptoProvider: CryptoProvider = {
@@ -27,6 +50,19 @@ export const nodeCryptoProvider: CryptoProvider = {
   sm4EcbDecrypt(key, ciphertext) {
     const d = createDecipheriv('sm4-ecb', key, null);
     return Buffer.concat([d.update(ciphertext), d.final()]);
+  },
+  sm4Ecb(key) {
+    // ECB has no chaining state, so one never-finalised OpenSSL context per direction serves
+    // every call: creating a context costs as much as encrypting half a kilobyte.
+    const enc = createCipheriv('sm4-ecb', key, null).setAutoPadding(false);
+    const dec = createDecipheriv('sm4-ecb', key, null).setAutoPadding(false);
+    return {
+      encrypt: (plaintext) => enc.update(pkcs7Pad(plaintext)),
+      decrypt: (ciphertext) => {
+        if (ciphertext.length === 0 || ciphertext.length % 16 !== 0) throw new Error('ciphertext is not whole SM4 blocks');
+        return pkcs7Unpad(dec.update(ciphertext));
+      },
+    };
   },
 };
 
@@ -43,11 +79,7 @@ export const smCryptoProvider: CryptoProvider = {
   sm4EcbDecrypt(key, ciphertext) {
     // sm-crypto strips PKCS#7 without checking it; check it here so a wrong key fails loudly.
     const raw = smCrypto.sm4.decrypt(toArray(ciphertext), Buffer.from(key).toString('hex'), { output: 'array', padding: 'none' }) as unknown;
-    const out = Buffer.from(raw as number[]);
-    const pad = out.length > 0 ? out[out.length - 1]! : 0;
-    if (out.length === 0 || out.length % 16 !== 0 || pad < 1 || pad > 16) throw new Error('bad padding');
-    for (let i = out.length - pad; i < out.length; i++) if (out[i] !== pad) throw new Error('bad padding');
-    return out.subarray(0, out.length - pad);
+    return pkcs7Unpad(Buffer.from(raw as number[]));
   },
 };
 

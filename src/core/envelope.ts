@@ -1,6 +1,6 @@
 import { AmpError } from './codes.js';
 import { signString } from './canonical.js';
-import { defaultCryptoProvider, type CryptoProvider } from './crypto-provider.js';
+import { defaultCryptoProvider, type CryptoProvider, type Sm4Ecb } from './crypto-provider.js';
 import { resolveProfile, type ProtocolProfile } from './profile.js';
 import { sm2PrivateHex, sm2PublicHex, sm2Sign, sm2Verify } from './sm2.js';
 import { cstTimestamp } from './time.js';
@@ -36,8 +36,6 @@ export interface Opened {
   json: string;
 }
 
-const HEX_RE = /^[0-9a-fA-F]*$/;
-
 /** §2: secKey = first 16 chars of UPPER(HEX(SM4(k1 = appId[0..16], appSecret))), as ASCII bytes. */
 export function deriveSecKey(
   appId: string,
@@ -66,7 +64,7 @@ export class Envelope {
   readonly signType: SignType;
   readonly profile: ProtocolProfile;
   readonly #appSecret: string;
-  readonly #secKey: Buffer;
+  readonly #sm4: Sm4Ecb;
   readonly #crypto: CryptoProvider;
   readonly #excluded: ReadonlySet<string>;
   readonly #sm2Private?: string;
@@ -87,7 +85,9 @@ export class Envelope {
     this.#crypto = opts.crypto ?? defaultCryptoProvider;
     this.#excluded = new Set(this.profile.signExcluded);
     try {
-      this.#secKey = deriveSecKey(opts.appId, opts.appSecret, this.#crypto, this.profile);
+      const secKey = deriveSecKey(opts.appId, opts.appSecret, this.#crypto, this.profile);
+      const c = this.#crypto;
+      this.#sm4 = c.sm4Ecb?.(secKey) ?? { encrypt: (p) => c.sm4EcbEncrypt(secKey, p), decrypt: (x) => c.sm4EcbDecrypt(secKey, x) };
     } catch (err) {
       if (err instanceof AmpError) throw err;
       throw new AmpError('000101', '派生SM4密钥失败', 'deriving the SM4 key failed', undefined, { cause: err });
@@ -115,7 +115,7 @@ export class Envelope {
     }
     let encData: string;
     try {
-      encData = this.#crypto.sm4EcbEncrypt(this.#secKey, Buffer.from(json, 'utf8')).toString('hex');
+      encData = this.#sm4.encrypt(Buffer.from(json, 'utf8')).toString('hex');
     } catch (err) {
       throw new AmpError('000101', 'SM4加密失败', 'SM4 encryption failed', undefined, { cause: err });
     }
@@ -140,7 +140,9 @@ export class Envelope {
   open(envelope: Record<string, unknown>): Opened {
     const enc = envelope.encData;
     if (typeof enc !== 'string' || enc.length === 0) throw new AmpError('000101', '报文缺少 encData', 'encData is missing');
-    if (enc.length % 32 !== 0 || !HEX_RE.test(enc)) {
+    // Buffer.from(hex) stops at the first non-hex pair, so a short result means bad input.
+    const cipher = enc.length % 32 === 0 ? Buffer.from(enc, 'hex') : undefined;
+    if (!cipher || cipher.length * 2 !== enc.length) {
       throw new AmpError('000101', 'encData 不是SM4密文的十六进制串', 'encData is not hex SM4 ciphertext');
     }
     if (envelope.encryptType !== undefined && envelope.encryptType !== 'SM4') {
@@ -148,7 +150,7 @@ export class Envelope {
     }
     let json: string;
     try {
-      json = this.#crypto.sm4EcbDecrypt(this.#secKey, Buffer.from(enc, 'hex')).toString('utf8');
+      json = this.#sm4.decrypt(cipher).toString('utf8');
     } catch (err) {
       throw new AmpError('000101', 'encData 解密失败（appId/appSecret 不匹配或密文损坏）', 'encData does not decrypt (wrong appId/appSecret or damaged ciphertext)', undefined, { cause: err });
     }

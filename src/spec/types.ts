@@ -1,0 +1,109 @@
+// The shape of the specification as data. Every interface table of the spec
+// (/work/shared/spec/000_c865e58f73071d31.txt) is written as FieldSpec rows, so that
+// validators, TypeScript types, docs and the portal simulator all read one source.
+
+/** One value of a dictionary (枚举值) with its Chinese label as the spec writes it. */
+export interface EnumValue {
+  readonly value: string;
+  readonly zh: string;
+}
+
+/**
+ * How a value may be shown in logs and validation issues. The house rules forbid logging
+ * secrets and require masking ID numbers, phones and patient names.
+ */
+export type Sensitivity = 'id' | 'phone' | 'name' | 'secret';
+
+/** One row of a 请求参数 / 响应参数 table. */
+export interface FieldSpec {
+  /** 参数代码, exactly as the spec writes it. */
+  readonly name: string;
+  /** 参数名称. */
+  readonly zh: string;
+  /** 参数类型: every field of AMP_HOS_001..004 is documented as String. */
+  readonly type: 'String';
+  /** 最大长度; null where the spec writes "--". Counted in characters (code points). */
+  readonly maxLength: number | null;
+  /** 必填 column: Y → true, N → false (conditional requirements are ConditionalRules). */
+  readonly required: boolean;
+  /** Allowed values where the 说明 column lists them. */
+  readonly enum?: readonly EnumValue[];
+  /** 说明 column, close to verbatim. */
+  readonly note: string;
+  /** Only where the spec states a format (field name, 说明 or the global rules, lines 29-36). */
+  readonly format?: 'datetime' | 'date' | 'amount';
+  /** Masking class for logs and issues; absent means the value may be shown. */
+  readonly sensitive?: Sensitivity;
+}
+
+/** A condition on one field. An absent value (undefined, null, "") never matches. */
+export type RuleCondition =
+  | { readonly field: string; readonly equals: string }
+  | { readonly field: string; readonly in: readonly string[] }
+  | { readonly field: string; readonly notIn: readonly string[] };
+
+export type RuleConsequence =
+  | { readonly field: string; readonly required: true }
+  | { readonly field: string; readonly forbidden: true };
+
+/** A requirement written in the 说明 column, e.g. "pushType类型为HOSPITAL_PAYMENT时必填". */
+export interface ConditionalRule {
+  /** Stable identifier, used by the leniency policy and in issues. */
+  readonly id: string;
+  readonly direction: 'request' | 'response';
+  readonly when: RuleCondition;
+  readonly then: RuleConsequence;
+  /** The spec text the rule comes from, with its line number. */
+  readonly note: string;
+}
+
+export interface InterfaceSpec {
+  /** 'AMP_HOS_001' */
+  readonly id: string;
+  /** 医疗消息推送 */
+  readonly name: string;
+  /** '/pushMsg' — what the Java SDK's common() takes. */
+  readonly suffix: string;
+  /** '/api/amp/hos/pushMsg' — the spec's 接口后缀. */
+  readonly path: string;
+  /** 功能说明 */
+  readonly description: string;
+  /** The spec marks AMP_HOS_004 "[可选]". */
+  readonly optional: boolean;
+  /** Line range of the interface in the spec text. */
+  readonly specLines: string;
+  readonly request: readonly FieldSpec[];
+  readonly response: readonly FieldSpec[];
+  readonly rules: readonly ConditionalRule[];
+}
+
+export type ValidationMode = 'off' | 'warn' | 'strict';
+export type Direction = 'request' | 'response';
+export type Severity = 'error' | 'warning';
+export type ValidationRule =
+  | 'required'
+  | 'type'
+  | 'maxLength'
+  | 'enum'
+  | 'format'
+  | 'conditional'
+  | 'unknownField';
+
+export interface ValidationIssue {
+  /** The spec field name; '' when the whole parameter object is wrong. */
+  readonly field: string;
+  readonly rule: ValidationRule;
+  /** The offending value; masked for sensitive fields and unknown fields (see mask.ts). */
+  readonly value: unknown;
+  /** One line, Chinese then English: "中文 / English". */
+  readonly message: string;
+  readonly severity: Severity;
+  /** For rule 'conditional': the ConditionalRule id. */
+  readonly ruleId?: string;
+}
+
+export interface ValidationResult {
+  /** false when any issue has severity 'error'. */
+  readonly ok: boolean;
+  readonly issues: ValidationIssue[];
+}

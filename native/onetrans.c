@@ -1,0 +1,651 @@
+/*
+ * native/onetrans.c — the MobileTrans shim: a thin C library that forwards each call over a
+ * framed pipe to a private Node runtime (onetrans-bridge.cjs) and hands back its answer.
+ *
+ * No JSON logic (beyond reading the runtime's hello frame), no crypto, no HTTP here: the
+ * TypeScript core does all of that. This file only owns processes, frames and waiting.
+ *
+ * Frame protocol (all integers u32 little-endian; mirrored in src/bridge/frames.ts):
+ *   host → runtime request : payloadLen | requestId | capacity | payload
+ *                            payload = the caller's pInData bytes without the NUL;
+ *                            capacity = output bytes the caller can take, including the NUL.
+ *   runtime → host reply   : payloadLen | requestId | payload
+ *                            payload = code (ASCII) | NUL | output bytes (≤ capacity-1).
+ *   hello (first frame)    : requestId 0, payload JSON {"version","capacity","maxWaitMs","pid"}.
+ * Request ids start at 1 and wrap skipping 0. Replies may come in any order.
+ *
+ * Threads: any number of caller threads + one reader thread per runtime. The reader thread
+ * forks the runtime (so PR_SET_PDEATHSIG is tied to a thread that lives as long as the
+ * runtime), reads frames, and hands each reply to the waiting caller under g_lock. Callers
+ * wait on their own condition variable with a deadline. One caller at a time writes
+ * (rt->writing), so frames never interleave.
+ *
+ * Failure rules:
+ * - runtime gone before our request went out → start a new runtime and go on (once);
+ * - runtime gone after (any byte of) our request went out → "000002": the outcome is unknown
+ *   and the request is never resent (a payment must not be pushed twice);
+ * - no answer by the deadline → "000002"; the runtime keeps running for other callers.
+ */
+#define ONETRANS_BUILDING 1
+#include "onetrans.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "platform.h"
+
+#ifndef ONETRANS_VERSION
+#define ONETRANS_VERSION "0.0.0"
+#endif
+
+#define DEFAULT_CAPACITY 8192u
+/* Before the hello frame tells us the configured timeouts: connect 6000 + read 30000 (the
+ * Java SDK's defaults) + margin. Also bounds how long a caller waits for a runtime to start. */
+#define DEFAULT_WAIT_MS 38000u
+#define MAX_REPLY_PAYLOAD (64u << 20)
+#define MAX_CAPACITY (64u << 20)
+#define PATH_MAX_UTF8 4096
+#define REAP_WAIT_MS 2000u
+
+enum { RT_STARTING, RT_READY, RT_DEAD };
+
+typedef struct pending {
+  struct pending *next;
+  uint32_t id;
+  int written; /* the request may have reached the runtime */
+  int done;
+  const char *code;
+  char *out;
+  size_t outcap; /* bytes including the NUL */
+  ot_cond cond;
+} pending;
+
+typedef struct runtime {
+  int refs;
+  int state;
+  int was_ready; /* a hello arrived: the runtime did start */
+  int writing;
+  long owner_pid;
+  ot_child *child;
+  long pid;
+  uint32_t capacity;
+  uint32_t max_wait_ms;
+  char version[64];
+  char err[PATH_MAX_UTF8 + 300];
+  pending *waiters;
+  ot_cond cond; /* state changes and the writer token */
+} runtime;
+
+static ot_mutex g_lock = OT_MUTEX_INIT;
+static runtime *g_rt;        /* current runtime (holds one reference) */
+static uint32_t g_next_id = 1;
+static ot_once g_pin_once = OT_ONCE_INIT;
+
+/* ---- codes: returned pointers are static, valid for the life of the process ---------------- */
+
+static const char *const KNOWN_CODES[] = {
+    "000000", "000001", "000002", "000003", "000100", "000101", "000102", "000105", "010010",
+    "444444", "404404", "-1",     "-2",     "-3",     "-4",     "-5",     "-6",     "-7",
+    "-8",     "0"};
+#define N_INTERNED 64
+static char g_interned[N_INTERNED][16];
+static int g_n_interned;
+
+static const char CODE_SYSTEM[] = "000002";
+static const char CODE_PARAM[] = "000105";
+
+/* g_lock held. Maps a code from the runtime to static storage; odd codes → 000002. */
+static const char *intern_code(const char *code, size_t len) {
+  if (len == 0 || len >= sizeof g_interned[0]) return CODE_SYSTEM;
+  for (size_t i = 0; i < len; i++) {
+    char ch = code[i];
+    int ok = (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') ||
+             ch == '-' || ch == '_';
+    if (!ok) return CODE_SYSTEM;
+  }
+  for (size_t i = 0; i < sizeof KNOWN_CODES / sizeof KNOWN_CODES[0]; i++)
+    if (strlen(KNOWN_CODES[i]) == len && memcmp(KNOWN_CODES[i], code, len) == 0) return KNOWN_CODES[i];
+  for (int i = 0; i < g_n_interned; i++)
+    if (strlen(g_interned[i]) == len && memcmp(g_interned[i], code, len) == 0) return g_interned[i];
+  if (g_n_interned >= N_INTERNED) return "000001";
+  memcpy(g_interned[g_n_interned], code, len);
+  g_interned[g_n_interned][len] = 0;
+  return g_interned[g_n_interned++];
+}
+
+/* ---- error JSON written by the shim itself ------------------------------------------------ */
+
+/* Writes {"code":<n>,"message":"<zh> / <en>: <detail>","data":null,"extra":""} if it fits in
+ * cap bytes (with the NUL); else an empty string if cap >= 1. The numeric code mirrors the
+ * JSON the runtime writes (the spec's sample has "code": 0). */
+static void write_error(char *out, size_t cap, const char *code, const char *zh, const char *en,
+                        const char *detail) {
+  if (!out || cap == 0) return;
+  char buf[1024];
+  size_t n = 0;
+  int num = atoi(code);
+  n += (size_t)snprintf(buf + n, sizeof buf - n, "{\"code\":%d,\"message\":\"%s / %s", num, zh, en);
+  if (detail && *detail && n < sizeof buf) {
+    n += (size_t)snprintf(buf + n, sizeof buf - n, ": ");
+    for (const char *p = detail; *p && n + 8 < sizeof buf; p++) {
+      unsigned char ch = (unsigned char)*p;
+      if (ch == '"' || ch == '\\') {
+        buf[n++] = '\\';
+        buf[n++] = (char)ch;
+      } else if (ch < 0x20) {
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "\\u%04x", ch);
+      } else {
+        buf[n++] = (char)ch;
+      }
+    }
+  }
+  if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, "\",\"data\":null,\"extra\":\"\"}");
+  if (n >= sizeof buf) n = sizeof buf - 1;
+  buf[n] = 0;
+  if (n + 1 <= cap) {
+    memcpy(out, buf, n + 1);
+  } else {
+    out[0] = 0;
+  }
+}
+
+/* ---- little-endian helpers ---------------------------------------------------------------- */
+
+static void put_u32(unsigned char *p, uint32_t v) {
+  p[0] = (unsigned char)v;
+  p[1] = (unsigned char)(v >> 8);
+  p[2] = (unsigned char)(v >> 16);
+  p[3] = (unsigned char)(v >> 24);
+}
+static uint32_t get_u32(const unsigned char *p) {
+  return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) | ((uint32_t)p[3] << 24);
+}
+
+/* ---- locating node and the bridge ---------------------------------------------------------- */
+
+static int join_path(char *buf, size_t size, const char *dir, const char *name) {
+  int n = snprintf(buf, size, "%s%s%s", dir, ot_path_sep(), name);
+  return (n > 0 && (size_t)n < size) ? 0 : -1;
+}
+
+static int is_absolute(const char *p) {
+  if (p[0] == '/' || p[0] == '\\') return 1;
+  if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':') return 1;
+  return 0;
+}
+
+/* Minimal scan of OneTrans.json for "nodePath": "<string>" (JSON escapes \\ \" \/ only).
+ * The shim reads nothing else from the config: the runtime owns it. */
+static int config_node_path(const char *dir, char *buf, size_t size) {
+  char cfg_path[PATH_MAX_UTF8];
+  if (join_path(cfg_path, sizeof cfg_path, dir, "OneTrans.json") != 0) return -1;
+  char *cfg = malloc(65536);
+  if (!cfg) return -1;
+  int rc = -1;
+  if (ot_read_file(cfg_path, cfg, 65536) > 0) {
+    const char *k = strstr(cfg, "\"nodePath\"");
+    if (k) {
+      const char *p = k + 10;
+      while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+      if (*p == ':') {
+        p++;
+        while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+        if (*p == '"') {
+          p++;
+          char val[PATH_MAX_UTF8];
+          size_t n = 0;
+          while (*p && *p != '"' && n + 1 < sizeof val) {
+            if (*p == '\\' && (p[1] == '\\' || p[1] == '"' || p[1] == '/')) p++;
+            val[n++] = *p++;
+          }
+          val[n] = 0;
+          if (*p == '"' && n > 0) {
+            if (is_absolute(val)) {
+              if (n < size) {
+                memcpy(buf, val, n + 1);
+                rc = 0;
+              }
+            } else {
+              rc = join_path(buf, size, dir, val);
+            }
+          }
+        }
+      }
+    }
+  }
+  free(cfg);
+  return rc;
+}
+
+/* Order: ONETRANS_NODE, node beside the library, "nodePath" in OneTrans.json beside the
+ * library, the node CMake found at configure time, node on PATH. */
+static int find_node(const char *dir, char *buf, size_t size, char *why, size_t whylen) {
+  if (ot_getenv("ONETRANS_NODE", buf, size) == 0) return 0;
+  if (dir && join_path(buf, size, dir, ot_node_exe_name()) == 0 && ot_file_exists(buf)) return 0;
+  if (dir && config_node_path(dir, buf, size) == 0) return 0;
+#ifdef ONETRANS_NODE_DEFAULT
+  if (strlen(ONETRANS_NODE_DEFAULT) < size && ot_file_exists(ONETRANS_NODE_DEFAULT)) {
+    strcpy(buf, ONETRANS_NODE_DEFAULT);
+    return 0;
+  }
+#endif
+  if (ot_find_in_path(ot_node_exe_name(), buf, size) == 0) return 0;
+  snprintf(why, whylen,
+           "node not found (ONETRANS_NODE, %s beside the library, nodePath in OneTrans.json, PATH)",
+           ot_node_exe_name());
+  return -1;
+}
+
+/* ---- runtime lifetime --------------------------------------------------------------------- */
+
+/* g_lock held. */
+static void rt_release(runtime *rt) {
+  if (--rt->refs == 0) {
+    ot_cond_destroy(&rt->cond);
+    free(rt);
+  }
+}
+
+/* g_lock held. Wakes every caller whose request already went out: outcome unknown. */
+static void fail_written(runtime *rt, const char *detail) {
+  for (pending *p = rt->waiters; p; p = p->next) {
+    if (p->written && !p->done) {
+      p->done = 1;
+      p->code = CODE_SYSTEM;
+      write_error(p->out, p->outcap, CODE_SYSTEM, "运行时在调用中退出，结果未知",
+                  "the OneTrans runtime exited during the call; the outcome is unknown", detail);
+      ot_cond_broadcast(&p->cond);
+    }
+  }
+}
+
+/* g_lock held. */
+static void remove_pending(runtime *rt, pending *p) {
+  for (pending **pp = &rt->waiters; *pp; pp = &(*pp)->next) {
+    if (*pp == p) {
+      *pp = p->next;
+      return;
+    }
+  }
+}
+
+/* Digits after "key": in a small JSON text. */
+static long json_number(const char *json, const char *key) {
+  char pat[40];
+  snprintf(pat, sizeof pat, "\"%s\"", key);
+  const char *k = strstr(json, pat);
+  if (!k) return -1;
+  const char *p = k + strlen(pat);
+  while (*p == ' ' || *p == ':' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+  if (*p < '0' || *p > '9') return -1;
+  long v = 0;
+  while (*p >= '0' && *p <= '9' && v < 1000000000L) v = v * 10 + (*p++ - '0');
+  return v;
+}
+
+static void parse_hello(runtime *rt, const char *json) {
+  long cap = json_number(json, "capacity");
+  long wait = json_number(json, "maxWaitMs");
+  if (cap >= 2 && cap <= (long)MAX_CAPACITY) rt->capacity = (uint32_t)cap;
+  if (wait >= 1 && wait <= 3600L * 1000L) rt->max_wait_ms = (uint32_t)wait;
+  const char *v = strstr(json, "\"version\"");
+  if (v) {
+    v = strchr(v + 9, '"');
+    if (v) {
+      v++;
+      size_t n = 0;
+      while (v[n] && v[n] != '"' && n + 1 < sizeof rt->version) n++;
+      memcpy(rt->version, v, n);
+      rt->version[n] = 0;
+    }
+  }
+}
+
+/* Buffered exact reads from the runtime's stdout. */
+typedef struct reader {
+  ot_child *child;
+  unsigned char buf[65536];
+  size_t pos, len;
+} reader;
+
+static int read_exact(reader *r, unsigned char *dst, size_t n) {
+  while (n > 0) {
+    if (r->pos == r->len) {
+      long got = ot_child_read(r->child, r->buf, sizeof r->buf);
+      if (got <= 0) return -1;
+      r->pos = 0;
+      r->len = (size_t)got;
+    }
+    size_t take = r->len - r->pos;
+    if (take > n) take = n;
+    memcpy(dst, r->buf + r->pos, take);
+    r->pos += take;
+    dst += take;
+    n -= take;
+  }
+  return 0;
+}
+
+/* g_lock held. Delivers a reply payload to its caller, if still waiting. */
+static void deliver(runtime *rt, uint32_t id, const unsigned char *payload, uint32_t len) {
+  pending *p = rt->waiters;
+  while (p && p->id != id) p = p->next;
+  if (!p || p->done) return; /* the caller gave up (timeout): drop the late answer */
+  const unsigned char *nul = memchr(payload, 0, len < 16 ? len : 16);
+  if (!nul) {
+    p->code = CODE_SYSTEM;
+    write_error(p->out, p->outcap, CODE_SYSTEM, "运行时应答格式错误", "malformed reply from the OneTrans runtime", "");
+  } else {
+    size_t code_len = (size_t)(nul - payload);
+    size_t out_len = len - code_len - 1;
+    if (out_len + 1 > p->outcap) {
+      p->code = CODE_SYSTEM;
+      write_error(p->out, p->outcap, CODE_SYSTEM, "出参缓冲区不足", "the answer does not fit in the output buffer", "");
+    } else {
+      p->code = intern_code((const char *)payload, code_len);
+      memcpy(p->out, nul + 1, out_len);
+      p->out[out_len] = 0;
+    }
+  }
+  p->done = 1;
+  ot_cond_broadcast(&p->cond);
+}
+
+static void reader_main(void *arg) {
+  runtime *rt = arg;
+  char dir[PATH_MAX_UTF8], node[PATH_MAX_UTF8], script[PATH_MAX_UTF8], why[PATH_MAX_UTF8 + 200];
+  why[0] = 0;
+  ot_child *child = NULL;
+  int have_dir = ot_self_dir(dir, sizeof dir) == 0;
+  if (!have_dir) {
+    snprintf(why, sizeof why, "cannot locate the library's own directory");
+  } else if (join_path(script, sizeof script, dir, "onetrans-bridge.cjs") != 0 || !ot_file_exists(script)) {
+    snprintf(why, sizeof why, "onetrans-bridge.cjs not found beside the library in %s", dir);
+  } else if (find_node(dir, node, sizeof node, why, sizeof why) == 0) {
+    const char *argv[] = {node, script, "--lib-dir", dir, NULL};
+    char err[300];
+    child = ot_child_spawn(node, argv, err, sizeof err);
+    if (!child) snprintf(why, sizeof why, "cannot start %s: %s", node, err);
+  }
+
+  ot_mutex_lock(&g_lock);
+  if (!child) {
+    rt->state = RT_DEAD;
+    snprintf(rt->err, sizeof rt->err, "%s", why);
+    ot_cond_broadcast(&rt->cond);
+    if (g_rt == rt) {
+      g_rt = NULL;
+      rt->refs--; /* g_rt's reference; the reader's own is dropped just below */
+    }
+    rt_release(rt);
+    ot_mutex_unlock(&g_lock);
+    return;
+  }
+  rt->child = child;
+  rt->pid = ot_child_pid(child);
+  ot_mutex_unlock(&g_lock);
+
+  reader *r = malloc(sizeof *r);
+  const char *end_reason = "the runtime exited";
+  if (!r) {
+    end_reason = "out of memory";
+  } else {
+    r->child = child;
+    r->pos = r->len = 0;
+    for (;;) {
+      unsigned char hdr[8];
+      if (read_exact(r, hdr, 8) != 0) break;
+      uint32_t len = get_u32(hdr), id = get_u32(hdr + 4);
+      if (len > MAX_REPLY_PAYLOAD) {
+        end_reason = "the runtime sent an oversized frame";
+        break;
+      }
+      unsigned char *payload = malloc((size_t)len + 1);
+      if (!payload) {
+        end_reason = "out of memory";
+        break;
+      }
+      if (read_exact(r, payload, len) != 0) {
+        free(payload);
+        break;
+      }
+      payload[len] = 0;
+      ot_mutex_lock(&g_lock);
+      if (id == 0) {
+        if (rt->state == RT_STARTING) {
+          parse_hello(rt, (const char *)payload);
+          rt->state = RT_READY;
+          rt->was_ready = 1;
+          ot_cond_broadcast(&rt->cond);
+        }
+      } else {
+        deliver(rt, id, payload, len);
+      }
+      ot_mutex_unlock(&g_lock);
+      free(payload);
+    }
+    free(r);
+  }
+
+  /* The runtime is gone (or must go). Kill first so a writer blocked on a full pipe fails
+   * fast with EPIPE; the pid cannot be reused before we reap it. */
+  ot_child_kill(child);
+  ot_mutex_lock(&g_lock);
+  rt->state = RT_DEAD;
+  snprintf(rt->err, sizeof rt->err, "%s (pid %ld)", end_reason, rt->pid);
+  fail_written(rt, rt->err);
+  ot_cond_broadcast(&rt->cond);
+  if (g_rt == rt) {
+    g_rt = NULL;
+    rt->refs--; /* g_rt's reference; ours is dropped at the end */
+  }
+  while (rt->writing) ot_cond_wait_until(&rt->cond, &g_lock, ot_now_ms() + 1000);
+  rt->child = NULL;
+  ot_mutex_unlock(&g_lock);
+  ot_child_reap_and_free(child, REAP_WAIT_MS);
+  ot_mutex_lock(&g_lock);
+  rt_release(rt);
+  ot_mutex_unlock(&g_lock);
+}
+
+static void pin_once(void) { ot_pin_library(); }
+
+/* g_lock held. Returns the current runtime with a reference for the caller, starting one
+ * when there is none (or only a dead one, or one inherited across fork()). */
+static runtime *acquire_runtime(char *why, size_t whylen) {
+  long me = ot_self_pid();
+  if (g_rt && (g_rt->state == RT_DEAD || g_rt->owner_pid != me)) {
+    /* A forked host child leaks its parent's runtime object instead of touching it. */
+    g_rt = NULL;
+  }
+  if (!g_rt) {
+    runtime *rt = calloc(1, sizeof *rt);
+    if (!rt) {
+      snprintf(why, whylen, "out of memory");
+      return NULL;
+    }
+    rt->refs = 2; /* g_rt + the reader thread */
+    rt->state = RT_STARTING;
+    rt->owner_pid = me;
+    rt->capacity = DEFAULT_CAPACITY;
+    rt->max_wait_ms = DEFAULT_WAIT_MS;
+    ot_cond_init(&rt->cond);
+    ot_call_once(&g_pin_once, pin_once);
+    if (ot_thread_start(reader_main, rt) != 0) {
+      ot_cond_destroy(&rt->cond);
+      free(rt);
+      snprintf(why, whylen, "cannot start the reader thread");
+      return NULL;
+    }
+    g_rt = rt;
+  }
+  g_rt->refs++;
+  return g_rt;
+}
+
+/* ---- the call ------------------------------------------------------------------------------ */
+
+static const char *do_call(const char *in, char *out, size_t outcap, int use_config_capacity) {
+  uint64_t start = ot_now_ms();
+  size_t inlen = strlen(in);
+  if (inlen > 0xFFFFFFF0u - 12u) {
+    write_error(out, outcap ? outcap : 256, CODE_PARAM, "入参过长", "pInData is too long", "");
+    return CODE_PARAM;
+  }
+  char why[PATH_MAX_UTF8 + 300];
+  why[0] = 0;
+  int restarts = 0;
+  ot_mutex_lock(&g_lock);
+  for (;;) {
+    runtime *rt = acquire_runtime(why, sizeof why);
+    if (!rt) {
+      ot_mutex_unlock(&g_lock);
+      write_error(out, outcap ? outcap : DEFAULT_CAPACITY, CODE_SYSTEM, "运行时无法启动",
+                  "the OneTrans runtime could not start", why);
+      return CODE_SYSTEM;
+    }
+    uint64_t start_deadline = start + DEFAULT_WAIT_MS;
+    while (rt->state == RT_STARTING && !ot_cond_wait_until(&rt->cond, &g_lock, start_deadline)) {
+    }
+    if (rt->state == RT_STARTING) {
+      /* No hello in time: this runtime is wedged; kill it so the next call starts afresh. */
+      if (rt->child) ot_child_kill(rt->child);
+      size_t cap = outcap ? outcap : rt->capacity;
+      rt_release(rt);
+      ot_mutex_unlock(&g_lock);
+      write_error(out, cap, CODE_SYSTEM, "运行时启动超时", "the OneTrans runtime did not start in time", "");
+      return CODE_SYSTEM;
+    }
+    if (rt->state == RT_DEAD) {
+      /* Never got a request of ours: start another one, once. A runtime that could not
+       * start at all is reported instead of retried. */
+      int never_ready = !rt->was_ready;
+      snprintf(why, sizeof why, "%s", rt->err);
+      size_t cap = outcap ? outcap : rt->capacity;
+      rt_release(rt);
+      if (!never_ready && restarts++ < 2) continue;
+      ot_mutex_unlock(&g_lock);
+      write_error(out, cap, CODE_SYSTEM, "运行时无法启动", "the OneTrans runtime could not start", why);
+      return CODE_SYSTEM;
+    }
+
+    /* READY */
+    if (use_config_capacity) outcap = rt->capacity;
+    uint64_t deadline = start + rt->max_wait_ms;
+    pending p;
+    memset(&p, 0, sizeof p);
+    p.out = out;
+    p.outcap = outcap;
+    p.id = g_next_id++;
+    if (g_next_id == 0) g_next_id = 1;
+    ot_cond_init(&p.cond);
+    p.next = rt->waiters;
+    rt->waiters = &p;
+
+    while (rt->state == RT_READY && rt->writing && !ot_cond_wait_until(&rt->cond, &g_lock, deadline)) {
+    }
+    if (rt->state != RT_READY || rt->writing) {
+      int dead = rt->state != RT_READY;
+      remove_pending(rt, &p);
+      ot_cond_destroy(&p.cond);
+      rt_release(rt);
+      if (dead && restarts++ < 2) continue;
+      ot_mutex_unlock(&g_lock);
+      write_error(out, outcap, CODE_SYSTEM, "运行时繁忙，等待超时", "timed out waiting to send to the OneTrans runtime", "");
+      return CODE_SYSTEM;
+    }
+    rt->writing = 1;
+    ot_child *child = rt->child;
+    p.written = 0;
+    ot_mutex_unlock(&g_lock);
+
+    unsigned char hdr[12];
+    put_u32(hdr, (uint32_t)inlen);
+    put_u32(hdr + 4, p.id);
+    put_u32(hdr + 8, (uint32_t)(outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : outcap));
+    size_t w1 = 0, w2 = 0;
+    int wrc = ot_child_write(child, hdr, sizeof hdr, deadline, &w1);
+    if (wrc == 0 && inlen > 0) wrc = ot_child_write(child, in, inlen, deadline, &w2);
+
+    ot_mutex_lock(&g_lock);
+    rt->writing = 0;
+    ot_cond_broadcast(&rt->cond);
+    if (wrc != 0) {
+      if (w1 + w2 == 0 && !p.done) {
+        /* Nothing reached the runtime: it is dead or wedged. Retire it and go on. */
+        ot_child_kill(child);
+        if (g_rt == rt) {
+          g_rt = NULL;
+          rt->refs--; /* g_rt's reference; ours is dropped below */
+        }
+        remove_pending(rt, &p);
+        ot_cond_destroy(&p.cond);
+        rt_release(rt);
+        if (restarts++ < 2) continue;
+        ot_mutex_unlock(&g_lock);
+        write_error(out, outcap, CODE_SYSTEM, "运行时不可用", "the OneTrans runtime is not accepting requests", "");
+        return CODE_SYSTEM;
+      }
+      /* Part of the frame went out: the stream is broken and the outcome unknown. */
+      ot_child_kill(child);
+      remove_pending(rt, &p);
+      ot_cond_destroy(&p.cond);
+      rt_release(rt);
+      ot_mutex_unlock(&g_lock);
+      if (!p.done)
+        write_error(out, outcap, CODE_SYSTEM, "请求发送中断，结果未知",
+                    "sending the request to the OneTrans runtime failed midway; the outcome is unknown", "");
+      return CODE_SYSTEM;
+    }
+    p.written = 1;
+    if (rt->state == RT_DEAD && !p.done) {
+      /* Died between our write and now: the reader already failed the written callers. */
+      p.done = 1;
+      p.code = CODE_SYSTEM;
+      write_error(out, outcap, CODE_SYSTEM, "运行时在调用中退出，结果未知",
+                  "the OneTrans runtime exited during the call; the outcome is unknown", rt->err);
+    }
+    deadline = ot_now_ms() + rt->max_wait_ms;
+    while (!p.done && !ot_cond_wait_until(&p.cond, &g_lock, deadline)) {
+    }
+    const char *code = p.code;
+    int done = p.done;
+    uint32_t waited = rt->max_wait_ms;
+    remove_pending(rt, &p);
+    ot_cond_destroy(&p.cond);
+    rt_release(rt);
+    ot_mutex_unlock(&g_lock);
+    if (!done) {
+      char d[64];
+      snprintf(d, sizeof d, "no answer within %u ms", waited);
+      write_error(out, outcap, CODE_SYSTEM, "运行时应答超时", "the OneTrans runtime did not answer in time", d);
+      return CODE_SYSTEM;
+    }
+    return code ? code : CODE_SYSTEM;
+  }
+}
+
+/* ---- exports ------------------------------------------------------------------------------- */
+
+ONETRANS_API char *ONETRANS_CALL MobileTrans(char *pInData, char *pOutData) {
+  if (!pOutData) return (char *)CODE_PARAM;
+  if (!pInData) {
+    /* The caller's buffer size is unknown here; the message is far shorter than any
+     * capacity the vendor's callers allocate (their examples use 8 KiB and more). */
+    write_error(pOutData, 256, CODE_PARAM, "入参为空", "pInData is NULL", "");
+    return (char *)CODE_PARAM;
+  }
+  return (char *)do_call(pInData, pOutData, 0, 1);
+}
+
+ONETRANS_API const char *ONETRANS_CALL MobileTransEx(const char *pInData, char *pOutData, int outSize) {
+  if (!pOutData || outSize <= 0) return CODE_PARAM;
+  if (!pInData) {
+    write_error(pOutData, (size_t)outSize, CODE_PARAM, "入参为空", "pInData is NULL", "");
+    return CODE_PARAM;
+  }
+  return do_call(pInData, pOutData, (size_t)outSize, 0);
+}
+
+ONETRANS_API const char *ONETRANS_CALL OneTransVersion(void) { return ONETRANS_VERSION; }

@@ -1,0 +1,430 @@
+/*
+ * native/platform-posix.c — platform.h for Linux (and other posix systems).
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include "platform.h"
+
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+struct ot_child {
+  pid_t pid;
+  int in_fd;  /* we write: child's stdin */
+  int out_fd; /* we read: child's stdout */
+  int reaped;
+};
+
+/* ---- time ---------------------------------------------------------------------------------- */
+
+uint64_t ot_now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+/* ---- sync ---------------------------------------------------------------------------------- */
+
+void ot_mutex_init(ot_mutex *m) { pthread_mutex_init(m, NULL); }
+void ot_mutex_lock(ot_mutex *m) { pthread_mutex_lock(m); }
+void ot_mutex_unlock(ot_mutex *m) { pthread_mutex_unlock(m); }
+
+void ot_cond_init(ot_cond *c) {
+  pthread_condattr_t a;
+  pthread_condattr_init(&a);
+#if !defined(__APPLE__)
+  /* Deadlines are monotonic: a wall-clock change must not stretch or cut a wait. */
+  pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+#endif
+  pthread_cond_init(c, &a);
+  pthread_condattr_destroy(&a);
+}
+void ot_cond_destroy(ot_cond *c) { pthread_cond_destroy(c); }
+void ot_cond_broadcast(ot_cond *c) { pthread_cond_broadcast(c); }
+
+int ot_cond_wait_until(ot_cond *c, ot_mutex *m, uint64_t deadline_ms) {
+  uint64_t now = ot_now_ms();
+  if (now >= deadline_ms) return 1;
+  struct timespec ts;
+#if defined(__APPLE__)
+  uint64_t rel = deadline_ms - now;
+  ts.tv_sec = (time_t)(rel / 1000u);
+  ts.tv_nsec = (long)((rel % 1000u) * 1000000u);
+  int rc = pthread_cond_timedwait_relative_np(c, m, &ts);
+#else
+  ts.tv_sec = (time_t)(deadline_ms / 1000u);
+  ts.tv_nsec = (long)((deadline_ms % 1000u) * 1000000u);
+  int rc = pthread_cond_timedwait(c, m, &ts);
+#endif
+  return rc == ETIMEDOUT ? 1 : 0;
+}
+
+void ot_call_once(ot_once *once, void (*fn)(void)) { pthread_once(once, fn); }
+
+struct thread_start {
+  void (*fn)(void *);
+  void *arg;
+};
+
+static void *thread_main(void *p) {
+  struct thread_start s = *(struct thread_start *)p;
+  free(p);
+  s.fn(s.arg);
+  return NULL;
+}
+
+int ot_thread_start(void (*fn)(void *), void *arg) {
+  struct thread_start *s = malloc(sizeof *s);
+  if (!s) return -1;
+  s->fn = fn;
+  s->arg = arg;
+  pthread_attr_t a;
+  pthread_attr_init(&a);
+  pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+  /* Block asynchronous signals while creating, so the new thread starts with them blocked
+   * (it inherits the mask): the host's handlers keep running on the host's threads only. */
+  sigset_t all, old;
+  sigfillset(&all);
+  sigdelset(&all, SIGSEGV);
+  sigdelset(&all, SIGBUS);
+  sigdelset(&all, SIGFPE);
+  sigdelset(&all, SIGILL);
+  pthread_sigmask(SIG_BLOCK, &all, &old);
+  pthread_t t;
+  int rc = pthread_create(&t, &a, thread_main, s);
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  pthread_attr_destroy(&a);
+  if (rc != 0) {
+    free(s);
+    return -1;
+  }
+  return 0;
+}
+
+/* ---- paths --------------------------------------------------------------------------------- */
+
+int ot_self_dir(char *buf, size_t size) {
+  Dl_info info;
+  /* The address of this function is inside the library, whatever the working directory. */
+  if (!dladdr((void *)&ot_self_dir, &info) || !info.dli_fname) return -1;
+  char *real = realpath(info.dli_fname, NULL);
+  const char *p = real ? real : info.dli_fname;
+  const char *slash = strrchr(p, '/');
+  size_t n = slash ? (size_t)(slash - p) : 0;
+  int rc = -1;
+  if (slash && n == 0) n = 1; /* library in "/" */
+  if (slash && n < size) {
+    memcpy(buf, p, n);
+    buf[n] = 0;
+    rc = 0;
+  } else if (!slash && size > 1) {
+    /* dli_fname without a directory: fall back to the current directory is NOT allowed;
+     * report failure and let the caller use the other lookups. */
+    rc = -1;
+  }
+  free(real);
+  return rc;
+}
+
+const char *ot_path_sep(void) { return "/"; }
+const char *ot_node_exe_name(void) { return "node"; }
+
+int ot_getenv(const char *name, char *buf, size_t size) {
+  const char *v = getenv(name);
+  if (!v || !*v) return -1;
+  size_t n = strlen(v);
+  if (n >= size) return -1;
+  memcpy(buf, v, n + 1);
+  return 0;
+}
+
+int ot_file_exists(const char *path) {
+  struct stat st;
+  return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+long ot_read_file(const char *path, char *buf, size_t size) {
+  if (size == 0) return -1;
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return -1;
+  size_t got = 0;
+  while (got + 1 < size) {
+    ssize_t r = read(fd, buf + got, size - 1 - got);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) break;
+    got += (size_t)r;
+  }
+  close(fd);
+  buf[got] = 0;
+  return (long)got;
+}
+
+int ot_find_in_path(const char *name, char *buf, size_t size) {
+  if (strchr(name, '/')) {
+    if (strlen(name) >= size || access(name, X_OK) != 0) return -1;
+    strcpy(buf, name);
+    return 0;
+  }
+  const char *path = getenv("PATH");
+  if (!path || !*path) path = "/usr/local/bin:/usr/bin:/bin";
+  const char *p = path;
+  while (*p) {
+    const char *end = strchr(p, ':');
+    size_t len = end ? (size_t)(end - p) : strlen(p);
+    if (len > 0 && len + 1 + strlen(name) < size) {
+      memcpy(buf, p, len);
+      buf[len] = '/';
+      strcpy(buf + len + 1, name);
+      struct stat st;
+      if (stat(buf, &st) == 0 && S_ISREG(st.st_mode) && access(buf, X_OK) == 0) return 0;
+    }
+    if (!end) break;
+    p = end + 1;
+  }
+  return -1;
+}
+
+/* ---- child --------------------------------------------------------------------------------- */
+
+static void close_from(int lowfd) {
+  /* In the forked child: close every descriptor the host leaked without CLOEXEC. */
+#ifdef SYS_close_range
+  if (syscall(SYS_close_range, (unsigned)lowfd, ~0u, 0u) == 0) return;
+#endif
+  struct rlimit rl;
+  long max = 4096;
+  if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) max = (long)rl.rlim_cur;
+  if (max > 65536) max = 65536;
+  for (int fd = lowfd; fd < max; fd++) close(fd);
+}
+
+static void child_fail(int errfd, const char *what) {
+  /* async-signal-safe only: write + _exit */
+  int e = errno;
+  char msg[96];
+  size_t n = 0;
+  const char *w = what;
+  while (*w && n < 60) msg[n++] = *w++;
+  msg[n++] = ':';
+  msg[n++] = ' ';
+  const char *es = e == ENOENT ? "no such file" : e == EACCES ? "permission denied" : "errno";
+  while (*es && n < sizeof msg - 8) msg[n++] = *es++;
+  if (e != ENOENT && e != EACCES) {
+    char d[8];
+    int k = 0, v = e;
+    do { d[k++] = (char)('0' + v % 10); v /= 10; } while (v && k < 7);
+    msg[n++] = ' ';
+    while (k) msg[n++] = d[--k];
+  }
+  ssize_t ignored = write(errfd, msg, n);
+  (void)ignored;
+  _exit(127);
+}
+
+ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, size_t errlen) {
+  int in_p[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1};
+  if (pipe2(in_p, O_CLOEXEC) != 0 || pipe2(out_p, O_CLOEXEC) != 0 || pipe2(err_p, O_CLOEXEC) != 0) {
+    snprintf(err, errlen, "pipe failed: %s", strerror(errno));
+    goto fail;
+  }
+  pid_t parent = getpid();
+  pid_t pid = fork();
+  if (pid < 0) {
+    snprintf(err, errlen, "fork failed: %s", strerror(errno));
+    goto fail;
+  }
+  if (pid == 0) {
+    /* Child: only async-signal-safe calls from here to exec. */
+#ifdef __linux__
+    /* Dies with the thread that forked it (the runtime's reader thread, which lives exactly
+     * as long as the runtime) and so with the host process. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent) _exit(1); /* host already gone */
+#endif
+    (void)parent;
+    sigset_t none;
+    sigemptyset(&none);
+    sigprocmask(SIG_SETMASK, &none, NULL);
+    /* Lift our three pipe ends above 2 first: a host that closed its own 0..2 may have
+     * been handed those numbers by pipe2. dup2 clears CLOEXEC on the copies it makes. */
+    int a = fcntl(in_p[0], F_DUPFD_CLOEXEC, 10);
+    int b = fcntl(out_p[1], F_DUPFD_CLOEXEC, 10);
+    int errfd = fcntl(err_p[1], F_DUPFD_CLOEXEC, 10);
+    if (errfd < 0) _exit(126);
+    if (a < 0 || b < 0) child_fail(errfd, "dup");
+    if (dup2(a, 0) < 0 || dup2(b, 1) < 0) child_fail(errfd, "dup2");
+    if (dup3(errfd, 3, O_CLOEXEC) < 0) child_fail(errfd, "dup3");
+    errfd = 3;
+    close_from(4);
+    execv(exe, (char *const *)argv);
+    child_fail(errfd, "exec");
+  }
+  close(in_p[0]);
+  close(out_p[1]);
+  close(err_p[1]);
+  in_p[0] = out_p[1] = err_p[1] = -1;
+  /* Exec succeeded iff the CLOEXEC error pipe closes without data. */
+  char msg[128];
+  ssize_t n;
+  do {
+    n = read(err_p[0], msg, sizeof msg - 1);
+  } while (n < 0 && errno == EINTR);
+  close(err_p[0]);
+  err_p[0] = -1;
+  if (n > 0) {
+    msg[n] = 0;
+    snprintf(err, errlen, "%s (%s)", msg, exe);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    goto fail;
+  }
+  /* Our write end never blocks forever: writes poll with a deadline. */
+  fcntl(in_p[1], F_SETFL, fcntl(in_p[1], F_GETFL) | O_NONBLOCK);
+  ot_child *c = calloc(1, sizeof *c);
+  if (!c) {
+    kill(pid, SIGKILL);
+    int st;
+    while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {
+    }
+    snprintf(err, errlen, "out of memory");
+    goto fail;
+  }
+  c->pid = pid;
+  c->in_fd = in_p[1];
+  c->out_fd = out_p[0];
+  return c;
+fail:
+  for (int i = 0; i < 2; i++) {
+    if (in_p[i] >= 0) close(in_p[i]);
+    if (out_p[i] >= 0) close(out_p[i]);
+    if (err_p[i] >= 0) close(err_p[i]);
+  }
+  return NULL;
+}
+
+long ot_child_pid(const ot_child *c) { return c ? (long)c->pid : 0; }
+
+/*
+ * SIGPIPE: a write to a pipe whose reader died raises SIGPIPE, whose default action would
+ * kill the hospital's program. We must not change the host's process-wide disposition
+ * (the host may rely on its own handler), so instead: block SIGPIPE in this thread around
+ * the write (a write-generated SIGPIPE is directed at the writing thread), and if the write
+ * failed with EPIPE and no SIGPIPE was pending before, consume the one we caused with
+ * sigtimedwait(zero timeout) before restoring the mask. The host never sees it.
+ */
+int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_ms, size_t *written) {
+  const unsigned char *p = buf;
+  size_t done = 0;
+  int rc = 0;
+  sigset_t pipe_set, old_mask, pending;
+  sigemptyset(&pipe_set);
+  sigaddset(&pipe_set, SIGPIPE);
+  sigpending(&pending);
+  int was_pending = sigismember(&pending, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_set, &old_mask);
+  int got_epipe = 0;
+  if (c->in_fd < 0) rc = -1;
+  while (rc == 0 && done < len) {
+    ssize_t n = write(c->in_fd, p + done, len - done);
+    if (n > 0) {
+      done += (size_t)n;
+      continue;
+    }
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
+      uint64_t now = ot_now_ms();
+      if (now >= deadline_ms) {
+        rc = -1;
+        break;
+      }
+      struct pollfd pfd = {c->in_fd, POLLOUT, 0};
+      uint64_t wait = deadline_ms - now;
+      poll(&pfd, 1, wait > 1000 ? 1000 : (int)wait);
+      continue;
+    }
+    if (n < 0 && errno == EPIPE) got_epipe = 1;
+    rc = -1;
+  }
+  if (got_epipe && !was_pending) {
+    struct timespec zero = {0, 0};
+    while (sigtimedwait(&pipe_set, NULL, &zero) < 0 && errno == EINTR) {
+    }
+  }
+  pthread_sigmask(SIG_SETMASK, &old_mask, NULL);
+  if (written) *written = done;
+  return rc;
+}
+
+long ot_child_read(ot_child *c, void *buf, size_t len) {
+  for (;;) {
+    ssize_t n = read(c->out_fd, buf, len);
+    if (n < 0 && errno == EINTR) continue;
+    return (long)n;
+  }
+}
+
+void ot_child_close_stdin(ot_child *c) {
+  if (c && c->in_fd >= 0) {
+    close(c->in_fd);
+    c->in_fd = -1;
+  }
+}
+
+void ot_child_kill(ot_child *c) {
+  if (c && !c->reaped) kill(c->pid, SIGKILL);
+}
+
+void ot_child_reap_and_free(ot_child *c, uint32_t timeout_ms) {
+  if (!c) return;
+  ot_child_close_stdin(c);
+  uint64_t deadline = ot_now_ms() + timeout_ms;
+  int st;
+  while (!c->reaped) {
+    pid_t r = waitpid(c->pid, &st, WNOHANG);
+    if (r == c->pid || (r < 0 && errno == ECHILD)) {
+      c->reaped = 1;
+      break;
+    }
+    if (r < 0 && errno != EINTR) break;
+    if (ot_now_ms() >= deadline) {
+      kill(c->pid, SIGKILL);
+      while ((r = waitpid(c->pid, &st, 0)) < 0 && errno == EINTR) {
+      }
+      c->reaped = 1;
+      break;
+    }
+    struct timespec ts = {0, 10 * 1000 * 1000};
+    nanosleep(&ts, NULL);
+  }
+  if (c->out_fd >= 0) close(c->out_fd);
+  free(c);
+}
+
+void ot_pin_library(void) {
+  Dl_info info;
+  if (!dladdr((void *)&ot_pin_library, &info) || !info.dli_fname) return;
+  /* The handle is deliberately never closed: RTLD_NODELETE keeps the code mapped. */
+  void *h = dlopen(info.dli_fname, RTLD_NOW | RTLD_NODELETE | RTLD_NOLOAD);
+  (void)h;
+}
+
+long ot_self_pid(void) { return (long)getpid(); }

@@ -1,0 +1,165 @@
+/**
+ * The framed pipe between the native shim (native/onetrans.c) and this runtime.
+ * All integers are u32 little-endian.
+ *
+ *   request  (host → runtime): payloadLen | requestId | capacity | payload
+ *            payload = the caller's pInData bytes (no NUL); capacity = bytes the caller's
+ *            output buffer holds, including the NUL.
+ *   reply    (runtime → host): payloadLen | requestId | payload
+ *            payload = code ASCII | NUL | output bytes (≤ capacity-1; the shim adds the NUL).
+ *   hello    (runtime → host): the first frame, requestId 0, payload = JSON
+ *            {"version":"…","capacity":N,"maxWaitMs":M,"pid":P}.
+ */
+
+export const REQUEST_HEADER_BYTES = 12;
+export const REPLY_HEADER_BYTES = 8;
+/** Largest request payload the runtime accepts (the shim sends what the caller passed). */
+export const MAX_REQUEST_PAYLOAD = 64 * 1024 * 1024;
+/** Same limit as the shim's MAX_REPLY_PAYLOAD. */
+export const MAX_REPLY_PAYLOAD = 64 * 1024 * 1024;
+/** requestId of the hello frame; real requests never use it. */
+export const HELLO_ID = 0;
+
+export interface RequestFrame {
+  requestId: number;
+  capacity: number;
+  payload: Buffer;
+}
+
+export interface ReplyFrame {
+  requestId: number;
+  code: string;
+  output: Buffer;
+}
+
+export class FrameError extends Error {
+  readonly code = '000002';
+  constructor(message: string) {
+    super(message);
+    this.name = 'FrameError';
+  }
+}
+
+export function encodeRequest(requestId: number, capacity: number, payload: Buffer): Buffer {
+  const head = Buffer.allocUnsafe(REQUEST_HEADER_BYTES);
+  head.writeUInt32LE(payload.length, 0);
+  head.writeUInt32LE(requestId >>> 0, 4);
+  head.writeUInt32LE(capacity >>> 0, 8);
+  return Buffer.concat([head, payload]);
+}
+
+/** Reply frame: code must be short printable ASCII (the shim keeps at most 15 bytes). */
+export function encodeReply(requestId: number, code: string, output: Buffer): Buffer {
+  if (!/^[0-9A-Za-z_-]{1,15}$/.test(code)) throw new FrameError(`invalid reply code ${JSON.stringify(code)}`);
+  const codeBytes = Buffer.from(code, 'ascii');
+  const len = codeBytes.length + 1 + output.length;
+  if (len > MAX_REPLY_PAYLOAD) throw new FrameError(`reply of ${len} bytes exceeds ${MAX_REPLY_PAYLOAD}`);
+  const head = Buffer.allocUnsafe(REPLY_HEADER_BYTES);
+  head.writeUInt32LE(len, 0);
+  head.writeUInt32LE(requestId >>> 0, 4);
+  return Buffer.concat([head, codeBytes, Buffer.from([0]), output]);
+}
+
+export function encodeHello(info: { version: string; capacity: number; maxWaitMs: number; pid: number }): Buffer {
+  const payload = Buffer.from(JSON.stringify(info), 'utf8');
+  const head = Buffer.allocUnsafe(REPLY_HEADER_BYTES);
+  head.writeUInt32LE(payload.length, 0);
+  head.writeUInt32LE(HELLO_ID, 4);
+  return Buffer.concat([head, payload]);
+}
+
+/**
+ * Incremental decoder for either direction: feed it chunks as they arrive (any split, many
+ * frames per chunk) and it returns the frames completed so far. A length above the limit
+ * means the stream is corrupt: it throws FrameError and stays failed.
+ */
+class Decoder<T> {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+  private failed: FrameError | undefined;
+
+  constructor(
+    private readonly headerBytes: number,
+    private readonly maxPayload: number,
+    private readonly build: (header: Buffer, payload: Buffer) => T,
+  ) {}
+
+  /** Bytes received but not yet part of a complete frame. */
+  get pending(): number {
+    return this.buffered;
+  }
+
+  push(chunk: Buffer): T[] {
+    if (this.failed) throw this.failed;
+    if (chunk.length > 0) {
+      this.chunks.push(chunk);
+      this.buffered += chunk.length;
+    }
+    const out: T[] = [];
+    for (;;) {
+      if (this.buffered < this.headerBytes) break;
+      const header = this.peek(this.headerBytes);
+      const len = header.readUInt32LE(0);
+      if (len > this.maxPayload) {
+        this.failed = new FrameError(`frame length ${len} exceeds the limit of ${this.maxPayload} bytes`);
+        throw this.failed;
+      }
+      if (this.buffered < this.headerBytes + len) break;
+      const whole = this.take(this.headerBytes + len);
+      out.push(this.build(whole.subarray(0, this.headerBytes), whole.subarray(this.headerBytes)));
+    }
+    return out;
+  }
+
+  private peek(n: number): Buffer {
+    if (this.chunks[0]!.length >= n) return this.chunks[0]!.subarray(0, n);
+    const joined = Buffer.concat(this.chunks);
+    this.chunks = [joined];
+    return joined.subarray(0, n);
+  }
+
+  private take(n: number): Buffer {
+    let first = this.chunks[0]!;
+    if (first.length < n) {
+      // Join only what the frame needs, so a 1 MiB request arriving in 64 KiB reads is copied once.
+      const parts: Buffer[] = [];
+      let got = 0;
+      while (got < n) {
+        const c = this.chunks.shift()!;
+        parts.push(c);
+        got += c.length;
+      }
+      first = Buffer.concat(parts, got);
+      this.chunks.unshift(first);
+    }
+    const frame = first.subarray(0, n);
+    const rest = first.subarray(n);
+    if (rest.length > 0) this.chunks[0] = rest;
+    else this.chunks.shift();
+    this.buffered -= n;
+    return frame;
+  }
+}
+
+export class RequestDecoder extends Decoder<RequestFrame> {
+  constructor(maxPayload = MAX_REQUEST_PAYLOAD) {
+    super(REQUEST_HEADER_BYTES, maxPayload, (h, p) => ({
+      requestId: h.readUInt32LE(4),
+      capacity: h.readUInt32LE(8),
+      payload: p,
+    }));
+  }
+}
+
+/** Decodes replies (and the hello frame, requestId 0, whose payload is JSON: code ''). */
+export class ReplyDecoder extends Decoder<ReplyFrame & { raw: Buffer }> {
+  constructor(maxPayload = MAX_REPLY_PAYLOAD) {
+    super(REPLY_HEADER_BYTES, maxPayload, (h, p) => {
+      const requestId = h.readUInt32LE(4);
+      if (requestId === HELLO_ID) return { requestId, code: '', output: p, raw: p };
+      const nul = p.indexOf(0);
+      if (nul < 0) throw new FrameError('reply without a NUL after its code');
+      return { requestId, code: p.subarray(0, nul).toString('ascii'), output: p.subarray(nul + 1), raw: p };
+    });
+  }
+}

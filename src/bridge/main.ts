@@ -1,0 +1,132 @@
+/**
+ * The private Node runtime driven by libOneTrans.so / OneTrans.dll (bundled to
+ * dist/onetrans-bridge.cjs; the native shim starts it as `node onetrans-bridge.cjs --lib-dir <dir>`).
+ *
+ * stdin carries request frames, stdout reply frames (src/bridge/frames.ts), stderr is for
+ * logs. Requests are handled concurrently and answered in completion order by request id.
+ * The process exits when stdin closes: the host program exited or unloaded the library.
+ */
+import { writeFrame } from './stdio-guard.js';
+import { RequestDecoder, encodeHello, encodeReply, FrameError, type RequestFrame } from './frames.js';
+import type { MobileTransRuntime } from '../mobiletrans/index.js';
+
+import pkg from '../../package.json' with { type: 'json' };
+
+const DEFAULT_CAPACITY = 8192;
+const DEFAULT_MAX_WAIT_MS = 38_000;
+const SYSTEM_ERROR = '000002';
+
+export function parseArgs(argv: string[]): { libDir?: string } {
+  const i = argv.indexOf('--lib-dir');
+  return i >= 0 && argv[i + 1] ? { libDir: argv[i + 1] } : {};
+}
+
+function versionString(): string {
+  return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
+}
+
+/** The shim's own error JSON shape: {"code":<n>,"message":"中文 / English: detail","data":null,"extra":""}. */
+export function errorOutput(code: string, zh: string, en: string, detail?: string): Buffer {
+  const message = `${zh} / ${en}${detail ? `: ${detail}` : ''}`;
+  return Buffer.from(JSON.stringify({ code: Number(code), message, data: null, extra: '' }), 'utf8');
+}
+
+/** Fits a reply into the caller's buffer (capacity includes the NUL), never truncating JSON. */
+export function fitReply(code: string, output: Buffer, capacity: number): { code: string; output: Buffer } {
+  const room = Math.max(0, capacity - 1);
+  if (output.length <= room) return { code, output };
+  const err = errorOutput(
+    SYSTEM_ERROR,
+    '出参缓冲区不足',
+    'the answer does not fit in the output buffer',
+    `${output.length + 1} bytes needed, ${capacity} available`,
+  );
+  return { code: SYSTEM_ERROR, output: err.length <= room ? err : Buffer.alloc(0) };
+}
+
+/** A runtime that answers every call with why it could not load (bad OneTrans.json…). */
+function brokenRuntime(reason: string): MobileTransRuntime {
+  return {
+    capacity: DEFAULT_CAPACITY,
+    maxWaitMs: DEFAULT_MAX_WAIT_MS,
+    async call() {
+      return {
+        code: SYSTEM_ERROR,
+        output: errorOutput(SYSTEM_ERROR, 'OneTrans 运行时初始化失败', 'the OneTrans runtime failed to initialise', reason),
+      };
+    },
+    async close() {},
+  };
+}
+
+async function loadRuntime(libDir: string | undefined): Promise<MobileTransRuntime> {
+  try {
+    const mod = await import('../mobiletrans/index.js');
+    return mod.loadMobileTrans({ libDir, env: process.env });
+  } catch (e) {
+    const reason = e instanceof Error ? e.message : String(e);
+    process.stderr.write(`onetrans-bridge: cannot initialise: ${reason}\n`);
+    return brokenRuntime(reason);
+  }
+}
+
+async function handle(runtime: MobileTransRuntime, req: RequestFrame): Promise<Buffer> {
+  const capacity = req.capacity > 0 ? req.capacity : runtime.capacity;
+  let code: string;
+  let output: Buffer;
+  try {
+    ({ code, output } = await runtime.call(req.payload, capacity));
+  } catch (e) {
+    // call() promises never to reject; if it does, the caller still gets an answer.
+    code = SYSTEM_ERROR;
+    output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e));
+  }
+  if (!/^[0-9A-Za-z_-]{1,15}$/.test(code)) code = SYSTEM_ERROR;
+  const fitted = fitReply(code, output, capacity);
+  return encodeReply(req.requestId, fitted.code, fitted.output);
+}
+
+export async function main(argv = process.argv.slice(2)): Promise<void> {
+  const { libDir } = parseArgs(argv);
+  const runtime = await loadRuntime(libDir);
+  const capacity = Number.isInteger(runtime.capacity) && runtime.capacity >= 2 ? runtime.capacity : DEFAULT_CAPACITY;
+  const maxWaitMs = Number.isFinite(runtime.maxWaitMs) && runtime.maxWaitMs > 0 ? Math.ceil(runtime.maxWaitMs) : DEFAULT_MAX_WAIT_MS;
+  await writeFrame(encodeHello({ version: versionString(), capacity, maxWaitMs, pid: process.pid }));
+
+  const decoder = new RequestDecoder();
+  let ending = false;
+  const finish = async (status: number) => {
+    if (ending) return;
+    ending = true;
+    // The host is gone: nobody will read late answers. Give close() a moment, no more.
+    await Promise.race([runtime.close().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
+    process.exit(status);
+  };
+
+  process.stdin.on('data', (chunk: Buffer) => {
+    let frames: RequestFrame[];
+    try {
+      frames = decoder.push(chunk);
+    } catch (e) {
+      // A corrupt stream cannot be resynchronised: exit, the shim starts a fresh runtime.
+      process.stderr.write(`onetrans-bridge: ${e instanceof FrameError ? e.message : String(e)}\n`);
+      void finish(3);
+      return;
+    }
+    for (const req of frames) {
+      if (req.requestId === 0) continue;
+      handle(runtime, req)
+        .then((reply) => writeFrame(reply))
+        .catch((e) => {
+          // stdout gone (host died): nothing left to do.
+          process.stderr.write(`onetrans-bridge: cannot write a reply: ${e instanceof Error ? e.message : String(e)}\n`);
+          void finish(0);
+        });
+    }
+  });
+  process.stdin.on('end', () => void finish(0));
+  process.stdin.on('error', () => void finish(0));
+  process.stdout.on('error', () => void finish(0));
+}
+
+void main();

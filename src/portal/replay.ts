@@ -1,0 +1,52 @@
+/**
+ * Replay protection (protocol.md §6): a request's timestamp must be within ±window of the
+ * portal's clock, and an (appId, signData) pair is accepted once per window. Signatures are
+ * remembered only after they verify, so a forger cannot fill the table with junk.
+ */
+import { parseCstTimestamp } from '../core/index.js';
+
+export type TimestampCheck =
+  | { ok: true; skewSec: number }
+  | { ok: false; malformed: boolean; zh: string; en: string };
+
+export class ReplayGuard {
+  private readonly seen = new Map<string, number>();
+
+  constructor(
+    private readonly windowSec: number,
+    private readonly clock: () => Date,
+  ) {}
+
+  checkTimestamp(timestamp: unknown): TimestampCheck {
+    const t = parseCstTimestamp(timestamp);
+    if (!t) {
+      return {
+        ok: false,
+        malformed: true,
+        zh: `timestamp 须为东八区 yyyy-MM-dd HH:mm:ss，收到 ${JSON.stringify(timestamp ?? null)}`,
+        en: `timestamp must be yyyy-MM-dd HH:mm:ss (UTC+8), got ${JSON.stringify(timestamp ?? null)}`,
+      };
+    }
+    const skewSec = Math.round((t.getTime() - this.clock().getTime()) / 1000);
+    if (Math.abs(skewSec) > this.windowSec) {
+      return {
+        ok: false,
+        malformed: false,
+        zh: `请求时间 ${String(timestamp)} 与门户时间相差 ${skewSec} 秒，超出 ±${this.windowSec} 秒`,
+        en: `timestamp ${String(timestamp)} is ${skewSec} s from the portal's clock, outside ±${this.windowSec} s`,
+      };
+    }
+    return { ok: true, skewSec };
+  }
+
+  /** Records the pair; false when it was already seen within the window. */
+  firstUse(appId: string, signData: string): boolean {
+    const now = this.clock().getTime();
+    for (const [k, expires] of this.seen) if (expires <= now) this.seen.delete(k);
+    const key = `${appId}\n${signData.toLowerCase()}`;
+    if (this.seen.has(key)) return false;
+    // Remembered for twice the window: a timestamp may sit up to one window ahead of the clock.
+    this.seen.set(key, now + 2 * this.windowSec * 1000);
+    return true;
+  }
+}

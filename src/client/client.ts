@@ -1,0 +1,197 @@
+import { AmpError, SUCCESS_CODE } from '../core/codes.js';
+import { Envelope } from '../core/envelope.js';
+import { cstTimestamp } from '../core/time.js';
+import {
+  findInterface,
+  formatIssues,
+  validate,
+  type GetTradeFileRequest,
+  type GetTradeFileResponse,
+  type PushMsgRequest,
+  type PushMsgResponse,
+  type QueryRefundResultRequest,
+  type QueryRefundResultResponse,
+  type RefundRequest,
+  type RefundResponse,
+  type ValidationIssue,
+} from '../spec/index.js';
+import { AmpConnectionError, AmpOutcomeUnknownError, AmpValidationError, toAmpError } from './errors.js';
+import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
+import { interpretResponse } from './response.js';
+import { ReplayGuard } from './replay-guard.js';
+import { Transport } from './transport.js';
+
+/** The Java SDK's WrapperResponse: `common()` resolves to this and never throws. */
+export interface WrapperResponse<T = Record<string, unknown>> {
+  success: boolean;
+  respCode: string;
+  respMsg: string;
+  param?: T;
+  /** True for a refund whose request may have reached the portal but whose answer was lost. */
+  outcomeUnknown?: boolean;
+  /** Deviations from the spec tables found by 'warn' validation (sensitive values masked). */
+  warnings?: ValidationIssue[];
+}
+
+export interface CallOptions {
+  /** Post to this full URL instead of `url + api` (the DLL's serverAddr). */
+  url?: string;
+  /** Envelope timestamp; a fresh UTC+8 one by default. */
+  timestamp?: string;
+  version?: string;
+  orgId?: string;
+}
+
+/** Calls that may be repeated without changing anything on the portal. */
+const IDEMPOTENT = new Set(['/queryRefundResult', '/getTradeFile']);
+
+function suffixOf(api: string): string {
+  const path = /^https?:\/\//i.test(api) ? new URL(api).pathname : api;
+  const last = path.replace(/\/+$/, '').split('/').pop() ?? '';
+  return `/${last}`;
+}
+
+function joinUrl(base: string, api: string): string {
+  if (/^https?:\/\//i.test(api)) return api;
+  return base.replace(/\/+$/, '') + (api.startsWith('/') ? api : `/${api}`);
+}
+
+/**
+ * The hospital's side of the portal. One client per appId: it derives the SM4 key once and
+ * keeps one connection pool.
+ */
+export class AmpClient {
+  readonly options: Readonly<ResolvedOptions>;
+  readonly #envelope: Envelope;
+  readonly #transport: Transport;
+  readonly #replay = new ReplayGuard();
+
+  constructor(options: AmpClientOptions) {
+    this.options = Object.freeze(resolveOptions(options));
+    const o = this.options;
+    this.#envelope = new Envelope({
+      appId: o.appId,
+      appSecret: o.appSecret,
+      signType: o.signType,
+      signPrivateKey: o.clientPrvKey,
+      verifyPublicKey: o.serverPubKey,
+      profile: o.profile,
+    });
+    this.#transport = new Transport({
+      connectTimeoutMs: o.connectTimeoutMs,
+      readTimeoutMs: o.readTimeoutMs,
+      proxy: o.proxy,
+      ca: o.ca,
+      headers: o.headers,
+    });
+  }
+
+  /**
+   * The Java SDK's `common(api, params)`: resolves to `{success, respCode, respMsg, param}` and
+   * never rejects: every local or portal-side failure becomes a code from protocol.md §5.
+   */
+  async common<T = Record<string, unknown>>(api: string, params: unknown, opts: CallOptions = {}): Promise<WrapperResponse<T>> {
+    const warnings: ValidationIssue[] = [];
+    try {
+      const { data, respMsg } = await this.#call(api, params, opts, warnings);
+      return { success: true, respCode: SUCCESS_CODE, respMsg, param: data as T, ...(warnings.length ? { warnings } : {}) };
+    } catch (err) {
+      const e = toAmpError(err);
+      return {
+        success: false,
+        respCode: e.code,
+        respMsg: 'respMsg' in e && typeof e.respMsg === 'string' ? e.respMsg : e.message,
+        ...(e instanceof AmpOutcomeUnknownError ? { outcomeUnknown: true } : {}),
+        ...(warnings.length ? { warnings } : {}),
+      };
+    }
+  }
+
+  /** Like `common`, but resolves to the business parameters and throws a typed AmpError. */
+  async call<T = Record<string, unknown>>(api: string, params: unknown, opts: CallOptions = {}): Promise<T> {
+    return (await this.#call(api, params, opts, [])).data as T;
+  }
+
+  /** AMP_HOS_001 医疗消息推送. */
+  pushMsg(params: PushMsgRequest, opts?: CallOptions): Promise<PushMsgResponse> {
+    return this.call<PushMsgResponse>('/pushMsg', params, opts);
+  }
+
+  /**
+   * AMP_HOS_002 平台退款申请. Never retried once the request may have left: such a failure is an
+   * AmpOutcomeUnknownError, and `queryRefundResult` with the same `outRefundNo` decides it.
+   */
+  refund(params: RefundRequest, opts?: CallOptions): Promise<RefundResponse> {
+    return this.call<RefundResponse>('/refund', params, opts);
+  }
+
+  /** AMP_HOS_003 查询退款结果. */
+  queryRefundResult(params: QueryRefundResultRequest, opts?: CallOptions): Promise<QueryRefundResultResponse> {
+    return this.call<QueryRefundResultResponse>('/queryRefundResult', params, opts);
+  }
+
+  /** AMP_HOS_004 对账文件获取. `downloadUrl` is valid for one minute. */
+  getTradeFile(params: GetTradeFileRequest, opts?: CallOptions): Promise<GetTradeFileResponse> {
+    return this.call<GetTradeFileResponse>('/getTradeFile', params, opts);
+  }
+
+  /** Plain GET through the client's pool (proxy, CA, timeouts), for trade-file downloads. */
+  download(url: string): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+    return this.#transport.get(url);
+  }
+
+  close(): Promise<void> {
+    return this.#transport.close();
+  }
+
+  async #call(api: string, params: unknown, opts: CallOptions, warnings: ValidationIssue[]): Promise<{ data: unknown; respMsg: string }> {
+    if (typeof api !== 'string' || api.trim() === '') throw new AmpValidationError('接口后缀为空，例如 /pushMsg', 'api suffix is empty, e.g. /pushMsg');
+    let url: string;
+    try {
+      url = new URL(joinUrl(opts.url ?? this.options.url, api)).toString();
+    } catch {
+      throw new AmpValidationError(`请求地址不合法：${opts.url ?? api}`, `invalid request URL: ${opts.url ?? api}`);
+    }
+    if (params === null || typeof params !== 'object' || Array.isArray(params)) {
+      throw new AmpValidationError('业务参数必须是JSON对象', 'business parameters must be a JSON object');
+    }
+    const suffix = suffixOf(opts.url ?? api);
+    const spec = findInterface(suffix);
+    if (spec && this.options.validation !== 'off') {
+      const result = validate(spec, params, this.options.validation, 'request');
+      if (!result.ok) {
+        const errors = result.issues.filter((i) => i.severity === 'error');
+        throw new AmpValidationError(
+          `${spec.id} 请求参数校验不合法：\n${formatIssues(errors)}`,
+          `${spec.id} request failed validation (${errors.length} issue(s))`,
+          result.issues,
+        );
+      }
+      warnings.push(...result.issues);
+      if (warnings.length && this.options.onWarning) this.options.onWarning(suffix, warnings);
+    }
+
+    const attempts = 1 + this.options.maxRetries;
+    for (let attempt = 1; ; attempt++) {
+      // Re-sealed on every attempt: the portal rejects a repeated signature as a replay.
+      const orgId = opts.orgId ?? this.options.orgId;
+      const version = opts.version ?? this.options.version;
+      const timestamp = attempt === 1 && opts.timestamp ? opts.timestamp : cstTimestamp();
+      const body = JSON.stringify(this.#replay.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version })));
+      try {
+        const res = await this.#transport.post(url, body);
+        const answer = interpretResponse(res, this.#envelope);
+        return { data: answer.data, respMsg: answer.respMsg };
+      } catch (err) {
+        const retryable = err instanceof AmpConnectionError && (!err.requestSent || (IDEMPOTENT.has(suffix) && err.code === '000100'));
+        if (retryable && attempt < attempts) continue;
+        if (suffix === '/refund' && err instanceof AmpConnectionError && err.requestSent) {
+          const outRefundNo = String((params as Record<string, unknown>).outRefundNo ?? '');
+          throw new AmpOutcomeUnknownError(outRefundNo, err);
+        }
+        if (err instanceof AmpError) throw err;
+        throw toAmpError(err);
+      }
+    }
+  }
+}

@@ -1,0 +1,11 @@
+export { AmpClient, type WrapperResponse, type CallOptions } from './client.js';
+export { resolveOptions, type AmpClientOptions, type ProxyOption } from './options.js';
+export {
+  AmpPortalError,
+  AmpConnectionError,
+  AmpSecurityError,
+  AmpValidationError,
+  AmpOutcomeUnknownError,
+  toAmpError,
+} from './errors.js';
+export { interpretResponse } from './response.js';

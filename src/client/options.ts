@@ -1,0 +1,141 @@
+import type { ProtocolProfile } from '../core/profile.js';
+import type { SignType } from '../core/envelope.js';
+import type { ValidationIssue, ValidationMode } from '../spec/index.js';
+import { AmpValidationError } from './errors.js';
+
+export interface ProxyOption {
+  host: string;
+  port: number;
+  protocol?: 'http' | 'https';
+}
+
+export interface AmpClientOptions {
+  /** Gateway base URL, e.g. `https://host/api/amp/hos`; `common('/pushMsg')` posts to url + '/pushMsg'. */
+  url: string;
+  appId: string;
+  /** The Java SDK's appSecret; the DLL's appKey. */
+  appSecret: string;
+  /** 平台给机构分配的机构ID, sent as the envelope's `orgId`. */
+  orgId: string;
+  /** SM2 only: base64 of d. */
+  clientPrvKey?: string;
+  /** SM2 only: base64 of 04||x||y. */
+  serverPubKey?: string;
+  signType?: SignType;
+  /** `http://host:port` or `{host, port}`; empty string / null means none, as in the Java SDK. */
+  proxy?: string | ProxyOption | null;
+  connectTimeoutMs?: number;
+  readTimeoutMs?: number;
+  /** Extra CA certificates (PEM) for a portal behind a private CA. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Local validation against the spec tables before sending. Default 'warn'. */
+  validation?: ValidationMode;
+  /** Called with warnings from 'warn' validation (values of sensitive fields are masked). */
+  onWarning?: (api: string, issues: ValidationIssue[]) => void;
+  /** Envelope `version`, default '1.0.0'. */
+  version?: string;
+  profile?: Partial<ProtocolProfile>;
+  /** Retries of failures where the request provably never left (connection refused, DNS, connect timeout). Default 0. */
+  maxRetries?: number;
+  /** Extra HTTP headers. */
+  headers?: Record<string, string>;
+}
+
+const KNOWN: readonly (keyof AmpClientOptions)[] = [
+  'url', 'appId', 'appSecret', 'orgId', 'clientPrvKey', 'serverPubKey', 'signType', 'proxy',
+  'connectTimeoutMs', 'readTimeoutMs', 'ca', 'validation', 'onWarning', 'version', 'profile', 'maxRetries', 'headers',
+];
+
+const REQUIRED: readonly [keyof AmpClientOptions, string][] = [
+  ['url', '门户网关地址（对接时发放）'],
+  ['appId', '应用ID（对接时发放）'],
+  ['appSecret', '应用秘钥（对接时发放，DLL 中叫 appKey）'],
+  ['orgId', '平台给机构分配的机构ID'],
+];
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The closest known name, for "did you mean" messages. */
+export function suggest(name: string, known: readonly string[]): string | undefined {
+  let best: string | undefined;
+  let bestD = Infinity;
+  for (const k of known) {
+    const d = distance(name, k);
+    if (d < bestD) {
+      bestD = d;
+      best = k;
+    }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
+}
+
+export interface ResolvedOptions extends AmpClientOptions {
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  validation: ValidationMode;
+  maxRetries: number;
+}
+
+export function resolveOptions(opts: AmpClientOptions): ResolvedOptions {
+  if (opts === null || typeof opts !== 'object') {
+    throw new AmpValidationError('AmpClient 需要一个选项对象', 'AmpClient needs an options object');
+  }
+  for (const key of Object.keys(opts)) {
+    if (!(KNOWN as readonly string[]).includes(key)) {
+      const hint = suggest(key, KNOWN);
+      throw new AmpValidationError(
+        `未知的 AmpClient 选项 "${key}"${hint ? `，是否应为 "${hint}"？` : ''}`,
+        `unknown AmpClient option "${key}"${hint ? `; did you mean "${hint}"?` : ''}`,
+      );
+    }
+  }
+  for (const [key, zh] of REQUIRED) {
+    const v = opts[key];
+    if (typeof v !== 'string' || v.trim() === '') {
+      throw new AmpValidationError(`缺少选项 ${key}：${zh}`, `option ${key} is required`);
+    }
+  }
+  let u: URL;
+  try {
+    u = new URL(opts.url);
+  } catch {
+    throw new AmpValidationError(`url 不是合法地址：${opts.url}`, `url is not a valid URL: ${opts.url}`);
+  }
+  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+    throw new AmpValidationError(`url 只支持 http/https：${opts.url}`, `url must be http or https: ${opts.url}`);
+  }
+  const num = (key: 'connectTimeoutMs' | 'readTimeoutMs' | 'maxRetries', def: number, min: number): number => {
+    const v = opts[key];
+    if (v === undefined || v === null) return def;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
+      throw new AmpValidationError(`选项 ${key} 必须是不小于 ${min} 的数字`, `option ${key} must be a number ≥ ${min}`);
+    }
+    return v;
+  };
+  const validation = opts.validation ?? 'warn';
+  if (!['off', 'warn', 'strict'].includes(validation)) {
+    throw new AmpValidationError(`validation 只能是 off/warn/strict`, `validation must be off, warn or strict`);
+  }
+  if (opts.signType === 'SM2' && !opts.clientPrvKey) {
+    throw new AmpValidationError('signType 为 SM2 时必须配置 clientPrvKey（客户端私钥，对接时发放）', 'signType SM2 needs clientPrvKey');
+  }
+  return {
+    ...opts,
+    connectTimeoutMs: num('connectTimeoutMs', 6000, 1),
+    readTimeoutMs: num('readTimeoutMs', 30000, 1),
+    maxRetries: num('maxRetries', 0, 0),
+    validation,
+  };
+}

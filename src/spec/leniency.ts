@@ -75,6 +75,25 @@ export const WARN_MODE_EXCEPTIONS = [
     ruleId: 'pushMsg.amountForPayment', severity: 'warning',
     why: 'amount is required for 支付单 (line 586) but both examples push HOSPITAL_PAYMENT without it (lines 124, 311)',
   },
+  // The times and the amount of a push are what the patient reads in the notice; a malformed
+  // one (e.g. java.sql.Timestamp's "2022-03-30 13:15:46.0") leaves the notice meaningful. Money
+  // that moves (refundAmount) and the bill date that selects a file stay errors.
+  {
+    interfaceId: 'AMP_HOS_001', direction: 'request', field: 'scheduledTime', check: 'format', severity: 'warning',
+    why: 'scheduledTime 预约时间 is display text of the notice (lines 566-572)',
+  },
+  {
+    interfaceId: 'AMP_HOS_001', direction: 'request', field: 'createTime', check: 'format', severity: 'warning',
+    why: 'createTime 订单创建时间 is display text of the notice (lines 644-651)',
+  },
+  {
+    interfaceId: 'AMP_HOS_001', direction: 'request', field: 'updateTime', check: 'format', severity: 'warning',
+    why: 'updateTime 订单修改时间 is display text of the notice (lines 653-660)',
+  },
+  {
+    interfaceId: 'AMP_HOS_001', direction: 'request', field: 'amount', check: 'format', severity: 'warning',
+    why: 'amount of a push is the 费用总额/退款金额 shown to the patient (line 586); no money moves on pushMsg',
+  },
   {
     interfaceId: 'AMP_HOS_004', direction: 'response', field: 'digestType', check: 'enum', severity: 'warning',
     why: 'digestType is "默认为SHA1格式" (line 1077): SHA1 is the default, not promised to be the only value; the trade-file reader decides what it can verify',

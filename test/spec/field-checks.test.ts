@@ -176,12 +176,15 @@ describe('format', () => {
     expect(validate('/getTradeFile', tradeFile(), 'strict').issues).toEqual([]);
   });
 
-  it.each(['2022-03-30T13:15:46', '2022-03-30 24:00:00', '2022-03-30 13:60:00', '2022-03-30', '2022-3-30 13:15:46'])(
+  it.each(['2022-03-30T13:15:46', '2022-03-30 13:15:46.0', '2022-03-30 24:00:00', '2022-03-30 13:60:00', '2022-03-30', '2022-3-30 13:15:46'])(
     'createTime %s is rejected',
     (createTime) => {
-      const issue = validate('/pushMsg', { createTime }).issues.find((i) => i.field === 'createTime');
-      expect(issue).toMatchObject({ rule: 'format', severity: 'error' });
-      expect(issue?.message).toContain('yyyy-MM-dd HH:mm:ss');
+      // display text of a notice: a warning by default, an error in strict mode
+      const warn = validate('/pushMsg', { createTime }).issues.find((i) => i.field === 'createTime' && i.rule === 'format');
+      expect(warn).toMatchObject({ rule: 'format', severity: 'warning' });
+      expect(warn?.message).toContain('yyyy-MM-dd HH:mm:ss');
+      const strict = validate('/pushMsg', { createTime }, 'strict').issues.find((i) => i.field === 'createTime' && i.rule === 'format');
+      expect(strict).toMatchObject({ rule: 'format', severity: 'error' });
     },
   );
 
@@ -197,8 +200,16 @@ describe('format', () => {
     ['125.5', true],
     ['1000000.00', true],
   ])('amount %s valid=%s', (amount, valid) => {
-    const issue = validate('/pushMsg', { amount }).issues.find((i) => i.field === 'amount' && i.rule === 'format');
+    const issue = validate('/pushMsg', { amount }, 'strict').issues.find((i) => i.field === 'amount' && i.rule === 'format');
     expect(issue === undefined).toBe(valid);
+    // money that moves: a malformed refundAmount is an error even in the default mode
+    const refund = validate('/refund', { refundAmount: amount }).issues.find((i) => i.rule === 'format');
+    expect(refund === undefined ? undefined : refund.severity).toBe(valid ? undefined : 'error');
+  });
+
+  it('a malformed pushMsg amount is only a warning by default (display text of the notice)', () => {
+    const issue = validate('/pushMsg', { amount: '¥12' }).issues.find((i) => i.field === 'amount');
+    expect(issue).toMatchObject({ rule: 'format', severity: 'warning' });
   });
 });
 

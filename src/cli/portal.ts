@@ -1,0 +1,119 @@
+/**
+ * `onetrans portal`: runs the portal simulator until SIGINT/SIGTERM (or `io.signal` aborts).
+ * A thin wrapper over startPortal(); all behaviour lives in src/portal.
+ */
+import { type Command, InvalidArgumentError } from 'commander';
+import {
+  DEMO_APPS,
+  DEMO_ORG_SECRET,
+  checkPortalOptions,
+  loadPortalConfig,
+  parseAppSpec,
+  startPortal,
+  type PortalApp,
+  type PortalHandle,
+  type PortalOptions,
+} from '../portal/index.js';
+
+export interface PortalCommandIo {
+  /** Where the banner and request log go (default: stdout). */
+  out?: (line: string) => void;
+  /** Called once the simulator listens. */
+  onStarted?: (portal: PortalHandle) => void;
+  /** Stops the simulator when aborted (tests); SIGINT/SIGTERM always do. */
+  signal?: AbortSignal;
+}
+
+interface CliOptions {
+  host?: string;
+  port?: number;
+  app: PortalApp[];
+  config?: string;
+  refundDelay?: number;
+  quiet?: boolean;
+}
+
+function nonNegativeInt(name: string) {
+  return (value: string): number => {
+    if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`${name} 须为非负整数 / ${name} must be a non-negative integer`);
+    return Number(value);
+  };
+}
+
+function collectApp(value: string, previous: PortalApp[]): PortalApp[] {
+  try {
+    return [...previous, parseAppSpec(value)];
+  } catch (err) {
+    throw new InvalidArgumentError((err as Error).message);
+  }
+}
+
+/** The banner: URL, endpoints and the credentials that work out of the box (demo values from the spec only). */
+export function portalBanner(portal: PortalHandle, extraApps: readonly PortalApp[], demoApps: boolean): string[] {
+  const lines = [`AMP portal simulator listening on ${portal.url}`];
+  lines.push(`  interfaces: ${portal.url}/api/amp/hos/{pushMsg,refund,queryRefundResult,getTradeFile}`);
+  lines.push(`  simulator:  ${portal.url}/__sim/{trades,refunds,messages,faults}`);
+  if (demoApps) {
+    lines.push('  demo credentials (from the spec; appId / appSecret):');
+    for (const a of DEMO_APPS) lines.push(`    ${a.appId} / ${a.appSecret}`);
+    lines.push(`  demo orgSecret for getTradeFile: ${DEMO_ORG_SECRET}`);
+  }
+  // Secrets given on the command line or in a config file are never echoed.
+  for (const a of extraApps) lines.push(`  configured appId: ${a.appId}${a.orgSecret ? ' (own orgSecret)' : ''}`);
+  lines.push('  Ctrl+C to stop');
+  return lines;
+}
+
+export function registerPortalCommand(program: Command, io: PortalCommandIo = {}): Command {
+  return program
+    .command('portal')
+    .description('Run the AMP portal simulator (区域医保支付门户模拟器) for offline testing')
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free port)', nonNegativeInt('--port'))
+    .option('--app <appId:appSecret[:orgSecret]>', 'accept this app as well (repeatable)', collectApp, [] as PortalApp[])
+    .option('--config <file>', 'JSON config file: {host, port, apps, refundDelayMs, downloadTtlMs, replayWindowSec, seedTrades, demoApps, publicUrl}')
+    .option('--refund-delay <ms>', 'how long a refund stays ING before SUCCESS', nonNegativeInt('--refund-delay'))
+    .option('--quiet', 'do not log requests')
+    .action(async (opts: CliOptions, cmd: Command) => {
+      const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
+      let portal: PortalHandle;
+      let options: PortalOptions;
+      try {
+        const fromFile = opts.config ? await loadPortalConfig(opts.config) : {};
+        // Command-line values win over the file; the host default only applies when neither sets it.
+        const hostFromCli = cmd.getOptionValueSource('host') === 'cli';
+        options = {
+          ...fromFile,
+          host: hostFromCli ? opts.host : (fromFile.host ?? opts.host),
+          ...(opts.port !== undefined ? { port: opts.port } : {}),
+          ...(opts.refundDelay !== undefined ? { refundDelayMs: opts.refundDelay } : {}),
+          apps: [...(fromFile.apps ?? []), ...opts.app],
+          log: opts.quiet ? undefined : (line) => out(`${new Date().toISOString()} ${line}`),
+        };
+        checkPortalOptions(options, 'portal');
+        portal = await startPortal(options);
+      } catch (err) {
+        // A bad config or a busy port is the user's to fix: a one-line error and exit code 2, no stack.
+        const e = err as NodeJS.ErrnoException;
+        const text = e.code === 'EADDRINUSE' ? `端口已被占用 / address in use: ${e.message}` : e.message;
+        return cmd.error(`onetrans portal: ${text}`, { exitCode: 2, code: 'onetrans.portal.config' });
+      }
+      for (const line of portalBanner(portal, options.apps ?? [], options.demoApps !== false)) out(line);
+      io.onStarted?.(portal);
+
+      await new Promise<void>((resolve) => {
+        const stop = () => {
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          io.signal?.removeEventListener('abort', stop);
+          resolve();
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+        if (io.signal?.aborted) stop();
+        else io.signal?.addEventListener('abort', stop);
+      });
+      await portal.close();
+      out('AMP portal simulator stopped');
+    });
+}

@@ -1,0 +1,132 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, isAbsolute, join, resolve } from 'node:path';
+import type { ProtocolProfile } from '../core/profile.js';
+import type { ValidationMode } from '../spec/index.js';
+import { suggest } from '../client/options.js';
+
+/** OneTrans.json, beside the library. Every key is optional. */
+export interface OneTransConfig {
+  /** Folder of the daily logs; relative paths are relative to the library's folder. Default `logs`. */
+  logDir: string;
+  /** off | error | info (one line per call, default) | debug (adds masked business fields). */
+  logLevel: 'off' | 'error' | 'info' | 'debug';
+  /** Read by the native shim only: the node executable to start. */
+  nodePath?: string;
+  connectTimeoutMs: number;
+  readTimeoutMs: number;
+  /** How pInData is decoded: auto (UTF-8, else GBK), utf8, gbk. */
+  inputEncoding: 'auto' | 'utf8' | 'gbk';
+  /** How pOutData is encoded: utf8 (default) or gbk for ANSI callers. */
+  outputEncoding: 'utf8' | 'gbk';
+  /** Bytes of pOutData including the NUL, for MobileTrans (MobileTransEx passes its own). */
+  capacity: number;
+  /** `http://host:port` of an HTTP proxy. */
+  proxy?: string;
+  /** PEM file of extra CA certificates; relative to the library's folder. */
+  caFile?: string;
+  /** SM2 (signType SM2): base64 of the client private key d. */
+  clientPrvKey?: string;
+  /** SM2: base64 of the portal's public key 04||x||y. */
+  serverPubKey?: string;
+  /** Local checks of the business fields against the spec tables. */
+  validation: ValidationMode;
+  /** Use the caller's timestamp when it is well-formed (protocol.md §1). */
+  useCallerTimestamp: boolean;
+  /** Overrides of the protocol profile (protocol.md: every rule is a profile default). */
+  profile?: Partial<ProtocolProfile>;
+}
+
+export const DEFAULT_CONFIG: Readonly<OneTransConfig> = Object.freeze({
+  logDir: 'logs',
+  logLevel: 'info',
+  connectTimeoutMs: 6000,
+  readTimeoutMs: 30000,
+  inputEncoding: 'auto',
+  outputEncoding: 'utf8',
+  capacity: 8192,
+  validation: 'warn',
+  useCallerTimestamp: true,
+});
+
+type Check = (v: unknown) => string | undefined;
+const str: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string / 须为字符串');
+const oneOf = (...xs: string[]): Check => (v) => (typeof v === 'string' && xs.includes(v) ? undefined : `must be one of ${xs.join(', ')} / 可选 ${xs.join('、')}`);
+const intMin = (min: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `must be an integer ≥ ${min} / 须为不小于 ${min} 的整数`);
+
+const SCHEMA: Record<keyof OneTransConfig, Check> = {
+  logDir: str,
+  logLevel: oneOf('off', 'error', 'info', 'debug'),
+  nodePath: str,
+  connectTimeoutMs: intMin(1),
+  readTimeoutMs: intMin(1),
+  inputEncoding: oneOf('auto', 'utf8', 'gbk'),
+  outputEncoding: oneOf('utf8', 'gbk'),
+  capacity: intMin(64),
+  proxy: str,
+  caFile: str,
+  clientPrvKey: str,
+  serverPubKey: str,
+  validation: oneOf('off', 'warn', 'strict'),
+  useCallerTimestamp: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false / 须为 true 或 false'),
+  profile: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object / 须为对象'),
+};
+
+export interface LoadedConfig {
+  config: OneTransConfig;
+  /** Where it came from, or undefined when only defaults apply. */
+  file?: string;
+  /** The folder relative paths are resolved against (the library's). */
+  baseDir: string;
+  /** Misspelled or invalid keys: reported in the log, never silently ignored. */
+  problems: string[];
+}
+
+/**
+ * Reads OneTrans.json: `ONETRANS_CONFIG` if set, else beside the library. A key that is
+ * misspelled or has a wrong value is reported (and its default used) rather than failing every
+ * call of a cashier program over a typo. Keys starting with "//" or "_" are comments.
+ */
+export function loadConfig(opts: { libDir?: string; configPath?: string; env?: NodeJS.ProcessEnv } = {}): LoadedConfig {
+  const env = opts.env ?? process.env;
+  const baseDir = resolve(opts.libDir ?? process.cwd());
+  const explicit = opts.configPath ?? env.ONETRANS_CONFIG;
+  const file = explicit ? resolve(baseDir, explicit) : join(baseDir, 'OneTrans.json');
+  const config: OneTransConfig = { ...DEFAULT_CONFIG };
+  const problems: string[] = [];
+  if (!existsSync(file)) {
+    if (explicit) problems.push(`配置文件不存在 / config file not found: ${file}`);
+    return { config, baseDir, problems };
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  } catch (e) {
+    problems.push(`配置文件不是合法JSON，已使用默认值 / ${file} is not valid JSON, defaults used: ${(e as Error).message}`);
+    return { config, file, baseDir: explicit ? dirname(file) : baseDir, problems };
+  }
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    problems.push(`配置文件须为JSON对象 / ${file} must hold a JSON object`);
+    return { config, file, baseDir, problems };
+  }
+  const known = Object.keys(SCHEMA);
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key.startsWith('//') || key.startsWith('_')) continue;
+    const check = SCHEMA[key as keyof OneTransConfig];
+    if (!check) {
+      const hint = suggest(key, known);
+      problems.push(`未知的配置项 "${key}"${hint ? `，是否应为 "${hint}"` : ''} / unknown key "${key}"${hint ? `; did you mean "${hint}"?` : ''}`);
+      continue;
+    }
+    const err = check(value);
+    if (err) {
+      problems.push(`配置项 ${key} 无效，已使用默认值 / ${key} ${err}`);
+      continue;
+    }
+    (config as unknown as Record<string, unknown>)[key] = value;
+  }
+  return { config, file, baseDir, problems };
+}
+
+export function resolvePath(baseDir: string, p: string): string {
+  return isAbsolute(p) ? p : join(baseDir, p);
+}

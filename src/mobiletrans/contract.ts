@@ -1,0 +1,151 @@
+import { readFileSync } from 'node:fs';
+import { AmpError } from '../core/codes.js';
+import { parseCstTimestamp } from '../core/time.js';
+import { AmpClient } from '../client/client.js';
+import { toAmpError } from '../client/errors.js';
+import type { OneTransConfig } from './config.js';
+
+/** The seven settings the DLL takes out of `data`; the rest is the business object. */
+export const SETTINGS = ['serverAddr', 'appId', 'appKey', 'encryptType', 'signType', 'timestamp', 'version'] as const;
+
+export interface ContractResult {
+  /** The return value: a code from protocol.md §5. */
+  code: string;
+  /** The pOutData JSON: {code, message, data, extra, orgId}. */
+  output: Record<string, unknown>;
+  /** For the log. */
+  iface?: string;
+  orgId?: string;
+}
+
+/** `code` in pOutData is a number (the spec's C++ example reads it with asInt()). */
+export function outputFor(code: string, message: string, data: unknown, orgId: string | undefined): Record<string, unknown> {
+  const n = Number(code);
+  return { code: Number.isFinite(n) ? n : 1, message, data: data ?? null, extra: '', orgId: orgId ?? '' };
+}
+
+function fail(err: AmpError, iface?: string, orgId?: string): ContractResult {
+  return { code: err.code, output: outputFor(err.code, err.message, null, orgId), iface, orgId };
+}
+
+const bad = (zh: string, en: string) => new AmpError('000105', zh, en);
+
+/**
+ * Clients keyed by credentials, so the SM4 key and the connection pool are made once per app;
+ * bounded, since a misbehaving caller could send a new appId on every call.
+ */
+class ClientCache {
+  readonly #max = 16;
+  readonly #clients = new Map<string, AmpClient>();
+  constructor(private readonly config: OneTransConfig, private readonly ca?: Buffer) {}
+
+  get(appId: string, appKey: string, orgId: string, signType: 'SM3' | 'SM2'): AmpClient {
+    const key = `${appId}\u0000${appKey}\u0000${orgId}\u0000${signType}`;
+    let c = this.#clients.get(key);
+    if (c) {
+      this.#clients.delete(key);
+      this.#clients.set(key, c);
+      return c;
+    }
+    const cfg = this.config;
+    c = new AmpClient({
+      // The DLL always posts to the caller's full serverAddr; this base is never used alone.
+      url: 'http://127.0.0.1/',
+      appId,
+      appSecret: appKey,
+      orgId,
+      signType,
+      clientPrvKey: cfg.clientPrvKey,
+      serverPubKey: cfg.serverPubKey,
+      proxy: cfg.proxy,
+      ca: this.ca,
+      connectTimeoutMs: cfg.connectTimeoutMs,
+      readTimeoutMs: cfg.readTimeoutMs,
+      validation: cfg.validation,
+      profile: cfg.profile,
+    });
+    this.#clients.set(key, c);
+    if (this.#clients.size > this.#max) {
+      const [oldKey, old] = this.#clients.entries().next().value as [string, AmpClient];
+      this.#clients.delete(oldKey);
+      void old.close();
+    }
+    return c;
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.#clients.values()].map((c) => c.close()));
+    this.#clients.clear();
+  }
+}
+
+/** protocol.md §7 as a function from the caller's JSON text to the code and output JSON. */
+export class MobileTransContract {
+  readonly #clients: ClientCache;
+  constructor(private readonly config: OneTransConfig, caFile?: string) {
+    this.#clients = new ClientCache(config, caFile ? readFileSync(caFile) : undefined);
+  }
+
+  async handle(text: string): Promise<ContractResult> {
+    let root: unknown;
+    try {
+      root = JSON.parse(text);
+    } catch (e) {
+      return fail(bad(`入参不是合法的JSON：${(e as Error).message}`, 'pInData is not valid JSON'));
+    }
+    if (root === null || typeof root !== 'object' || Array.isArray(root)) {
+      return fail(bad('入参须为JSON对象 {"data":{…},"orgId":"…"}', 'pInData must be a JSON object {"data":{…},"orgId":"…"}'));
+    }
+    const { data, orgId } = root as { data?: unknown; orgId?: unknown };
+    const org = typeof orgId === 'string' ? orgId : undefined;
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+      return fail(bad('入参缺少 data 对象', 'pInData has no "data" object'), undefined, org);
+    }
+    const d = data as Record<string, unknown>;
+    const missing = (['serverAddr', 'appId', 'appKey'] as const).filter((k) => typeof d[k] !== 'string' || (d[k] as string).trim() === '');
+    if (missing.length) {
+      return fail(bad(`data 缺少必填设置：${missing.join('、')}（对接时由门户分配）`, `data is missing ${missing.join(', ')} (issued by the portal)`), undefined, org);
+    }
+    if (!org || org.trim() === '') {
+      return fail(bad('入参缺少 orgId（平台给机构分配的机构ID）', 'pInData is missing orgId (the institution ID the portal issued)'));
+    }
+    const serverAddr = (d.serverAddr as string).trim();
+    let iface: string;
+    try {
+      const u = new URL(serverAddr);
+      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+      iface = u.pathname.replace(/\/+$/, '').split('/').pop() || '';
+    } catch {
+      return fail(bad(`serverAddr 不是合法的 http/https 地址：${serverAddr}`, `serverAddr is not a valid http/https URL: ${serverAddr}`), undefined, org);
+    }
+    if (d.encryptType !== undefined && d.encryptType !== '' && d.encryptType !== 'SM4') {
+      return fail(bad(`encryptType 仅支持 SM4，收到 ${String(d.encryptType)}`, `encryptType must be SM4, got ${String(d.encryptType)}`), iface, org);
+    }
+    const signType = d.signType === undefined || d.signType === '' ? 'SM3' : d.signType;
+    if (signType !== 'SM3' && signType !== 'SM2') {
+      return fail(bad(`signType 仅支持 SM3 或 SM2，收到 ${String(signType)}`, `signType must be SM3 or SM2, got ${String(signType)}`), iface, org);
+    }
+    const business: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(d)) if (!(SETTINGS as readonly string[]).includes(k)) business[k] = v;
+    const timestamp = this.config.useCallerTimestamp && parseCstTimestamp(d.timestamp) ? (d.timestamp as string) : undefined;
+    const version = typeof d.version === 'string' && d.version !== '' ? d.version : undefined;
+
+    let client: AmpClient;
+    try {
+      client = this.#clients.get(d.appId as string, d.appKey as string, org, signType);
+    } catch (e) {
+      return fail(toAmpError(e), iface, org);
+    }
+    const r = await client.common(serverAddr, business, { url: serverAddr, timestamp, version, orgId: org });
+    return {
+      code: r.respCode,
+      output: r.success ? outputFor('0', r.respMsg || '成功', r.param, org) : outputFor(r.respCode, r.respMsg, null, org),
+      iface,
+      orgId: org,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.#clients.closeAll();
+  }
+}

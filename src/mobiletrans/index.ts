@@ -1,0 +1,102 @@
+import { performance } from 'node:perf_hooks';
+import { AmpError } from '../core/codes.js';
+import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
+import { MobileTransContract, outputFor } from './contract.js';
+import { decodeInput, encodeOutput } from './encoding.js';
+import { DailyLog } from './log.js';
+
+export { loadConfig, DEFAULT_CONFIG, type OneTransConfig, type LoadedConfig } from './config.js';
+export { MobileTransContract, SETTINGS, outputFor } from './contract.js';
+export { decodeInput, encodeOutput } from './encoding.js';
+export { DailyLog } from './log.js';
+export { maskText, maskFields } from './mask.js';
+
+/** What the bridge drives: one per process. */
+export interface MobileTransRuntime {
+  /** Default output capacity in bytes including the NUL. */
+  capacity: number;
+  /** The longest a call may take: connect + read timeout + margin. */
+  maxWaitMs: number;
+  /** Never rejects; `output` fits in `capacity - 1` bytes and holds no NUL. */
+  call(input: Buffer, capacity?: number): Promise<{ code: string; output: Buffer }>;
+  close(): Promise<void>;
+}
+
+/** Time the runtime allows itself beyond the two timeouts before the shim gives up on it. */
+const MARGIN_MS = 2000;
+
+/**
+ * Builds the answer that fits: a response too large for the caller's buffer becomes 000002
+ * with a short message (never a truncated JSON), and if even that does not fit, nothing.
+ */
+export function fitOutput(code: string, text: string, capacity: number, encoding: 'utf8' | 'gbk', orgId?: string): { code: string; output: Buffer } {
+  const room = Math.max(0, capacity - 1);
+  const out = encodeOutput(text, encoding);
+  if (out.length <= room) return { code, output: out };
+  const short = encodeOutput(
+    JSON.stringify(outputFor('000002', `出参缓冲区不足 / output buffer too small (need ${out.length + 1}, have ${capacity})`, null, orgId)),
+    encoding,
+  );
+  if (short.length <= room) return { code: '000002', output: short };
+  const tiny = encodeOutput('{"code":2,"message":"buffer too small"}', encoding);
+  return { code: '000002', output: tiny.length <= room ? tiny : Buffer.alloc(0) };
+}
+
+export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
+  const config: OneTransConfig = loaded.config;
+  const log = new DailyLog(resolvePath(loaded.baseDir, config.logDir), config.logLevel);
+  for (const p of loaded.problems) log.write('error', { event: 'config', file: loaded.file, problem: p });
+  let contract: MobileTransContract | undefined;
+  let initError: AmpError | undefined;
+  try {
+    contract = new MobileTransContract(config, config.caFile ? resolvePath(loaded.baseDir, config.caFile) : undefined);
+  } catch (e) {
+    initError = new AmpError('000002', `OneTrans 初始化失败：${(e as Error).message}`, `OneTrans failed to initialise: ${(e as Error).message}`);
+    log.write('error', { event: 'init', problem: initError.message });
+  }
+
+  return {
+    capacity: config.capacity,
+    maxWaitMs: config.connectTimeoutMs + config.readTimeoutMs + MARGIN_MS,
+    async call(input, capacity = config.capacity) {
+      const t0 = performance.now();
+      let code = '000001';
+      let text: string;
+      let iface: string | undefined;
+      let orgId: string | undefined;
+      let message: string | undefined;
+      try {
+        if (initError || !contract) throw initError;
+        const { text: decoded, encoding } = decodeInput(input, config.inputEncoding);
+        const r = await contract.handle(decoded);
+        ({ code, iface, orgId } = r);
+        message = code === '000000' ? undefined : String(r.output.message);
+        text = JSON.stringify(r.output);
+        if (log.enabled('debug')) log.write('debug', { event: 'input', encoding, bytes: input.length });
+      } catch (e) {
+        const err = e instanceof AmpError ? e : new AmpError('000002', `系统错误：${(e as Error)?.message}`, `system error: ${(e as Error)?.message}`);
+        code = err.code;
+        message = err.message;
+        text = JSON.stringify(outputFor(err.code, err.message, null, orgId));
+      }
+      const fitted = fitOutput(code, text, capacity, config.outputEncoding, orgId);
+      log.write(fitted.code === '000000' ? 'info' : 'error', {
+        iface: iface || '-',
+        orgId: orgId || '-',
+        ms: (performance.now() - t0).toFixed(1),
+        code: fitted.code,
+        msg: message,
+      });
+      return fitted;
+    },
+    async close() {
+      await contract?.close();
+      await log.flush();
+    },
+  };
+}
+
+/** Loads OneTrans.json (ONETRANS_CONFIG, else beside the library) and builds the runtime. */
+export function loadMobileTrans(opts: { libDir?: string; configPath?: string; env?: NodeJS.ProcessEnv } = {}): MobileTransRuntime {
+  return createMobileTrans(loadConfig(opts));
+}

@@ -22,8 +22,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AMP_CODES, AmpError, Envelope, INVALID_APPID, cstTimestamp } from '../core/index.js';
-import { AMP_INTERFACES, type AmpSuffix } from '../spec/registry.js';
-import { validate } from '../spec/validate.js';
+import { AMP_INTERFACES, validate, type AmpSuffix } from '../spec/index.js';
 import { DEMO_APPS, checkPortalOptions, type PortalApp, type PortalOptions } from './config.js';
 import { FaultTable } from './faults.js';
 import { HANDLERS, type Download, type HandlerContext, type StoredMessage } from './handlers.js';

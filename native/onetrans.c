@@ -116,7 +116,8 @@ static const char *intern_code(const char *code, size_t len) {
 
 /* ---- error JSON written by the shim itself ------------------------------------------------ */
 
-/* Writes {"code":<n>,"message":"<zh> / <en>: <detail>","data":null,"extra":""} if it fits in
+/* Writes {"code":<n>,"message":"<zh> / <en>: <detail>","data":null,"extra":"","orgId":""} (the
+ * runtime's output shape, src/mobiletrans/contract.ts outputFor) if it fits in
  * cap bytes (with the NUL); else an empty string if cap >= 1. The numeric code mirrors the
  * JSON the runtime writes (the spec's sample has "code": 0). */
 static void write_error(char *out, size_t cap, const char *code, const char *zh, const char *en,
@@ -140,7 +141,7 @@ static void write_error(char *out, size_t cap, const char *code, const char *zh,
       }
     }
   }
-  if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, "\",\"data\":null,\"extra\":\"\"}");
+  if (n < sizeof buf) n += (size_t)snprintf(buf + n, sizeof buf - n, "\",\"data\":null,\"extra\":\"\",\"orgId\":\"\"}");
   if (n >= sizeof buf) n = sizeof buf - 1;
   buf[n] = 0;
   if (n + 1 <= cap) {

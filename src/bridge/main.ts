@@ -25,10 +25,10 @@ function versionString(): string {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
-/** The shim's own error JSON shape: {"code":<n>,"message":"中文 / English: detail","data":null,"extra":""}. */
+/** The output JSON shape of src/mobiletrans (outputFor): {"code":<n>,"message":"中文 / English: detail","data":null,"extra":"","orgId":""}. */
 export function errorOutput(code: string, zh: string, en: string, detail?: string): Buffer {
   const message = `${zh} / ${en}${detail ? `: ${detail}` : ''}`;
-  return Buffer.from(JSON.stringify({ code: Number(code), message, data: null, extra: '' }), 'utf8');
+  return Buffer.from(JSON.stringify({ code: Number(code), message, data: null, extra: '', orgId: '' }), 'utf8');
 }
 
 /** Fits a reply into the caller's buffer (capacity includes the NUL), never truncating JSON. */

@@ -1,0 +1,70 @@
+import { createHash } from 'node:crypto';
+import yauzl from 'yauzl';
+import { AmpError } from '../core/codes.js';
+import type { AmpClient } from '../client/client.js';
+import { AmpConnectionError } from '../client/errors.js';
+import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js';
+import { decodeInput } from '../mobiletrans/encoding.js';
+
+export interface TradeFile {
+  response: GetTradeFileResponse;
+  zip: Buffer;
+  csvName: string;
+  /** The CSV decoded (UTF-8 with or without BOM, or GBK: protocol.md §10). */
+  csvText: string;
+}
+
+const MAX_CSV_BYTES = 512 * 1024 * 1024;
+
+function firstEntry(zip: Buffer): Promise<{ name: string; data: Buffer }> {
+  return new Promise((resolve, reject) => {
+    yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, zf) => {
+      if (err || !zf) return reject(err ?? new Error('no zip'));
+      zf.on('error', reject);
+      zf.on('end', () => reject(new Error('the zip holds no CSV file')));
+      zf.on('entry', (entry: yauzl.Entry) => {
+        if (/\/$/.test(entry.fileName) || !/\.csv$/i.test(entry.fileName)) return zf.readEntry();
+        if (entry.uncompressedSize > MAX_CSV_BYTES) return reject(new Error(`${entry.fileName} is larger than ${MAX_CSV_BYTES} bytes`));
+        zf.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e ?? new Error('cannot read entry'));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            zf.close();
+            resolve({ name: entry.fileName, data: Buffer.concat(chunks) });
+          });
+        });
+      });
+      zf.readEntry();
+    });
+  });
+}
+
+/**
+ * AMP_HOS_004 end to end: ask for the file, download it within its minute, check its SHA1
+ * before reading a byte of it, and unzip the CSV.
+ */
+export async function fetchTradeFile(client: AmpClient, params: GetTradeFileRequest): Promise<TradeFile> {
+  const response = await client.getTradeFile(params);
+  if (!response.downloadUrl) {
+    throw new AmpError('000100', '门户未返回 downloadUrl（该日可能没有账单）', 'the portal returned no downloadUrl (there may be no bill for that day)');
+  }
+  const dl = await client.download(response.downloadUrl);
+  if (dl.status !== 200) {
+    throw new AmpConnectionError('000100', `下载对账文件失败：HTTP ${dl.status}（链接有效期1分钟）`, `trade file download failed: HTTP ${dl.status} (the link is valid for one minute)`, true, { status: dl.status });
+  }
+  const digestType = (response.digestType || 'SHA1').toUpperCase();
+  if (digestType !== 'SHA1') throw new AmpError('000101', `不支持的摘要算法 ${digestType}`, `unsupported digestType ${digestType}`);
+  const actual = createHash('sha1').update(dl.body).digest('hex');
+  if (actual !== String(response.digest).toLowerCase()) {
+    throw new AmpError('000102', `对账文件SHA1不符：期望 ${response.digest}，实际 ${actual}（下载受损或被篡改）`, `trade file SHA1 mismatch: expected ${response.digest}, got ${actual}`);
+  }
+  let entry: { name: string; data: Buffer };
+  try {
+    entry = await firstEntry(dl.body);
+  } catch (e) {
+    throw new AmpError('000100', `对账文件不是有效的zip：${(e as Error).message}`, `trade file is not a valid zip: ${(e as Error).message}`);
+  }
+  return { response, zip: dl.body, csvName: entry.name, csvText: decodeInput(entry.data, 'auto').text };
+}

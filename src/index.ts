@@ -1,0 +1,27 @@
+/**
+ * onetrans: the hospital side of the regional medical-insurance payment portal (AMP).
+ * Import the client for new code; the simulator and the spec tables for tests and tools.
+ */
+export * from './core/index.js';
+export * from './client/index.js';
+export {
+  AMP_INTERFACES,
+  AMP_INTERFACE_LIST,
+  findInterface,
+  validate,
+  formatIssues,
+  type InterfaceSpec,
+  type FieldSpec,
+  type ValidationIssue,
+  type ValidationMode,
+  type PushMsgRequest,
+  type PushMsgResponse,
+  type RefundRequest,
+  type RefundResponse,
+  type QueryRefundResultRequest,
+  type QueryRefundResultResponse,
+  type GetTradeFileRequest,
+  type GetTradeFileResponse,
+} from './spec/index.js';
+export { startPortal, type PortalHandle, type PortalOptions } from './portal/index.js';
+export { loadMobileTrans, type MobileTransRuntime, type OneTransConfig } from './mobiletrans/index.js';

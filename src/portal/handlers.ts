@@ -48,14 +48,18 @@ export const PUSH_TYPES = ['HOSPITAL_APPOINTMENT', 'HOSPITAL_CHECK', 'HOSPITAL_M
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const opt = (v: unknown): string | undefined => (str(v) === '' ? undefined : str(v));
 
+/** Keys that are secrets wherever they appear; never kept, even if a caller leaks one into data. */
+const SECRET_KEYS = new Set(['appKey', 'appSecret', 'orgSecret', 'clientPrvKey', 'privateKey']);
+
 export function pushMsg(params: Record<string, unknown>, ctx: HandlerContext): HandlerResult {
   const response = PUSH_TYPES.includes(str(params.pushType)) ? 'SUCCESS' : 'INVALID_PUSH_TYPE';
+  const kept = Object.fromEntries(Object.entries(params).filter(([k]) => !SECRET_KEYS.has(k)));
   ctx.messages.push({
     receivedAt: cstTimestamp(ctx.clock()),
     appId: ctx.app.appId,
     ...(ctx.orgId ? { orgId: ctx.orgId } : {}),
     response,
-    params: { ...params },
+    params: kept,
   });
   return { ok: true, data: { response }, note: response };
 }

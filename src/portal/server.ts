@@ -318,6 +318,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<PortalHa
     if (!route) {
       req.resume();
       sendJson(res, 404, { code: '404404', message: `该功能未开放：${path} / not found: ${path}` });
+      log(`${req.method} ${path} → HTTP 404`);
       return;
     }
     route.catch((err: unknown) => {

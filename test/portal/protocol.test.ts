@@ -39,7 +39,8 @@ afterAll(async () => {
 
 describe('success (000000)', () => {
   it('answers pushMsg with a sealed {response: SUCCESS} and keeps the message', async () => {
-    const params = pushMsgParams();
+    // A caller that leaks its appKey into the business object: answered, but never stored.
+    const params = pushMsgParams({ appKey: DEMO_SECRET });
     const res = await call(portal, '/pushMsg', params);
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
@@ -57,6 +58,7 @@ describe('success (000000)', () => {
     const listed = (await (await fetch(`${portal.url}/__sim/messages`)).json()) as Json;
     const mine = listed.messages.find((m: Json) => m.params.medOrgOrd === params.medOrgOrd);
     expect(mine).toMatchObject({ appId: DEMO_APP_ID, orgId: ORG_ID, response: 'SUCCESS' });
+    expect(mine.params.patientName).toBe('张三');
     expect(JSON.stringify(listed)).not.toContain(DEMO_SECRET);
   });
 

@@ -4,7 +4,8 @@
  * behaviour — starting, restarting, waiting, concurrency, buffer limits — without the portal.
  * Each test stages its own copy of the library, so each has its own runtime.
  */
-import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
@@ -248,4 +249,44 @@ describe('libOneTrans shim', () => {
     const shared = targets(rt!.pid, true).filter((t) => mine.has(t));
     expect(shared).toEqual([]);
   });
+
+  it('prefers a node beside the library over "nodePath" in OneTrans.json', async () => {
+    const { dir, lib } = stage({ files: { 'OneTrans.json': JSON.stringify({ nodePath: '/nonexistent/node' }) } });
+    // a wrapper named node that records its use and runs the real node
+    const wrapper = path.join(dir, 'node');
+    const fs = await import('node:fs');
+    fs.writeFileSync(wrapper, `#!/bin/sh\necho used > "${dir}/node-was-used"\nexec "${process.execPath}" "$@"\n`, { mode: 0o755 });
+    expect(await lib.mobileTrans(cstr('{"echo":1}'), Buffer.alloc(8192))).toBe('000000');
+    expect(existsSync(path.join(dir, 'node-was-used'))).toBe(true);
+  });
+
+  for (const how of ['exits normally', 'is killed with SIGKILL'] as const) {
+    it(`takes its runtime down when the host ${how}`, async () => {
+      const { dir } = stage();
+      const host = spawn(process.execPath, [path.join(ROOT, 'test/native/fixtures/host.cjs'), path.join(dir, path.basename(LIB_PATH)), how === 'exits normally' ? 'exit' : 'stay'], {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let line = '';
+      const report = await new Promise<{ code: string; runtimes: number[] }>((resolve, reject) => {
+        host.stdout.on('data', (d) => {
+          line += d;
+          if (line.includes('\n')) resolve(JSON.parse(line));
+        });
+        host.on('error', reject);
+      });
+      expect(report.code).toBe('000000');
+      expect(report.runtimes).toHaveLength(1);
+      const rt = report.runtimes[0]!;
+      if (how === 'is killed with SIGKILL') host.kill('SIGKILL');
+      const alive = () => {
+        try {
+          const stat = readFileSync(`/proc/${rt}/stat`, 'utf8');
+          return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+        } catch {
+          return false;
+        }
+      };
+      await waitFor(`runtime ${rt} to exit after its host`, () => !alive(), 10_000);
+    });
+  }
 });

@@ -258,7 +258,7 @@ describe('fault injection', () => {
     const env = new Envelope({ appId: DEMO_APP_ID, appSecret: DEMO_SECRET }).seal(pushMsgParams(), { orgId: ORG_ID });
     let settled = false;
     const pending = postRaw(`${p.url}/api/amp/hos/pushMsg`, env).finally(() => (settled = true));
-    for (let i = 0; i < 200 && !lines.some((l) => l.includes('stalled')); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 500 && !lines.some((l) => l.includes('stalled')); i++) await new Promise((r) => setTimeout(r, 20));
     expect(lines.some((l) => l.includes('stalled'))).toBe(true);
     expect(settled).toBe(false);
     await p.close();

@@ -69,15 +69,18 @@ function readBody(req: IncomingMessage): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    const onData = (c: Buffer) => {
       size += c.length;
       if (size > MAX_BODY) {
+        // Stop keeping it, drain the rest, and let the caller answer 413 on a closing connection.
+        req.off('data', onData);
+        req.resume();
         resolve(null);
-        req.destroy();
         return;
       }
       chunks.push(c);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
@@ -126,8 +129,9 @@ export async function startPortal(options: PortalOptions = {}): Promise<PortalHa
       if (appId) body.appId = appId;
       if (orgId) body.orgId = orgId;
       body.timestamp = cstTimestamp(clock());
+      if (status === 413) res.setHeader('connection', 'close');
       sendJson(res, status, body);
-      log(`POST ${path} appId=${appId ?? '-'} → ${code}${en ? ` (${en})` : ''} ${Date.now() - started}ms`);
+      log(`${req.method} ${path} appId=${appId ?? '-'} → ${code}${en ? ` (${en})` : ''} ${Date.now() - started}ms`);
     };
 
     if (req.method !== 'POST') {

@@ -186,6 +186,17 @@ describe('protocol failures', () => {
     expect(elsewhere.status).toBe(404);
   });
 
+  it('refuses a GET on an interface (405) and a body over 1 MiB (413), both with a coded JSON body', async () => {
+    const get = await fetch(`${portal.url}/api/amp/hos/pushMsg`);
+    expect(get.status).toBe(405);
+    expect(((await get.json()) as Json).code).toBe('404404');
+    const huge = await postRaw(`${portal.url}/api/amp/hos/pushMsg`, JSON.stringify({ appId: DEMO_APP_ID, encData: 'A'.repeat(1_500_000) }));
+    expect(huge.status).toBe(413);
+    expect(JSON.parse(huge.text).code).toBe('000105');
+    // The portal still serves afterwards.
+    expect((await call(portal, '/pushMsg', pushMsgParams())).body.code).toBe('000000');
+  });
+
   it('never writes a secret into its log', () => {
     expect(logLines.length).toBeGreaterThan(5);
     for (const l of logLines) {

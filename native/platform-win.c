@@ -282,6 +282,24 @@ static void win_error(char *err, size_t errlen, const char *what) {
   snprintf(err, errlen, "%s failed: error %lu%s", what, (unsigned long)e, hint);
 }
 
+/* Windows fix (windows helper, test/windows): node.exe opens a FILE_TYPE_PIPE stdio handle
+ * as a named pipe (libuv calls SetNamedPipeHandleState on it); for a handle that only looks
+ * like a pipe - a socket, or under wine a Unix pipe - that fails, and node dies with
+ * "open EBADF" the first time the runtime touches process.stderr. Hand the host's stderr
+ * down only when node can open it: a file, a console/character device or a real pipe. */
+static int stderr_usable_by_node(HANDLE h) {
+  DWORD flags = 0;
+  switch (GetFileType(h)) {
+  case FILE_TYPE_DISK:
+  case FILE_TYPE_CHAR:
+    return 1;
+  case FILE_TYPE_PIPE:
+    return GetNamedPipeInfo(h, &flags, NULL, NULL, NULL) ? 1 : 0;
+  default:
+    return 0;
+  }
+}
+
 ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, size_t errlen) {
   HANDLE in_r = NULL, in_w = NULL, out_r = NULL, out_w = NULL, err_h = NULL, job = NULL;
   wchar_t *wexe = NULL, *cmd = NULL;
@@ -304,7 +322,7 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
   }
   /* stderr: an inheritable duplicate of the host's, or NUL (GUI hosts have none). */
   HANDLE host_err = GetStdHandle(STD_ERROR_HANDLE);
-  if (host_err && host_err != INVALID_HANDLE_VALUE &&
+  if (host_err && host_err != INVALID_HANDLE_VALUE && stderr_usable_by_node(host_err) &&
       DuplicateHandle(GetCurrentProcess(), host_err, GetCurrentProcess(), &err_h, 0, TRUE, DUPLICATE_SAME_ACCESS)) {
     /* ok */
   } else {
@@ -438,6 +456,11 @@ int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_m
   size_t done = 0;
   int rc = 0;
   if (!c->in_w) rc = -1;
+  /* Windows fix (windows helper, test/windows): a runtime that has already exited cannot
+   * read any of this frame, so report nothing written and let the shim start a new one.
+   * Under wine a write just after the runtime was terminated can still be accepted (the
+   * pipe outlives the process for a moment), turning a clean restart into "outcome unknown". */
+  if (rc == 0 && c->process && WaitForSingleObject(c->process, 0) == WAIT_OBJECT_0) rc = -1;
   while (rc == 0 && done < len) {
     if (done > 0 && ot_now_ms() >= deadline_ms) {
       rc = -1;
@@ -453,6 +476,10 @@ int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_m
   }
   if (written) *written = done;
   return rc;
+}
+
+int ot_child_exited(ot_child *c) {
+  return !c || !c->process || WaitForSingleObject(c->process, 0) == WAIT_OBJECT_0;
 }
 
 long ot_child_read(ot_child *c, void *buf, size_t len) {

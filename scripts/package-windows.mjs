@@ -17,6 +17,8 @@
  *   --arch x64|x86     only this architecture (repeatable; default both)
  *   --out DIR          output folder instead of dist/ (tests use a private one)
  *   --bridge FILE      the runtime bundle instead of dist/onetrans-bridge.cjs
+ *   --build DIR        cmake build folders DIR/windows-<arch> instead of build/ (tests use a
+ *                      private one, so concurrent runs never share a cmake tree)
  *   --no-zip           folders only
  * Needs: cmake, x86_64-w64-mingw32-gcc / i686-w64-mingw32-gcc (.ci/setup.d/30-windows.sh),
  * npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs (`npm run build:ts`).
@@ -45,7 +47,7 @@ const ARCHES = {
 };
 
 function parseArgs(argv) {
-  const opts = { arches: [], out: join(root, 'dist'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), zip: true };
+  const opts = { arches: [], out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), zip: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -59,6 +61,7 @@ function parseArgs(argv) {
       opts.arches.push(v);
     } else if (a === '--out') opts.out = resolve(value());
     else if (a === '--bridge') opts.bridge = resolve(value());
+    else if (a === '--build') opts.build = resolve(value());
     else if (a === '--no-zip') opts.zip = false;
     else fail(`unknown option ${a} / 未知选项 ${a}`);
   }
@@ -120,9 +123,9 @@ function findFile(dir, names) {
 }
 
 /** Cross-builds OneTrans.dll and the LoadLibrary client; returns their paths. */
-function buildArch(arch) {
+function buildArch(arch, buildRoot) {
   const { triple, toolchain } = ARCHES[arch];
-  const buildDir = join(root, 'build', `windows-${arch}`);
+  const buildDir = join(buildRoot, `windows-${arch}`);
   run('cmake', ['-S', root, '-B', buildDir, `-DCMAKE_TOOLCHAIN_FILE=${join(root, toolchain)}`, '-DCMAKE_BUILD_TYPE=Release']);
   run('cmake', ['--build', buildDir, '--config', 'Release', '--target', 'OneTrans', '--parallel', '2']);
   const dll = findFile(buildDir, ['OneTrans.dll']);
@@ -142,7 +145,7 @@ export function exampleConfig() {
     ['//', 'OneTrans.json — OneTrans.dll 的配置 / settings. 以 "//" 开头的键是注释 (keys starting with // are comments). 详见 接入说明.md 第 6 节.'],
     ['//logDir', '日志目录；相对路径相对于 OneTrans.dll 所在目录。文件名 onetrans-YYYYMMDD.log / log folder, relative to the DLL'],
     ['logDir', 'logs'],
-    ['//logLevel', '日志级别 error | warn | info | debug'],
+    ['//logLevel', '日志级别 off | error | info | debug（debug 另记打码后的业务字段）'],
     ['logLevel', 'info'],
     ['//connectTimeoutMs', '连接门户超时（毫秒）/ connect timeout, ms'],
     ['connectTimeoutMs', 6000],
@@ -156,6 +159,8 @@ export function exampleConfig() {
     ['capacity', 8192],
     ['//validation', '本地入参校验 off | warn | strict'],
     ['validation', 'warn'],
+    ['//useCallerTimestamp', 'true：入参 timestamp 格式正确时照用；false：总用本机当前时间'],
+    ['useCallerTimestamp', true],
     ['//nodePath', 'node.exe 不在 DLL 旁边时填写其完整路径，例如 "C:\\\\Program Files\\\\nodejs\\\\node.exe"'],
     ['//proxy', 'HTTP 代理，例如 "http://10.0.0.1:8080"；不用代理则不写此键'],
     ['//caFile', 'HTTPS 门户的 CA 证书文件（PEM）；不写则用 node 自带的根证书'],
@@ -208,7 +213,7 @@ async function main() {
   const nodeExe = fetchNodeExe();
   mkdirSync(opts.out, { recursive: true });
   for (const arch of opts.arches) {
-    const { dll } = buildArch(arch);
+    const { dll } = buildArch(arch, opts.build);
     const dir = stage(arch, opts.out, { dll, bridge: opts.bridge, nodeExe });
     console.log(`package-windows: ${relative(root, dir) || dir}`);
     if (opts.zip) {

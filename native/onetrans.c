@@ -566,7 +566,8 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     put_u32(hdr + 4, p.id);
     put_u32(hdr + 8, (uint32_t)(outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : outcap));
     size_t w1 = 0, w2 = 0;
-    int wrc = ot_child_write(child, hdr, sizeof hdr, deadline, &w1);
+    /* A runtime that already exited gets nothing: the next attempt starts a new one. */
+    int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, sizeof hdr, deadline, &w1);
     if (wrc == 0 && inlen > 0) wrc = ot_child_write(child, in, inlen, deadline, &w2);
 
     ot_mutex_lock(&g_lock);

@@ -374,6 +374,16 @@ int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_m
   return rc;
 }
 
+int ot_child_exited(ot_child *c) {
+  if (!c || c->reaped) return 1;
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  /* WNOWAIT: look without reaping; the reader thread reaps. ECHILD (a host that ignores
+   * SIGCHLD) means we cannot tell: say alive and let EPIPE speak. */
+  if (waitid(P_PID, (id_t)c->pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 && info.si_pid == c->pid) return 1;
+  return 0;
+}
+
 long ot_child_read(ot_child *c, void *buf, size_t len) {
   for (;;) {
     ssize_t n = read(c->out_fd, buf, len);

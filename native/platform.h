@@ -138,6 +138,11 @@ long ot_child_pid(const ot_child *c);
  */
 int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_ms, size_t *written);
 
+/* 1 when the child has certainly exited (without reaping it), else 0. The shim checks this
+ * before sending a request: a request written to a pipe whose reader already died can be
+ * accepted by the pipe (seen under wine) and would then count as "outcome unknown". */
+int ot_child_exited(ot_child *c);
+
 /* Blocking read from the child's stdout (reader thread only).
  * Returns bytes read (>0), 0 at end of stream, -1 on error. */
 long ot_child_read(ot_child *c, void *buf, size_t len);

@@ -8,7 +8,8 @@ import smCrypto from 'sm-crypto';
  */
 export interface CryptoProvider {
   readonly name: string;
-  sm3(data: Uint8Array): Buffer;
+  /** Strings are hashed as UTF-8. */
+  sm3(data: Uint8Array | string): Buffer;
   /** SM4-ECB with PKCS#7 padding. */
   sm4EcbEncrypt(key: Uint8Array, plaintext: Uint8Array): Buffer;
   /** Throws when the padding is wrong, i.e. the key or the ciphertext is. */
@@ -41,7 +42,7 @@ export function pkcs7Unpad(out: Buffer): Buffer {
 export const nodeCryptoProvider: CryptoProvider = {
   name: 'node:crypto (OpenSSL)',
   sm3(data) {
-    return createHash('sm3').update(data).digest();
+    return typeof data === 'string' ? createHash('sm3').update(data, 'utf8').digest() : createHash('sm3').update(data).digest();
   },
   sm4EcbEncrypt(key, plaintext) {
     const c = createCipheriv('sm4-ecb', key, null);
@@ -71,7 +72,7 @@ const toArray = (b: Uint8Array): number[] => Array.from(b);
 export const smCryptoProvider: CryptoProvider = {
   name: 'sm-crypto (pure JS)',
   sm3(data) {
-    return Buffer.from(smCrypto.sm3(toArray(data)), 'hex');
+    return Buffer.from(smCrypto.sm3(toArray(typeof data === 'string' ? Buffer.from(data, 'utf8') : data)), 'hex');
   },
   sm4EcbEncrypt(key, plaintext) {
     return Buffer.from(smCrypto.sm4.encrypt(toArray(plaintext), Buffer.from(key).toString('hex')), 'hex');

@@ -52,7 +52,7 @@ export function deriveSecKey(
 }
 
 export function sm3Hex(input: string | Uint8Array, crypto: CryptoProvider = defaultCryptoProvider): string {
-  return crypto.sm3(typeof input === 'string' ? Buffer.from(input, 'utf8') : input).toString('hex');
+  return crypto.sm3(input).toString('hex');
 }
 
 /**

@@ -161,7 +161,7 @@ export function exampleConfig() {
     ['validation', 'warn'],
     ['//useCallerTimestamp', 'true：入参 timestamp 格式正确时照用；false：总用本机当前时间'],
     ['useCallerTimestamp', true],
-    ['//nodePath', 'node.exe 不在 DLL 旁边时填写其完整路径，例如 "C:\\\\Program Files\\\\nodejs\\\\node.exe"'],
+    ['//nodePath', 'node.exe 不在 DLL 旁边时填写其完整路径，例如 "D:/HIS/node/node.exe"（路径用 / 分隔最简单）'],
     ['//proxy', 'HTTP 代理，例如 "http://10.0.0.1:8080"；不用代理则不写此键'],
     ['//caFile', 'HTTPS 门户的 CA 证书文件（PEM）；不写则用 node 自带的根证书'],
     ['//clientPrvKey', '机构私钥（SM2，对接时发放）；仅门户要求 SM2 签名时填写'],

@@ -155,7 +155,7 @@ function expectPushSuccess(call: ClientCall, encoding: 'utf8' | 'gbk' = 'utf8'):
   return out;
 }
 
-describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)', () => {
+describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)', { timeout: 120_000 }, () => {
   beforeAll(async () => {
     mkdirSync(WORK, { recursive: true });
     const bridge = await buildBridge(join(WORK, 'bridge'));

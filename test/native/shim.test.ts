@@ -289,4 +289,20 @@ describe('libOneTrans shim', () => {
       await waitFor(`runtime ${rt} to exit after its host`, () => !alive(), 10_000);
     });
   }
+
+  it('accepts the same buffer for input and output (the request is sent before the answer lands)', async () => {
+    const { lib } = stage();
+    const buf = Buffer.alloc(8192);
+    Buffer.from('{"echo":"same buffer"}\0').copy(buf);
+    expect(await lib.mobileTrans(buf, buf)).toBe('000000');
+    expect(JSON.parse(outText(buf))).toEqual({ echo: 'same buffer' });
+  });
+
+  it('reports a runtime that dies before saying hello as 000002 instead of restarting it forever', async () => {
+    const { dir, lib } = stage({ bridge: false, files: { 'onetrans-bridge.cjs': 'process.stderr.write("broken bundle\\n"); process.exit(5);\n' } });
+    const out = Buffer.alloc(8192);
+    expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000002');
+    expect(JSON.parse(outText(out)).message).toMatch(/could not start.*the runtime exited/);
+    await waitFor('the dead runtime to be reaped (no zombie)', () => runtimesOf(dir).length === 0);
+  });
 });

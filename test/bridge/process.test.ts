@@ -4,7 +4,8 @@
  * tests are about the pipe, not about the portal logic.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRequest, ReplyDecoder, type ReplyFrame } from '../../src/bridge/frames.js';
 import { fakeBridgeBundle } from '../native/helpers.js';
 
@@ -12,6 +13,9 @@ let bundle: string;
 beforeAll(async () => {
   bundle = await fakeBridgeBundle();
 }, 120_000);
+afterAll(() => {
+  if (bundle) rmSync(bundle, { force: true });
+});
 
 interface Bridge {
   child: ChildProcessWithoutNullStreams;

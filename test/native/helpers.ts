@@ -13,6 +13,7 @@ export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export const RELEASE_DIR = path.join(ROOT, 'build/Release');
 export const LIB_PATH = path.join(RELEASE_DIR, process.platform === 'win32' ? 'OneTrans.dll' : 'libOneTrans.so');
 export const DEMO_PATH = path.join(RELEASE_DIR, 'mobiletrans-demo');
+export const STRESS_PATH = path.join(RELEASE_DIR, 'mobiletrans-stress');
 export const DIST_BRIDGE = path.join(ROOT, 'dist/onetrans-bridge.cjs');
 
 function newestMtime(dir: string): number {

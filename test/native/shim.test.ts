@@ -4,12 +4,13 @@
  * behaviour — starting, restarting, waiting, concurrency, buffer limits — without the portal.
  * Each test stages its own copy of the library, so each has its own runtime.
  */
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
-import { childProcesses, ensureNativeBuild, fakeBridgeBundle, LIB_PATH, ROOT, runtimesOf, stageLibrary, waitFor } from './helpers.js';
+import { childProcesses, ensureNativeBuild, fakeBridgeBundle, LIB_PATH, ROOT, runtimesOf, stageLibrary, STRESS_PATH, waitFor } from './helpers.js';
 
 let bridge: string;
 const staged: string[] = [];
@@ -22,6 +23,7 @@ beforeAll(async () => {
 
 afterAll(() => {
   for (const d of staged) rmSync(d, { recursive: true, force: true });
+  if (bridge) rmSync(bridge, { force: true });
 });
 
 function stage(opts: { bridge?: boolean; files?: Record<string, string> } = {}) {
@@ -305,4 +307,10 @@ describe('libOneTrans shim', () => {
     expect(JSON.parse(outText(out)).message).toMatch(/could not start.*the runtime exited/);
     await waitFor('the dead runtime to be reaped (no zombie)', () => runtimesOf(dir).length === 0);
   });
+
+  it('serves 32 native threads calling at once, each getting exactly its own answer', async () => {
+    const { dir } = stage();
+    const { stdout } = await promisify(execFile)(STRESS_PATH, [path.join(dir, path.basename(LIB_PATH)), '32', '200'], { timeout: 120_000 });
+    expect(stdout).toMatch(/calls=6400 ok=6400 mismatched=0 failed=0/);
+  }, 130_000);
 });

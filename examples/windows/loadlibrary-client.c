@@ -7,12 +7,15 @@
  * It is the program test/windows/ runs under wine, and a smoke test an integrator can run
  * on a real Windows machine.
  *
- * Usage:  loadlibrary-client.exe <portal base URL> [gbk] [kill]
+ * Usage:  loadlibrary-client.exe <portal base URL> [gbk] [kill] [threads] [ex]
  *   <portal base URL>  e.g. http://127.0.0.1:8080 ; the client appends /api/amp/hos/pushMsg
  *   gbk                send the request GBK-encoded (as an ANSI program on a Chinese Windows
  *                      does), with the spec's Chinese patient/department/doctor names
  *   kill               call twice; between the calls terminate the library's node.exe
  *                      (as a crash would) to prove the next call restarts it
+ *   threads            then 8 threads x 3 calls at once; prints THREADS_OK=<ok>/<total>
+ *   ex                 then MobileTransEx with a 8192-byte and a 32-byte buffer; prints
+ *                      EX_RET=, EX_OUT=, SMALL_RET=, SMALL_LEN= (bytes before the NUL)
  * Environment (optional): ONETRANS_APP_ID, ONETRANS_APP_KEY, ONETRANS_ORG_ID override the
  *   spec example's credentials.
  * Prints, per call:  RET=<code>  and  OUT=<output JSON>  (plus VERSION= and KILLED=<n>).
@@ -33,6 +36,7 @@
 /* The vendor's signature, spelled the way the spec's example spells it. */
 typedef char *(__stdcall *MobileTransFn)(char *pInData, char *pOutData);
 typedef const char *(__stdcall *OneTransVersionFn)(void);
+typedef const char *(__stdcall *MobileTransExFn)(const char *pInData, char *pOutData, int outSize);
 
 /* The spec's default capacity: the library never writes more than this, NUL included. */
 #define OUT_CAPACITY 8192
@@ -141,16 +145,93 @@ static int call_once(MobileTransFn MobileTrans, const char *base, int gbk, int c
   return transret != NULL && strcmp(transret, "000000") == 0;
 }
 
+/* ---- threads mode: the library is called from many threads at once ---- */
+#define N_THREADS 8
+#define CALLS_PER_THREAD 3
+struct thread_arg {
+  MobileTransFn fn;
+  const char *base;
+  int gbk;
+  int index;
+  int ok;
+  char last_ret[16];
+};
+
+static DWORD WINAPI thread_calls(LPVOID p) {
+  struct thread_arg *a = (struct thread_arg *)p;
+  char *in = (char *)malloc(16384), *out = (char *)malloc(OUT_CAPACITY);
+  if (!in || !out) return 1;
+  for (int i = 0; i < CALLS_PER_THREAD; i++) {
+    /* call numbers 100.. keep every medOrgOrd distinct */
+    if (build_request(in, 16384, a->base, a->gbk, 100 + a->index * CALLS_PER_THREAD + i) != 0) continue;
+    out[0] = 0;
+    char *ret = a->fn(in, out);
+    snprintf(a->last_ret, sizeof a->last_ret, "%s", ret ? ret : "(null)");
+    if (ret && strcmp(ret, "000000") == 0 && strstr(out, "\"SUCCESS\"")) a->ok++;
+  }
+  free(in);
+  free(out);
+  return 0;
+}
+
+static int run_threads(MobileTransFn fn, const char *base, int gbk) {
+  HANDLE h[N_THREADS];
+  struct thread_arg args[N_THREADS];
+  int ok = 0;
+  for (int i = 0; i < N_THREADS; i++) {
+    args[i].fn = fn;
+    args[i].base = base;
+    args[i].gbk = gbk;
+    args[i].index = i;
+    args[i].ok = 0;
+    strcpy(args[i].last_ret, "-");
+    h[i] = CreateThread(NULL, 0, thread_calls, &args[i], 0, NULL);
+  }
+  for (int i = 0; i < N_THREADS; i++) {
+    if (h[i]) {
+      WaitForSingleObject(h[i], INFINITE);
+      CloseHandle(h[i]);
+    }
+    ok += args[i].ok;
+    if (args[i].ok != CALLS_PER_THREAD) printf("THREAD_%d_LAST_RET=%s\n", i, args[i].last_ret);
+  }
+  printf("THREADS_OK=%d/%d\n", ok, N_THREADS * CALLS_PER_THREAD);
+  fflush(stdout);
+  return ok == N_THREADS * CALLS_PER_THREAD;
+}
+
+/* ---- ex mode: MobileTransEx with the caller's real buffer size ---- */
+static int run_ex(MobileTransExFn fn, const char *base, int gbk) {
+  static char in[16384], out[OUT_CAPACITY];
+  if (build_request(in, sizeof in, base, gbk, 200) != 0) return 0;
+  const char *ret = fn(in, out, (int)sizeof out);
+  printf("EX_RET=%s\nEX_OUT=%s\n", ret ? ret : "(null)", out);
+  /* An answer cannot fit 32 bytes: a code, never an overrun. Canary bytes after the
+   * buffer's end show whether the library stayed inside it. */
+  char small[32 + 8];
+  memset(small, 'Z', sizeof small);
+  if (build_request(in, sizeof in, base, gbk, 201) != 0) return 0;
+  const char *sret = fn(in, small, 32);
+  int canary_ok = 1;
+  for (size_t i = 32; i < sizeof small; i++) canary_ok &= small[i] == 'Z';
+  printf("SMALL_RET=%s\nSMALL_LEN=%d\nSMALL_CANARY=%s\n", sret ? sret : "(null)",
+         (int)strnlen(small, 32), canary_ok ? "intact" : "overwritten");
+  fflush(stdout);
+  return ret && strcmp(ret, "000000") == 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s <portal base URL> [gbk] [kill]\n", argv[0]);
+    fprintf(stderr, "usage: %s <portal base URL> [gbk] [kill] [threads] [ex]\n", argv[0]);
     return 2;
   }
   const char *base = argv[1];
-  int gbk = 0, kill = 0;
+  int gbk = 0, kill = 0, threads = 0, ex = 0;
   for (int i = 2; i < argc; i++) {
     if (strcmp(argv[i], "gbk") == 0) gbk = 1;
     else if (strcmp(argv[i], "kill") == 0) kill = 1;
+    else if (strcmp(argv[i], "threads") == 0) threads = 1;
+    else if (strcmp(argv[i], "ex") == 0) ex = 1;
     else {
       fprintf(stderr, "unknown option %s\n", argv[i]);
       return 2;
@@ -177,6 +258,15 @@ int main(int argc, char **argv) {
     printf("KILLED=%d\n", kill_child_runtimes());
     fflush(stdout);
     ok = call_once(MobileTrans, base, gbk, 2) && ok;
+  }
+  if (threads) ok = run_threads(MobileTrans, base, gbk) && ok;
+  if (ex) {
+    MobileTransExFn MobileTransEx = (MobileTransExFn)(void (*)(void))GetProcAddress(handle, "MobileTransEx");
+    if (MobileTransEx == NULL) {
+      printf("GETPROCADDRESS_ERROR=%lu\n", GetLastError());
+      return 2;
+    }
+    ok = run_ex(MobileTransEx, base, gbk) && ok;
   }
   /* The spec's client never unloads the library; neither do we (the runtime exits when the
    * process does, through the job object and its closed stdin). */

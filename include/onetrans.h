@@ -23,7 +23,8 @@
  *   reply    runtime → host:  payloadLen | requestId | payload = code ASCII, NUL, output bytes
  *                             (output ≤ capacity-1 bytes, the library adds the NUL)
  *   hello    runtime → host:  the first frame, requestId 0, payload JSON
- *                             {"version":"…","capacity":N,"maxWaitMs":M,"pid":P}
+ *                             {"version":"…","capacity":N,"maxWaitMs":M,"pid":P,
+ *                              "outputEncoding":"utf8"|"gbk"}
  * The runtime exits when its stdin closes (the host exited or unloaded the library).
  */
 #ifndef ONETRANS_H

@@ -11,7 +11,7 @@
  *                            capacity = output bytes the caller can take, including the NUL.
  *   runtime → host reply   : payloadLen | requestId | payload
  *                            payload = code (ASCII) | NUL | output bytes (≤ capacity-1).
- *   hello (first frame)    : requestId 0, payload JSON {"version","capacity","maxWaitMs","pid"}.
+ *   hello (first frame)    : requestId 0, payload JSON {"version","capacity","maxWaitMs","pid","outputEncoding"}.
  * Request ids start at 1 and wrap skipping 0. Replies may come in any order.
  *
  * Threads: any number of caller threads + one reader thread per runtime. The reader thread
@@ -65,6 +65,7 @@ typedef struct runtime {
   int refs;
   int state;
   int was_ready; /* a hello arrived: the runtime did start */
+  int gbk;       /* the caller reads GBK ("outputEncoding": "gbk"): for the shim's own errors */
   int writing;
   long owner_pid;
   ot_child *child;
@@ -116,17 +117,43 @@ static const char *intern_code(const char *code, size_t len) {
 
 /* ---- error JSON written by the shim itself ------------------------------------------------ */
 
+/* The Chinese half of the shim's own messages, also in GBK for callers configured with
+ * "outputEncoding": "gbk" (ANSI programs: PowerBuilder, Delphi 7…), so they do not see
+ * mojibake. Generated with iconv-lite; the English half is ASCII in both encodings. */
+static const struct {
+  const char *utf8, *gbk;
+} ZH_GBK[] = {
+    {"入参为空", "\xC8\xEB\xB2\xCE\xCE\xAA\xBF\xD5"},
+    {"入参过长", "\xC8\xEB\xB2\xCE\xB9\xFD\xB3\xA4"},
+    {"运行时无法启动", "\xD4\xCB\xD0\xD0\xCA\xB1\xCE\xDE\xB7\xA8\xC6\xF4\xB6\xAF"},
+    {"运行时启动超时", "\xD4\xCB\xD0\xD0\xCA\xB1\xC6\xF4\xB6\xAF\xB3\xAC\xCA\xB1"},
+    {"运行时繁忙，等待超时", "\xD4\xCB\xD0\xD0\xCA\xB1\xB7\xB1\xC3\xA6\xA3\xAC\xB5\xC8\xB4\xFD\xB3\xAC\xCA\xB1"},
+    {"运行时不可用", "\xD4\xCB\xD0\xD0\xCA\xB1\xB2\xBB\xBF\xC9\xD3\xC3"},
+    {"请求发送中断，结果未知", "\xC7\xEB\xC7\xF3\xB7\xA2\xCB\xCD\xD6\xD0\xB6\xCF\xA3\xAC\xBD\xE1\xB9\xFB\xCE\xB4\xD6\xAA"},
+    {"运行时在调用中退出，结果未知",
+     "\xD4\xCB\xD0\xD0\xCA\xB1\xD4\xDA\xB5\xF7\xD3\xC3\xD6\xD0\xCD\xCB\xB3\xF6\xA3\xAC\xBD\xE1\xB9\xFB\xCE\xB4\xD6\xAA"},
+    {"运行时应答格式错误", "\xD4\xCB\xD0\xD0\xCA\xB1\xD3\xA6\xB4\xF0\xB8\xF1\xCA\xBD\xB4\xED\xCE\xF3"},
+    {"出参缓冲区不足", "\xB3\xF6\xB2\xCE\xBB\xBA\xB3\xE5\xC7\xF8\xB2\xBB\xD7\xE3"},
+    {"运行时应答超时", "\xD4\xCB\xD0\xD0\xCA\xB1\xD3\xA6\xB4\xF0\xB3\xAC\xCA\xB1"},
+};
+
 /* Writes {"code":<n>,"message":"<zh> / <en>: <detail>","data":null,"extra":"","orgId":""} (the
- * runtime's output shape, src/mobiletrans/contract.ts outputFor) if it fits in
- * cap bytes (with the NUL); else an empty string if cap >= 1. The numeric code mirrors the
- * JSON the runtime writes (the spec's sample has "code": 0). */
+ * runtime's output shape, src/mobiletrans/contract.ts outputFor) if it fits in cap bytes (with
+ * the NUL); else an empty string if cap >= 1. gbk: the caller reads GBK, so the Chinese half
+ * is written in GBK and any non-ASCII byte of the detail (a path) becomes '?'. */
 static void write_error(char *out, size_t cap, const char *code, const char *zh, const char *en,
-                        const char *detail) {
+                        const char *detail, int gbk) {
   if (!out || cap == 0) return;
+  if (gbk) {
+    const char *g = NULL;
+    for (size_t i = 0; i < sizeof ZH_GBK / sizeof ZH_GBK[0]; i++)
+      if (strcmp(ZH_GBK[i].utf8, zh) == 0) g = ZH_GBK[i].gbk;
+    zh = g ? g : "";
+  }
   char buf[1024];
   size_t n = 0;
   int num = atoi(code);
-  n += (size_t)snprintf(buf + n, sizeof buf - n, "{\"code\":%d,\"message\":\"%s / %s", num, zh, en);
+  n += (size_t)snprintf(buf + n, sizeof buf - n, "{\"code\":%d,\"message\":\"%s%s%s", num, zh, *zh ? " / " : "", en);
   if (detail && *detail && n < sizeof buf) {
     n += (size_t)snprintf(buf + n, sizeof buf - n, ": ");
     for (const char *p = detail; *p && n + 8 < sizeof buf; p++) {
@@ -136,6 +163,8 @@ static void write_error(char *out, size_t cap, const char *code, const char *zh,
         buf[n++] = (char)ch;
       } else if (ch < 0x20) {
         n += (size_t)snprintf(buf + n, sizeof buf - n, "\\u%04x", ch);
+      } else if (ch >= 0x80 && gbk) {
+        buf[n++] = '?';
       } else {
         buf[n++] = (char)ch;
       }
@@ -176,47 +205,78 @@ static int is_absolute(const char *p) {
   return 0;
 }
 
-/* Minimal scan of OneTrans.json for "nodePath": "<string>" (JSON escapes \\ \" \/ only).
- * The shim reads nothing else from the config: the runtime owns it. */
-static int config_node_path(const char *dir, char *buf, size_t size) {
+/* The runtime's config file: ONETRANS_CONFIG (relative to the library's folder) when set,
+ * else OneTrans.json beside the library — the same file src/mobiletrans/config.ts reads. */
+static int config_path(const char *dir, char *buf, size_t size) {
+  char env[PATH_MAX_UTF8];
+  if (ot_getenv("ONETRANS_CONFIG", env, sizeof env) == 0) {
+    if (is_absolute(env)) {
+      if (strlen(env) >= size) return -1;
+      strcpy(buf, env);
+      return 0;
+    }
+    return dir ? join_path(buf, size, dir, env) : -1;
+  }
+  return dir ? join_path(buf, size, dir, "OneTrans.json") : -1;
+}
+
+/* Minimal scan of the config file for "key": "<string>" (JSON escapes \\ \" \/ only).
+ * The shim reads only nodePath and outputEncoding from it: the runtime owns the rest. */
+static int config_string(const char *dir, const char *key, char *buf, size_t size) {
   char cfg_path[PATH_MAX_UTF8];
-  if (join_path(cfg_path, sizeof cfg_path, dir, "OneTrans.json") != 0) return -1;
+  if (config_path(dir, cfg_path, sizeof cfg_path) != 0) return -1;
   char *cfg = malloc(65536);
   if (!cfg) return -1;
   int rc = -1;
+  char pat[40];
+  snprintf(pat, sizeof pat, "\"%s\"", key);
   if (ot_read_file(cfg_path, cfg, 65536) > 0) {
-    const char *k = strstr(cfg, "\"nodePath\"");
+    const char *k = strstr(cfg, pat);
     if (k) {
-      const char *p = k + 10;
+      const char *p = k + strlen(pat);
       while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
       if (*p == ':') {
         p++;
         while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
         if (*p == '"') {
           p++;
-          char val[PATH_MAX_UTF8];
           size_t n = 0;
-          while (*p && *p != '"' && n + 1 < sizeof val) {
+          while (*p && *p != '"' && n + 1 < size) {
             if (*p == '\\' && (p[1] == '\\' || p[1] == '"' || p[1] == '/')) p++;
-            val[n++] = *p++;
+            buf[n++] = *p++;
           }
-          val[n] = 0;
-          if (*p == '"' && n > 0) {
-            if (is_absolute(val)) {
-              if (n < size) {
-                memcpy(buf, val, n + 1);
-                rc = 0;
-              }
-            } else {
-              rc = join_path(buf, size, dir, val);
-            }
-          }
+          buf[n] = 0;
+          if (*p == '"' && n > 0) rc = 0;
         }
       }
     }
   }
   free(cfg);
   return rc;
+}
+
+static int config_node_path(const char *dir, char *buf, size_t size) {
+  char val[PATH_MAX_UTF8];
+  if (config_string(dir, "nodePath", val, sizeof val) != 0) return -1;
+  if (is_absolute(val)) {
+    if (strlen(val) >= size) return -1;
+    strcpy(buf, val);
+    return 0;
+  }
+  return join_path(buf, size, dir, val);
+}
+
+/* 1 when the config asks for GBK output (before any hello has told us). */
+static int config_wants_gbk(const char *dir) {
+  char val[16];
+  return config_string(dir, "outputEncoding", val, sizeof val) == 0 &&
+         (strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0);
+}
+
+/* For errors before any runtime exists (NULL pInData): look at the config directly. */
+static int output_gbk_now(void) {
+  char dir[PATH_MAX_UTF8];
+  return ot_self_dir(dir, sizeof dir) == 0 ? config_wants_gbk(dir) : config_wants_gbk(NULL);
 }
 
 /* Order: ONETRANS_NODE, node beside the library, "nodePath" in OneTrans.json beside the
@@ -255,7 +315,7 @@ static void fail_written(runtime *rt, const char *detail) {
       p->done = 1;
       p->code = CODE_SYSTEM;
       write_error(p->out, p->outcap, CODE_SYSTEM, "运行时在调用中退出，结果未知",
-                  "the OneTrans runtime exited during the call; the outcome is unknown", detail);
+                  "the OneTrans runtime exited during the call; the outcome is unknown", detail, rt->gbk);
       ot_cond_broadcast(&p->cond);
     }
   }
@@ -290,6 +350,11 @@ static void parse_hello(runtime *rt, const char *json) {
   long wait = json_number(json, "maxWaitMs");
   if (cap >= 2 && cap <= (long)MAX_CAPACITY) rt->capacity = (uint32_t)cap;
   if (wait >= 1 && wait <= 3600L * 1000L) rt->max_wait_ms = (uint32_t)wait;
+  const char *enc = strstr(json, "\"outputEncoding\"");
+  if (enc) {
+    enc = strchr(enc + 16, '"');
+    if (enc) rt->gbk = strncmp(enc + 1, "gbk", 3) == 0 || strncmp(enc + 1, "GBK", 3) == 0;
+  }
   const char *v = strstr(json, "\"version\"");
   if (v) {
     v = strchr(v + 9, '"');
@@ -336,13 +401,13 @@ static void deliver(runtime *rt, uint32_t id, const unsigned char *payload, uint
   const unsigned char *nul = memchr(payload, 0, len < 16 ? len : 16);
   if (!nul) {
     p->code = CODE_SYSTEM;
-    write_error(p->out, p->outcap, CODE_SYSTEM, "运行时应答格式错误", "malformed reply from the OneTrans runtime", "");
+    write_error(p->out, p->outcap, CODE_SYSTEM, "运行时应答格式错误", "malformed reply from the OneTrans runtime", "", rt->gbk);
   } else {
     size_t code_len = (size_t)(nul - payload);
     size_t out_len = len - code_len - 1;
     if (out_len + 1 > p->outcap) {
       p->code = CODE_SYSTEM;
-      write_error(p->out, p->outcap, CODE_SYSTEM, "出参缓冲区不足", "the answer does not fit in the output buffer", "");
+      write_error(p->out, p->outcap, CODE_SYSTEM, "出参缓冲区不足", "the answer does not fit in the output buffer", "", rt->gbk);
     } else {
       p->code = intern_code((const char *)payload, code_len);
       memcpy(p->out, nul + 1, out_len);
@@ -359,6 +424,7 @@ static void reader_main(void *arg) {
   why[0] = 0;
   ot_child *child = NULL;
   int have_dir = ot_self_dir(dir, sizeof dir) == 0;
+  int gbk = config_wants_gbk(have_dir ? dir : NULL);
   if (!have_dir) {
     snprintf(why, sizeof why, "cannot locate the library's own directory");
   } else if (join_path(script, sizeof script, dir, "onetrans-bridge.cjs") != 0 || !ot_file_exists(script)) {
@@ -371,6 +437,7 @@ static void reader_main(void *arg) {
   }
 
   ot_mutex_lock(&g_lock);
+  rt->gbk = gbk;
   if (!child) {
     rt->state = RT_DEAD;
     snprintf(rt->err, sizeof rt->err, "%s", why);
@@ -491,7 +558,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
   uint64_t start = ot_now_ms();
   size_t inlen = strlen(in);
   if (inlen > 0xFFFFFFF0u - 12u) {
-    write_error(out, outcap ? outcap : 256, CODE_PARAM, "入参过长", "pInData is too long", "");
+    write_error(out, outcap ? outcap : 256, CODE_PARAM, "入参过长", "pInData is too long", "", output_gbk_now());
     return CODE_PARAM;
   }
   char why[PATH_MAX_UTF8 + 300];
@@ -503,7 +570,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     if (!rt) {
       ot_mutex_unlock(&g_lock);
       write_error(out, outcap ? outcap : DEFAULT_CAPACITY, CODE_SYSTEM, "运行时无法启动",
-                  "the OneTrans runtime could not start", why);
+                  "the OneTrans runtime could not start", why, output_gbk_now());
       return CODE_SYSTEM;
     }
     uint64_t start_deadline = start + DEFAULT_WAIT_MS;
@@ -513,9 +580,10 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
       /* No hello in time: this runtime is wedged; kill it so the next call starts afresh. */
       if (rt->child) ot_child_kill(rt->child);
       size_t cap = outcap ? outcap : rt->capacity;
+      int gbk = rt->gbk;
       rt_release(rt);
       ot_mutex_unlock(&g_lock);
-      write_error(out, cap, CODE_SYSTEM, "运行时启动超时", "the OneTrans runtime did not start in time", "");
+      write_error(out, cap, CODE_SYSTEM, "运行时启动超时", "the OneTrans runtime did not start in time", "", gbk);
       return CODE_SYSTEM;
     }
     if (rt->state == RT_DEAD) {
@@ -524,10 +592,11 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
       int never_ready = !rt->was_ready;
       snprintf(why, sizeof why, "%s", rt->err);
       size_t cap = outcap ? outcap : rt->capacity;
+      int gbk = rt->gbk;
       rt_release(rt);
       if (!never_ready && restarts++ < 2) continue;
       ot_mutex_unlock(&g_lock);
-      write_error(out, cap, CODE_SYSTEM, "运行时无法启动", "the OneTrans runtime could not start", why);
+      write_error(out, cap, CODE_SYSTEM, "运行时无法启动", "the OneTrans runtime could not start", why, gbk);
       return CODE_SYSTEM;
     }
 
@@ -548,12 +617,13 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     }
     if (rt->state != RT_READY || rt->writing) {
       int dead = rt->state != RT_READY;
+      int gbk = rt->gbk;
       remove_pending(rt, &p);
       ot_cond_destroy(&p.cond);
       rt_release(rt);
       if (dead && restarts++ < 2) continue;
       ot_mutex_unlock(&g_lock);
-      write_error(out, outcap, CODE_SYSTEM, "运行时繁忙，等待超时", "timed out waiting to send to the OneTrans runtime", "");
+      write_error(out, outcap, CODE_SYSTEM, "运行时繁忙，等待超时", "timed out waiting to send to the OneTrans runtime", "", gbk);
       return CODE_SYSTEM;
     }
     rt->writing = 1;
@@ -573,6 +643,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     ot_mutex_lock(&g_lock);
     rt->writing = 0;
     ot_cond_broadcast(&rt->cond);
+    int gbk = rt->gbk;
     if (wrc != 0) {
       if (w1 + w2 == 0 && !p.done) {
         /* Nothing reached the runtime: it is dead or wedged. Retire it and go on. */
@@ -586,7 +657,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
         rt_release(rt);
         if (restarts++ < 2) continue;
         ot_mutex_unlock(&g_lock);
-        write_error(out, outcap, CODE_SYSTEM, "运行时不可用", "the OneTrans runtime is not accepting requests", "");
+        write_error(out, outcap, CODE_SYSTEM, "运行时不可用", "the OneTrans runtime is not accepting requests", "", gbk);
         return CODE_SYSTEM;
       }
       /* Part of the frame went out: the stream is broken and the outcome unknown. */
@@ -597,7 +668,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
       ot_mutex_unlock(&g_lock);
       if (!p.done)
         write_error(out, outcap, CODE_SYSTEM, "请求发送中断，结果未知",
-                    "sending the request to the OneTrans runtime failed midway; the outcome is unknown", "");
+                    "sending the request to the OneTrans runtime failed midway; the outcome is unknown", "", gbk);
       return CODE_SYSTEM;
     }
     p.written = 1;
@@ -606,7 +677,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
       p.done = 1;
       p.code = CODE_SYSTEM;
       write_error(out, outcap, CODE_SYSTEM, "运行时在调用中退出，结果未知",
-                  "the OneTrans runtime exited during the call; the outcome is unknown", rt->err);
+                  "the OneTrans runtime exited during the call; the outcome is unknown", rt->err, gbk);
     }
     deadline = ot_now_ms() + rt->max_wait_ms;
     while (!p.done && !ot_cond_wait_until(&p.cond, &g_lock, deadline)) {
@@ -621,7 +692,7 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     if (!done) {
       char d[64];
       snprintf(d, sizeof d, "no answer within %u ms", waited);
-      write_error(out, outcap, CODE_SYSTEM, "运行时应答超时", "the OneTrans runtime did not answer in time", d);
+      write_error(out, outcap, CODE_SYSTEM, "运行时应答超时", "the OneTrans runtime did not answer in time", d, gbk);
       return CODE_SYSTEM;
     }
     return code ? code : CODE_SYSTEM;
@@ -635,7 +706,7 @@ ONETRANS_API char *ONETRANS_CALL MobileTrans(char *pInData, char *pOutData) {
   if (!pInData) {
     /* The caller's buffer size is unknown here; the message is far shorter than any
      * capacity the vendor's callers allocate (their examples use 8 KiB and more). */
-    write_error(pOutData, 256, CODE_PARAM, "入参为空", "pInData is NULL", "");
+    write_error(pOutData, 256, CODE_PARAM, "入参为空", "pInData is NULL", "", output_gbk_now());
     return (char *)CODE_PARAM;
   }
   return (char *)do_call(pInData, pOutData, 0, 1);
@@ -644,7 +715,7 @@ ONETRANS_API char *ONETRANS_CALL MobileTrans(char *pInData, char *pOutData) {
 ONETRANS_API const char *ONETRANS_CALL MobileTransEx(const char *pInData, char *pOutData, int outSize) {
   if (!pOutData || outSize <= 0) return CODE_PARAM;
   if (!pInData) {
-    write_error(pOutData, (size_t)outSize, CODE_PARAM, "入参为空", "pInData is NULL", "");
+    write_error(pOutData, (size_t)outSize, CODE_PARAM, "入参为空", "pInData is NULL", "", output_gbk_now());
     return CODE_PARAM;
   }
   return do_call(pInData, pOutData, (size_t)outSize, 0);

@@ -8,7 +8,8 @@
  *   reply    (runtime → host): payloadLen | requestId | payload
  *            payload = code ASCII | NUL | output bytes (≤ capacity-1; the shim adds the NUL).
  *   hello    (runtime → host): the first frame, requestId 0, payload = JSON
- *            {"version":"…","capacity":N,"maxWaitMs":M,"pid":P}.
+ *            {"version":"…","capacity":N,"maxWaitMs":M,"pid":P,"outputEncoding":"utf8"|"gbk"}
+ *            (outputEncoding: how the caller reads pOutData, for the shim's own error messages).
  */
 
 export const REQUEST_HEADER_BYTES = 12;
@@ -60,7 +61,7 @@ export function encodeReply(requestId: number, code: string, output: Buffer): Bu
   return Buffer.concat([head, codeBytes, Buffer.from([0]), output]);
 }
 
-export function encodeHello(info: { version: string; capacity: number; maxWaitMs: number; pid: number }): Buffer {
+export function encodeHello(info: { version: string; capacity: number; maxWaitMs: number; pid: number; outputEncoding?: 'utf8' | 'gbk' }): Buffer {
   const payload = Buffer.from(JSON.stringify(info), 'utf8');
   const head = Buffer.allocUnsafe(REPLY_HEADER_BYTES);
   head.writeUInt32LE(payload.length, 0);

@@ -7,6 +7,7 @@
  * The process exits when stdin closes: the host program exited or unloaded the library.
  */
 import { writeFrame } from './stdio-guard.js';
+import iconv from 'iconv-lite';
 import { RequestDecoder, encodeHello, encodeReply, FrameError, type RequestFrame } from './frames.js';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
 
@@ -25,14 +26,18 @@ function versionString(): string {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
 }
 
-/** The output JSON shape of src/mobiletrans (outputFor): {"code":<n>,"message":"中文 / English: detail","data":null,"extra":"","orgId":""}. */
-export function errorOutput(code: string, zh: string, en: string, detail?: string): Buffer {
+export type OutputEncoding = 'utf8' | 'gbk';
+
+/** The output JSON shape of src/mobiletrans (outputFor): {"code":<n>,"message":"中文 / English: detail","data":null,"extra":"","orgId":""},
+ * in the caller's configured output encoding (OneTrans.json "outputEncoding"). */
+export function errorOutput(code: string, zh: string, en: string, detail?: string, encoding: OutputEncoding = 'utf8'): Buffer {
   const message = `${zh} / ${en}${detail ? `: ${detail}` : ''}`;
-  return Buffer.from(JSON.stringify({ code: Number(code), message, data: null, extra: '', orgId: '' }), 'utf8');
+  const text = JSON.stringify({ code: Number(code), message, data: null, extra: '', orgId: '' });
+  return encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
 }
 
 /** Fits a reply into the caller's buffer (capacity includes the NUL), never truncating JSON. */
-export function fitReply(code: string, output: Buffer, capacity: number): { code: string; output: Buffer } {
+export function fitReply(code: string, output: Buffer, capacity: number, encoding: OutputEncoding = 'utf8'): { code: string; output: Buffer } {
   const room = Math.max(0, capacity - 1);
   if (output.length <= room) return { code, output };
   const err = errorOutput(
@@ -40,6 +45,7 @@ export function fitReply(code: string, output: Buffer, capacity: number): { code
     '出参缓冲区不足',
     'the answer does not fit in the output buffer',
     `${output.length + 1} bytes needed, ${capacity} available`,
+    encoding,
   );
   return { code: SYSTEM_ERROR, output: err.length <= room ? err : Buffer.alloc(0) };
 }
@@ -59,18 +65,30 @@ function brokenRuntime(reason: string): MobileTransRuntime {
   };
 }
 
-async function loadRuntime(libDir: string | undefined): Promise<MobileTransRuntime> {
+interface Loaded {
+  runtime: MobileTransRuntime;
+  /** How the caller reads pOutData: the bridge's own errors and the shim's follow it. */
+  encoding: OutputEncoding;
+}
+
+async function loadRuntime(libDir: string | undefined): Promise<Loaded> {
   try {
     const mod = await import('../mobiletrans/index.js');
-    return mod.loadMobileTrans({ libDir, env: process.env });
+    let encoding: OutputEncoding = 'utf8';
+    try {
+      encoding = mod.loadConfig({ libDir, env: process.env }).config.outputEncoding === 'gbk' ? 'gbk' : 'utf8';
+    } catch {
+      // loadMobileTrans reports configuration problems itself
+    }
+    return { runtime: mod.loadMobileTrans({ libDir, env: process.env }), encoding };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     process.stderr.write(`onetrans-bridge: cannot initialise: ${reason}\n`);
-    return brokenRuntime(reason);
+    return { runtime: brokenRuntime(reason), encoding: 'utf8' };
   }
 }
 
-async function handle(runtime: MobileTransRuntime, req: RequestFrame): Promise<Buffer> {
+async function handle(runtime: MobileTransRuntime, req: RequestFrame, encoding: OutputEncoding): Promise<Buffer> {
   const capacity = req.capacity > 0 ? req.capacity : runtime.capacity;
   let code: string;
   let output: Buffer;
@@ -79,19 +97,19 @@ async function handle(runtime: MobileTransRuntime, req: RequestFrame): Promise<B
   } catch (e) {
     // call() promises never to reject; if it does, the caller still gets an answer.
     code = SYSTEM_ERROR;
-    output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e));
+    output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e), encoding);
   }
   if (!/^[0-9A-Za-z_-]{1,15}$/.test(code)) code = SYSTEM_ERROR;
-  const fitted = fitReply(code, output, capacity);
+  const fitted = fitReply(code, output, capacity, encoding);
   return encodeReply(req.requestId, fitted.code, fitted.output);
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { libDir } = parseArgs(argv);
-  const runtime = await loadRuntime(libDir);
+  const { runtime, encoding } = await loadRuntime(libDir);
   const capacity = Number.isInteger(runtime.capacity) && runtime.capacity >= 2 ? runtime.capacity : DEFAULT_CAPACITY;
   const maxWaitMs = Number.isFinite(runtime.maxWaitMs) && runtime.maxWaitMs > 0 ? Math.ceil(runtime.maxWaitMs) : DEFAULT_MAX_WAIT_MS;
-  await writeFrame(encodeHello({ version: versionString(), capacity, maxWaitMs, pid: process.pid }));
+  await writeFrame(encodeHello({ version: versionString(), capacity, maxWaitMs, pid: process.pid, outputEncoding: encoding }));
 
   const decoder = new RequestDecoder();
   let ending = false;
@@ -115,7 +133,7 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
     }
     for (const req of frames) {
       if (req.requestId === 0) continue;
-      handle(runtime, req)
+      handle(runtime, req, encoding)
         .then((reply) => writeFrame(reply))
         .catch((e) => {
           // stdout gone (host died): nothing left to do.

@@ -5,6 +5,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import iconv from 'iconv-lite';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { encodeRequest, ReplyDecoder, type ReplyFrame } from '../../src/bridge/frames.js';
 import { fakeBridgeBundle } from '../native/helpers.js';
@@ -152,5 +153,15 @@ describe('bridge process', () => {
     const r = await b.reply(1);
     expect(r.code).toBe('000002');
     expect(JSON.parse(r.output.toString()).message).toContain('OneTrans.json: capacity must be a positive integer');
+  });
+
+  it('follows "outputEncoding": "gbk": announces it in the hello and writes its own errors in GBK', async () => {
+    const b = startBridge({ ONETRANS_TEST_OUTPUT_ENCODING: 'gbk' });
+    expect(await b.hello).toMatchObject({ outputEncoding: 'gbk' });
+    send(b, 1, { big: 400 }, 300);
+    const r = await b.reply(1);
+    expect(r.code).toBe('000002');
+    expect(r.output.includes(Buffer.from('出参缓冲区不足', 'utf8'))).toBe(false);
+    expect(JSON.parse(iconv.decode(r.output, 'gbk')).message).toMatch(/^出参缓冲区不足 \/ the answer does not fit/);
   });
 });

@@ -7,6 +7,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cstTimestamp } from '../../src/core/time.js';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
@@ -175,6 +176,23 @@ describe('MobileTrans end to end (library → runtime → portal simulator)', ()
     const again = await call(own, cstr(JSON.stringify(pushMsgRequest())));
     expect(again.code).toBe('000000');
     expect(runtimesOf(dir).map((c) => c.pid)).not.toContain(rt!.pid);
+  });
+
+  it('with "outputEncoding": "gbk", a runtime lost mid-call is reported in GBK', async () => {
+    const { dir, lib: ansi } = stageWithConfig({ outputEncoding: 'gbk', connectTimeoutMs: 1000, readTimeoutMs: 20000, logLevel: 'off' });
+    const first = Buffer.alloc(8192);
+    expect(await ansi.mobileTrans(cstr(JSON.stringify(pushMsgRequest())), first)).toBe('000000');
+    expect(JSON.parse(iconv.decode(first.subarray(0, first.indexOf(0)), 'gbk')).message).toBe('成功');
+    const [rt] = runtimesOf(dir);
+    portal.faults.add({ suffix: '/pushMsg', mode: 'stall', count: 1 });
+    const out = Buffer.alloc(8192);
+    const pending = ansi.mobileTrans(cstr(JSON.stringify(pushMsgRequest())), out);
+    await new Promise((r) => setTimeout(r, 500));
+    process.kill(rt!.pid, 'SIGKILL');
+    expect(await pending).toBe('000002');
+    const raw = out.subarray(0, out.indexOf(0));
+    expect(raw.includes(Buffer.from('结果未知', 'utf8'))).toBe(false);
+    expect(JSON.parse(iconv.decode(raw, 'gbk')).message).toMatch(/^运行时在调用中退出，结果未知 \/ the OneTrans runtime exited/);
   });
 
   it('answers 000105 for NULL pointers without starting anything new', async () => {

@@ -6,6 +6,7 @@
  */
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
+import iconv from 'iconv-lite';
 import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -313,4 +314,38 @@ describe('libOneTrans shim', () => {
     const { stdout } = await promisify(execFile)(STRESS_PATH, [path.join(dir, path.basename(LIB_PATH)), '32', '200'], { timeout: 120_000 });
     expect(stdout).toMatch(/calls=6400 ok=6400 mismatched=0 failed=0/);
   }, 130_000);
+
+  describe('with "outputEncoding": "gbk" (ANSI callers)', () => {
+    const gbkJson = (out: Buffer) => {
+      const end = out.indexOf(0);
+      const raw = out.subarray(0, end);
+      expect(raw.includes(Buffer.from('运行时', 'utf8'))).toBe(false); // no UTF-8 Chinese in a GBK answer
+      return JSON.parse(iconv.decode(raw, 'gbk'));
+    };
+
+    it('writes its own errors in GBK even when the runtime cannot start (read from OneTrans.json)', async () => {
+      const { lib } = stage({ bridge: false, files: { 'OneTrans.json': '{ "outputEncoding" : "gbk" }' } });
+      const out = Buffer.alloc(8192);
+      expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000002');
+      expect(gbkJson(out).message).toMatch(/^运行时无法启动 \/ the OneTrans runtime could not start/);
+      expect(await lib.mobileTrans(null, out)).toBe('000105');
+      expect(gbkJson(out).message).toBe('入参为空 / pInData is NULL');
+    });
+
+    it('takes the encoding from the runtime hello once it runs', async () => {
+      const { lib } = stage();
+      await withEnv({ ONETRANS_TEST_OUTPUT_ENCODING: 'gbk', ONETRANS_TEST_MAX_WAIT_MS: '500' }, async () => {
+        const out = Buffer.alloc(8192);
+        expect(await lib.mobileTrans(cstr('{"sleepMs":5000}'), out)).toBe('000002');
+        expect(gbkJson(out).message).toMatch(/^运行时应答超时 \/ the OneTrans runtime did not answer in time/);
+      });
+    });
+
+    it('stays UTF-8 by default', async () => {
+      const { lib } = stage({ bridge: false });
+      const out = Buffer.alloc(8192);
+      expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000002');
+      expect(JSON.parse(outText(out)).message).toMatch(/^运行时无法启动 \//);
+    });
+  });
 });

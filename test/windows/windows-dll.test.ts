@@ -107,12 +107,14 @@ interface ClientRun {
   version?: string;
   killed?: number;
   calls: ClientCall[];
+  /** Every other KEY=value line (THREADS_OK, EX_RET, SMALL_RET, ...). */
+  fields: Record<string, string>;
   raw: string;
 }
 
 /** Splits the client's stdout (RET=/OUT= lines; OUT may be GBK, so work on bytes). */
 function parseClient(stdout: Buffer): ClientRun {
-  const result: ClientRun = { calls: [], raw: stdout.toString('utf8') };
+  const result: ClientRun = { calls: [], fields: {}, raw: stdout.toString('utf8') };
   let pos = 0;
   while (pos < stdout.length) {
     let end = stdout.indexOf(0x0a, pos);
@@ -125,6 +127,7 @@ function parseClient(stdout: Buffer): ClientRun {
     else if (text.startsWith('KILLED=')) result.killed = Number(text.slice(7));
     else if (text.startsWith('RET=')) result.calls.push({ ret: text.slice(4), out: Buffer.alloc(0) });
     else if (text.startsWith('OUT=') && result.calls.length > 0) result.calls[result.calls.length - 1].out = line.subarray(4);
+    else if (/^[A-Z0-9_]+=/.test(text)) result.fields[text.slice(0, text.indexOf('='))] = line.subarray(text.indexOf('=') + 1).toString('utf8');
   }
   return result;
 }
@@ -238,13 +241,40 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
     expect(portal!.messages.length - before).toBe(2);
   });
 
-  it('x64 under wine: logs/onetrans-YYYYMMDD.log beside the DLL, without appKey, ID number or patient name', () => {
+  it('x64 under wine: 8 threads x 3 calls at once all succeed (SRW locks, condition variables, one pipe)', async () => {
+    const before = portal!.messages.length;
+    const result = await runClient(['threads']);
+    expectPushSuccess(result.calls[0]);
+    expect(result.fields.THREADS_OK, result.raw).toBe('24/24');
+    expect(portal!.messages.length - before).toBe(25);
+  });
+
+  it('x64 under wine: MobileTransEx answers into the given size; 32 bytes gets 000002 and no overrun', async () => {
+    const result = await runClient(['ex']);
+    expect(result.fields.EX_RET, result.raw).toBe('000000');
+    expect(JSON.parse(result.fields.EX_OUT)).toMatchObject({ code: 0, data: { response: 'SUCCESS' } });
+    expect(result.fields.SMALL_RET).toBe('000002');
+    expect(Number(result.fields.SMALL_LEN)).toBeLessThan(32);
+    expect(result.fields.SMALL_CANARY).toBe('intact');
+  });
+
+  it('x64 under wine: every call of a program that exits right after it is logged in logs/onetrans-YYYYMMDD.log, masked', async () => {
     const logDir = join(RUN_DIR, 'logs');
-    expect(existsSync(logDir), `${logDir} missing`).toBe(true);
-    const logs = readdirSync(logDir).filter((f) => /^onetrans-\d{8}\.log$/.test(f));
-    expect(logs.length).toBeGreaterThan(0);
-    const text = logs.map((f) => readFileSync(join(logDir, f), 'utf8')).join('\n');
-    expect(text.length).toBeGreaterThan(0);
+    const readLogs = () =>
+      existsSync(logDir)
+        ? readdirSync(logDir)
+            .filter((f) => /^onetrans-\d{8}\.log$/.test(f))
+            .map((f) => readFileSync(join(logDir, f), 'utf8'))
+            .join('')
+        : '';
+    const pushLines = (text: string) => text.split('\n').filter((l) => l.includes('iface=pushMsg')).length;
+    const before = pushLines(readLogs());
+    // One call, then the client exits at once, as a one-shot HIS batch program does.
+    expectPushSuccess((await runClient(['gbk'])).calls[0]);
+    const text = readLogs();
+    // The runtime dies with its host (job object KILL_ON_JOB_CLOSE), so the line must be on
+    // disk before the answer goes back, or the last call before a HIS exits is never logged.
+    expect(pushLines(text), `pushMsg log lines: ${before} before the call; the call's line is missing`).toBe(before + 1);
     expect(text).not.toContain('St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM');
     expect(text).not.toContain('460029196507081627');
     expect(text).not.toContain('周大鹏');

@@ -4,9 +4,16 @@
  * Build:   npm run build          (tsup bundles the runtime, then cmake-js builds the library)
  * Result:  build/Release/libOneTrans.so   (Windows: OneTrans.dll)
  *          build/Release/onetrans-bridge.cjs   the Node runtime the library drives
- * Install: copy both files into one folder, plus node / node.exe (optional: otherwise the
- *          library looks at ONETRANS_NODE, "nodePath" in OneTrans.json beside the library,
- *          the node found when the library was built, then PATH), plus OneTrans.json.
+ * Install: copy both files into one folder, plus OneTrans.json (optional) and node /
+ *          node.exe (optional). The library finds node in this order: $ONETRANS_NODE, node
+ *          beside the library, "nodePath" in OneTrans.json (or the file $ONETRANS_CONFIG
+ *          names), the node CMake found at build time (posix), node on PATH. It finds its
+ *          own folder with dladdr / GetModuleFileNameW, never the working directory.
+ *
+ * Output: NUL-terminated JSON {"code":<number>,"message":"…","data":{…}|null,"extra":"",
+ * "orgId":"…"}, UTF-8, or GBK when OneTrans.json says "outputEncoding": "gbk" (the library's
+ * own error messages follow that setting too). Errors are never truncated: an answer that
+ * does not fit is "000002" with a short error JSON (or "" when even that does not fit).
  *
  * Every function is safe to call from any thread, concurrently. Each call ends within the
  * configured connect + read timeout plus a margin. Return values point to static storage,
@@ -25,7 +32,10 @@
  *   hello    runtime → host:  the first frame, requestId 0, payload JSON
  *                             {"version":"…","capacity":N,"maxWaitMs":M,"pid":P,
  *                              "outputEncoding":"utf8"|"gbk"}
- * The runtime exits when its stdin closes (the host exited or unloaded the library).
+ * The runtime exits when its stdin closes, and is killed with its host (Linux:
+ * PR_SET_PDEATHSIG; Windows: a job object with KILL_ON_JOB_CLOSE). A runtime that dies is
+ * restarted by the next call; a call whose request it had already received gets "000002"
+ * (outcome unknown) and is never resent.
  */
 #ifndef ONETRANS_H
 #define ONETRANS_H

@@ -74,6 +74,7 @@ typedef struct runtime {
   uint32_t max_wait_ms;
   char version[64];
   char err[PATH_MAX_UTF8 + 300];
+  char node[PATH_MAX_UTF8]; /* the node it runs, for error messages */
   pending *waiters;
   ot_cond cond; /* state changes and the writer token */
 } runtime;
@@ -452,6 +453,7 @@ static void reader_main(void *arg) {
   }
   rt->child = child;
   rt->pid = ot_child_pid(child);
+  snprintf(rt->node, sizeof rt->node, "%s", node);
   ot_mutex_unlock(&g_lock);
 
   reader *r = malloc(sizeof *r);
@@ -500,8 +502,12 @@ static void reader_main(void *arg) {
    * fast with EPIPE; the pid cannot be reused before we reap it. */
   ot_child_kill(child);
   ot_mutex_lock(&g_lock);
+  if (!rt->was_ready)
+    snprintf(rt->err, sizeof rt->err, "%s before it was ready (pid %ld, %s; its stderr says why — is this node 20 or later?)",
+             end_reason, rt->pid, rt->node);
+  else
+    snprintf(rt->err, sizeof rt->err, "%s (pid %ld)", end_reason, rt->pid);
   rt->state = RT_DEAD;
-  snprintf(rt->err, sizeof rt->err, "%s (pid %ld)", end_reason, rt->pid);
   fail_written(rt, rt->err);
   ot_cond_broadcast(&rt->cond);
   if (g_rt == rt) {

@@ -305,7 +305,9 @@ describe('libOneTrans shim', () => {
     const { dir, lib } = stage({ bridge: false, files: { 'onetrans-bridge.cjs': 'process.stderr.write("broken bundle\\n"); process.exit(5);\n' } });
     const out = Buffer.alloc(8192);
     expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000002');
-    expect(JSON.parse(outText(out)).message).toMatch(/could not start.*the runtime exited/);
+    const msg = JSON.parse(outText(out)).message;
+    expect(msg).toMatch(/could not start.*the runtime exited before it was ready/);
+    expect(msg).toContain('node'); // names the node it ran, the first suspect
     await waitFor('the dead runtime to be reaped (no zombie)', () => runtimesOf(dir).length === 0);
   });
 

@@ -211,6 +211,26 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
     });
   }
 
+  it('x86: the exports are stdcall (callee pops 8, 12 and 0 bytes), as Delphi, PowerBuilder and VB6 callers expect', async () => {
+    const dll = join(OUT, 'windows-x86', 'OneTrans.dll');
+    for (const [symbol, ret] of [
+      ['_MobileTrans@8', /ret\s+\$0x8$/],
+      ['_MobileTransEx@12', /ret\s+\$0xc$/],
+      ['_OneTransVersion@0', /ret\s*$/],
+    ] as const) {
+      const r = await run('objdump', ['-d', `--disassemble=${symbol}`, dll], { timeoutMs: 30_000 });
+      expect(r.code, r.stderr).toBe(0);
+      // objdump runs on past the function's end (COFF symbols have no size): the function's
+      // own return is the first one.
+      const firstRet = r.stdout
+        .toString('utf8')
+        .split('\n')
+        .find((l) => /\tret/.test(l));
+      expect(firstRet, `${symbol} not found in ${dll}`).toBeDefined();
+      expect(firstRet!.trim()).toMatch(ret);
+    }
+  });
+
   it('x64 under wine: the spec client gets 000000 and response SUCCESS (UTF-8 request)', async () => {
     const before = portal!.messages.length;
     const result = await runClient([]);

@@ -132,6 +132,21 @@ function parseClient(stdout: Buffer): ClientRun {
   return result;
 }
 
+/** Deletes the folders of earlier runs whose process is gone (killed before its afterAll). */
+function removeAbandonedRuns(): void {
+  const parent = join(CACHE, 'windows-test');
+  if (!existsSync(parent)) return;
+  for (const name of readdirSync(parent)) {
+    const m = /^run-(\d+)-\d+$/.exec(name);
+    if (!m) continue;
+    try {
+      process.kill(Number(m[1]), 0);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ESRCH') rmSync(join(parent, name), { recursive: true, force: true });
+    }
+  }
+}
+
 let portal: PortalHandle | undefined;
 
 async function runClient(args: string[]): Promise<ClientRun> {
@@ -160,6 +175,7 @@ function expectPushSuccess(call: ClientCall, encoding: 'utf8' | 'gbk' = 'utf8'):
 
 describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)', { timeout: 120_000 }, () => {
   beforeAll(async () => {
+    removeAbandonedRuns();
     mkdirSync(WORK, { recursive: true });
     const bridge = await buildBridge(join(WORK, 'bridge'));
     const pack = await run(process.execPath, [join(ROOT, 'scripts/package-windows.mjs'), '--out', OUT, '--build', BUILD, '--bridge', bridge], {

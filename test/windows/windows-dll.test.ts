@@ -25,7 +25,9 @@ const onCi = Boolean(process.env.CI);
 const WORK = join(CACHE, 'windows-test', `run-${process.pid}-${Date.now()}`);
 const OUT = join(WORK, 'out');
 const BUILD = join(WORK, 'build');
-const RUN_DIR = join(WORK, 'run-x64');
+// A HIS often lives under a Chinese folder name with spaces: the DLL must find node.exe, the
+// runtime, OneTrans.json and its log folder there (UTF-16 paths on the Windows side).
+const RUN_DIR = join(WORK, 'HIS 医保接口-x64');
 const EXPORTS = ['MobileTrans', 'MobileTransEx', 'OneTransVersion'];
 const SHIPPED = ['OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md'];
 /**

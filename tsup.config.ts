@@ -16,6 +16,8 @@ export default defineConfig([
     sourcemap: true,
     clean: true,
     splitting: true,
+    // koffi loads its native module with a dynamic require: never bundle it.
+    external: ['koffi'],
   },
   {
     // The bridge runtime driven by the native library: one self-contained file, so an

@@ -1,14 +1,30 @@
 /**
- * `npm run bench`: prints numbers; asserts nothing. Targets are in the issues and the README.
+ * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|dll` runs one suite.
+ * Needs `npm run build` (the native library) for the native and dll suites.
  */
-import { benchCore } from './core-seal-open.js';
-import { printTable } from './measure.js';
+// koffi's async calls run on libuv's pool: give it room for 8 calling threads before first use.
+process.env.UV_THREADPOOL_SIZE ??= '16';
+
+const { benchCore } = await import('./core-seal-open.js');
+const { benchNative } = await import('./native-overhead.js');
+const { benchMobileTransVsClient } = await import('./mobiletrans-vs-client.js');
+const { printTable } = await import('./measure.js');
 
 const only = process.argv[2];
 const suites: Record<string, () => Promise<void>> = {
   core: async () => {
     console.log('\n# core: envelope seal+open (target ≤ 20 µs median)');
     printTable(benchCore());
+  },
+  native: async () => {
+    console.log('\n# native: runtime start and pipe round trip (targets: first call ≤ 150 ms)');
+    printTable(await benchNative());
+  },
+  dll: async () => {
+    console.log('\n# dll: MobileTrans vs AmpClient against one simulator process');
+    const r = await benchMobileTransVsClient();
+    printTable(r.latency);
+    for (const l of r.lines) console.log(l);
   },
 };
 for (const [name, run] of Object.entries(suites)) if (!only || only === name) await run();

@@ -1,4 +1,4 @@
-import { appendFile, mkdir } from 'node:fs/promises';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cstTimestamp } from '../core/time.js';
 import { maskText } from './mask.js';
@@ -9,11 +9,12 @@ const RANK: Record<LogLevel, number> = { off: 0, error: 1, info: 2, debug: 3 };
 /**
  * The daily log beside the library: `logs/onetrans-YYYYMMDD.log` (CST dates). Writing is
  * best-effort: a folder that cannot be written costs one line on stderr, never a failed call.
+ * Lines are written synchronously, before the call's answer goes out: the runtime is killed the
+ * moment its host exits, and a one-shot program must not lose the line of its only call.
  */
 export class DailyLog {
   readonly dir: string;
   readonly level: LogLevel;
-  #chain: Promise<void> = Promise.resolve();
   #madeDir = false;
   #warned = false;
 
@@ -38,24 +39,22 @@ export class DailyLog {
     for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') parts.push(`${k}=${maskText(String(v)).replace(/\s+/g, ' ')}`);
     const line = parts.join(' ') + '\n';
     const file = this.fileFor(now);
-    this.#chain = this.#chain.then(async () => {
-      try {
-        if (!this.#madeDir) {
-          await mkdir(this.dir, { recursive: true });
-          this.#madeDir = true;
-        }
-        await appendFile(file, line, 'utf8');
-      } catch (e) {
-        if (!this.#warned) {
-          this.#warned = true;
-          process.stderr.write(`onetrans: cannot write log ${file}: ${(e as Error).message}\n`);
-        }
+    try {
+      if (!this.#madeDir) {
+        mkdirSync(this.dir, { recursive: true });
+        this.#madeDir = true;
       }
-    });
+      appendFileSync(file, line, 'utf8');
+    } catch (e) {
+      if (!this.#warned) {
+        this.#warned = true;
+        process.stderr.write(`onetrans: cannot write log ${file}: ${(e as Error).message}\n`);
+      }
+    }
   }
 
-  /** Resolves when every line written so far is on disk (or given up on). */
+  /** Lines are on disk when write() returns; kept for callers that await it. */
   flush(): Promise<void> {
-    return this.#chain;
+    return Promise.resolve();
   }
 }

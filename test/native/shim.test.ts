@@ -311,6 +311,12 @@ describe('libOneTrans shim', () => {
     await waitFor('the dead runtime to be reaped (no zombie)', () => runtimesOf(dir).length === 0);
   });
 
+  it('serves 8 native threads × 500 calls, each getting exactly its own answer', async () => {
+    const { dir } = stage();
+    const { stdout } = await promisify(execFile)(STRESS_PATH, [path.join(dir, path.basename(LIB_PATH)), '8', '500'], { timeout: 120_000 });
+    expect(stdout).toMatch(/calls=4000 ok=4000 mismatched=0 failed=0/);
+  }, 130_000);
+
   it('serves 32 native threads calling at once, each getting exactly its own answer', async () => {
     const { dir } = stage();
     const { stdout } = await promisify(execFile)(STRESS_PATH, [path.join(dir, path.basename(LIB_PATH)), '32', '200'], { timeout: 120_000 });

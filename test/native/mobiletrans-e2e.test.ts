@@ -134,11 +134,11 @@ describe('MobileTrans end to end (library → runtime → portal simulator)', ()
     expect(out.data).toEqual({ response: 'SUCCESS' });
   });
 
-  it('handles many concurrent calls, each with its own answer', async () => {
+  it('handles 8 calling threads × 500 calls, each with its own answer', async () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, async () => {
         const codes: string[] = [];
-        for (let i = 0; i < 25; i++) {
+        for (let i = 0; i < 500; i++) {
           const req = pushMsgRequest();
           const buf = Buffer.alloc(8192);
           codes.push(await lib.mobileTransEx(cstr(JSON.stringify(req)), buf, buf.length));
@@ -147,7 +147,7 @@ describe('MobileTrans end to end (library → runtime → portal simulator)', ()
         return codes;
       }),
     );
-    expect(results.flat()).toEqual(Array(200).fill('000000'));
+    expect(results.flat()).toEqual(Array(4000).fill('000000'));
   }, 60_000);
 
   it('returns 000100 within the configured timeouts when the portal never answers', async () => {

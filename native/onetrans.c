@@ -16,9 +16,21 @@
  *
  * Threads: any number of caller threads + one reader thread per runtime. The reader thread
  * forks the runtime (so PR_SET_PDEATHSIG is tied to a thread that lives as long as the
- * runtime), reads frames, and hands each reply to the waiting caller under g_lock. Callers
- * wait on their own condition variable with a deadline. One caller at a time writes
- * (rt->writing), so frames never interleave.
+ * runtime) and reads its hello frame. One caller at a time writes (rt->writing), so frames
+ * never interleave.
+ *
+ * Reading replies is leader/follower where the platform can bound a pipe read by a deadline
+ * (ot_child_timed_reads(): posix). Whoever holds the reading token (rt->reading) reads the
+ * runtime's stdout and delivers every complete frame to its caller under g_lock; a waiting
+ * caller takes the token when nobody holds it, so a lone caller reads its own answer and
+ * needs no hand-off from another thread (on the VMs hospitals run, each wake-up of a sleeping
+ * thread costs tens of µs). A leader reads only until its own answer or its deadline, then
+ * passes the token to another waiting caller (pass_token). The reader thread meanwhile only
+ * waits for the runtime's stdout to hang up; then it takes the token, delivers what is left
+ * and fails the rest. Where reads cannot be bounded (Windows anonymous pipes), the reader
+ * thread keeps the token for good and reads every frame, and callers just wait.
+ * Every caller, leader or follower, waits on its own condition variable or in poll() with a
+ * deadline.
  *
  * Failure rules:
  * - runtime gone before our request went out → start a new runtime and go on (once);
@@ -47,6 +59,9 @@
 #define MAX_CAPACITY (64u << 20)
 #define PATH_MAX_UTF8 4096
 #define REAP_WAIT_MS 2000u
+/* Requests up to this size go out with their header in one write (copied on the stack). */
+#define SMALL_FRAME 4096u
+#define JOIN_MAX (1u << 20)
 
 enum { RT_STARTING, RT_READY, RT_DEAD };
 
@@ -76,7 +91,15 @@ typedef struct runtime {
   char err[PATH_MAX_UTF8 + 300];
   char node[PATH_MAX_UTF8]; /* the node it runs, for error messages */
   pending *waiters;
-  ot_cond cond; /* state changes and the writer token */
+  ot_cond cond; /* state changes, the writer token, the reading token for the reader thread */
+  /* Reading the runtime's stdout. Only the holder of the reading token touches acc*. */
+  int reading;      /* the reading token is held */
+  int callers_read; /* callers may take the token (timed reads, after the hello) */
+  int stream_end;   /* end of stream, read error or corrupt frame: nobody reads any more */
+  int drain_wanted; /* the reader thread waits for the token */
+  const char *end_reason;
+  unsigned char *acc; /* bytes read but not yet delivered (at most a partial frame between reads) */
+  size_t acc_len, acc_cap;
 } runtime;
 
 static ot_mutex g_lock = OT_MUTEX_INIT;
@@ -305,6 +328,7 @@ static int find_node(const char *dir, char *buf, size_t size, char *why, size_t 
 static void rt_release(runtime *rt) {
   if (--rt->refs == 0) {
     ot_cond_destroy(&rt->cond);
+    free(rt->acc);
     free(rt);
   }
 }
@@ -369,31 +393,6 @@ static void parse_hello(runtime *rt, const char *json) {
   }
 }
 
-/* Buffered exact reads from the runtime's stdout. */
-typedef struct reader {
-  ot_child *child;
-  unsigned char buf[65536];
-  size_t pos, len;
-} reader;
-
-static int read_exact(reader *r, unsigned char *dst, size_t n) {
-  while (n > 0) {
-    if (r->pos == r->len) {
-      long got = ot_child_read(r->child, r->buf, sizeof r->buf);
-      if (got <= 0) return -1;
-      r->pos = 0;
-      r->len = (size_t)got;
-    }
-    size_t take = r->len - r->pos;
-    if (take > n) take = n;
-    memcpy(dst, r->buf + r->pos, take);
-    r->pos += take;
-    dst += take;
-    n -= take;
-  }
-  return 0;
-}
-
 /* g_lock held. Delivers a reply payload to its caller, if still waiting. */
 static void deliver(runtime *rt, uint32_t id, const unsigned char *payload, uint32_t len) {
   pending *p = rt->waiters;
@@ -417,6 +416,102 @@ static void deliver(runtime *rt, uint32_t id, const unsigned char *payload, uint
   }
   p->done = 1;
   ot_cond_broadcast(&p->cond);
+}
+
+/* g_lock held. One frame from the runtime: the hello or a reply. */
+static void handle_frame(runtime *rt, uint32_t id, const unsigned char *payload, uint32_t len) {
+  if (id != 0) {
+    deliver(rt, id, payload, len);
+    return;
+  }
+  if (rt->state != RT_STARTING) return;
+  char *json = malloc((size_t)len + 1);
+  if (json) {
+    memcpy(json, payload, len);
+    json[len] = 0;
+    parse_hello(rt, json);
+    free(json);
+  }
+  rt->state = RT_READY;
+  rt->was_ready = 1;
+  ot_cond_broadcast(&rt->cond);
+}
+
+/* Reading token held, g_lock not held. Reads once (waiting at most until deadline, UINT64_MAX:
+ * no limit) and delivers every complete frame. Returns 1 after a read, 0 at the deadline, -1
+ * when the stream is over (end of file, read error, corrupt frame; rt->end_reason says which).
+ * A partial frame stays in rt->acc for the next holder of the token. */
+static int pump(runtime *rt, uint64_t deadline) {
+  size_t need = rt->acc_len + 65536;
+  if (rt->acc_len >= 8) {
+    uint32_t len = get_u32(rt->acc);
+    if (len > MAX_REPLY_PAYLOAD) {
+      rt->end_reason = "the runtime sent an oversized frame";
+      return -1;
+    }
+    if ((size_t)len + 8 > need) need = (size_t)len + 8; /* room for the whole frame at once */
+  }
+  if (need > rt->acc_cap) {
+    unsigned char *grown = realloc(rt->acc, need);
+    if (!grown) {
+      rt->end_reason = "out of memory";
+      return -1;
+    }
+    rt->acc = grown;
+    rt->acc_cap = need;
+  }
+  long got = ot_child_read_until(rt->child, rt->acc + rt->acc_len, rt->acc_cap - rt->acc_len, deadline);
+  if (got == -2) return 0;
+  if (got <= 0) {
+    if (!rt->end_reason) rt->end_reason = "the runtime exited";
+    return -1;
+  }
+  rt->acc_len += (size_t)got;
+  size_t off = 0;
+  int rc = 1;
+  ot_mutex_lock(&g_lock);
+  while (rt->acc_len - off >= 8) {
+    uint32_t len = get_u32(rt->acc + off), id = get_u32(rt->acc + off + 4);
+    if (len > MAX_REPLY_PAYLOAD) {
+      rt->end_reason = "the runtime sent an oversized frame";
+      rc = -1;
+      break;
+    }
+    if (rt->acc_len - off - 8 < len) break;
+    handle_frame(rt, id, rt->acc + off + 8, len);
+    off += 8 + (size_t)len;
+  }
+  ot_mutex_unlock(&g_lock);
+  if (off > 0) {
+    memmove(rt->acc, rt->acc + off, rt->acc_len - off);
+    rt->acc_len -= off;
+  }
+  if (rt->acc_len == 0 && rt->acc_cap > (1u << 20)) {
+    /* After a huge answer, do not keep megabytes around for the life of the runtime. */
+    free(rt->acc);
+    rt->acc = NULL;
+    rt->acc_cap = 0;
+  }
+  return rc;
+}
+
+/* g_lock held, reading token free. Wakes whoever should read next: the reader thread when it
+ * waits to drain, else one caller (not `self`, which is leaving) still waiting for its
+ * answer, which takes the token when it wakes. Called on every release of the token and by
+ * every caller that leaves while the token is free, so while callers wait for answers
+ * somebody reads or is about to. */
+static void pass_token(runtime *rt, const pending *self) {
+  if (rt->drain_wanted) {
+    ot_cond_broadcast(&rt->cond);
+    return;
+  }
+  if (!rt->callers_read || rt->stream_end) return;
+  for (pending *p = rt->waiters; p; p = p->next) {
+    if (p != self && p->written && !p->done) {
+      ot_cond_broadcast(&p->cond);
+      return;
+    }
+  }
 }
 
 static void reader_main(void *arg) {
@@ -456,47 +551,43 @@ static void reader_main(void *arg) {
   snprintf(rt->node, sizeof rt->node, "%s", node);
   ot_mutex_unlock(&g_lock);
 
-  reader *r = malloc(sizeof *r);
-  const char *end_reason = "the runtime exited";
-  if (!r) {
-    end_reason = "out of memory";
-  } else {
-    r->child = child;
-    r->pos = r->len = 0;
-    for (;;) {
-      unsigned char hdr[8];
-      if (read_exact(r, hdr, 8) != 0) break;
-      uint32_t len = get_u32(hdr), id = get_u32(hdr + 4);
-      if (len > MAX_REPLY_PAYLOAD) {
-        end_reason = "the runtime sent an oversized frame";
-        break;
-      }
-      unsigned char *payload = malloc((size_t)len + 1);
-      if (!payload) {
-        end_reason = "out of memory";
-        break;
-      }
-      if (read_exact(r, payload, len) != 0) {
-        free(payload);
-        break;
-      }
-      payload[len] = 0;
-      ot_mutex_lock(&g_lock);
-      if (id == 0) {
-        if (rt->state == RT_STARTING) {
-          parse_hello(rt, (const char *)payload);
-          rt->state = RT_READY;
-          rt->was_ready = 1;
-          ot_cond_broadcast(&rt->cond);
-        }
-      } else {
-        deliver(rt, id, payload, len);
-      }
-      ot_mutex_unlock(&g_lock);
-      free(payload);
+  /* The reader thread holds the reading token from the start (acquire_runtime): first the
+   * hello frame; then, where callers can read with a deadline, it hands the token to them and
+   * only watches for the end of the runtime's stdout. Elsewhere it reads every frame. */
+  int timed = ot_child_timed_reads();
+  int r;
+  for (;;) {
+    r = pump(rt, UINT64_MAX);
+    if (r <= 0 || !timed) {
+      if (r > 0) continue;
+      break;
     }
-    free(r);
+    ot_mutex_lock(&g_lock);
+    int started = rt->state != RT_STARTING;
+    if (started) {
+      rt->callers_read = 1;
+      rt->reading = 0;
+      pass_token(rt, NULL);
+    }
+    ot_mutex_unlock(&g_lock);
+    if (started) break;
   }
+  if (r > 0) {
+    ot_child_wait_hangup(child);
+    /* Nobody writes to the pipe any more: take the token back, deliver what is left. */
+    ot_mutex_lock(&g_lock);
+    rt->callers_read = 0;
+    rt->drain_wanted = 1;
+    while (rt->reading) ot_cond_wait_until(&rt->cond, &g_lock, ot_now_ms() + 1000);
+    rt->drain_wanted = 0;
+    rt->reading = 1; /* kept for good: the stream is over */
+    int ended = rt->stream_end;
+    ot_mutex_unlock(&g_lock);
+    if (!ended)
+      while (pump(rt, UINT64_MAX) > 0) {
+      }
+  }
+  const char *end_reason = rt->end_reason ? rt->end_reason : "the runtime exited";
 
   /* The runtime is gone (or must go). Kill first so a writer blocked on a full pipe fails
    * fast with EPIPE; the pid cannot be reused before we reap it. */
@@ -541,6 +632,7 @@ static runtime *acquire_runtime(char *why, size_t whylen) {
     }
     rt->refs = 2; /* g_rt + the reader thread */
     rt->state = RT_STARTING;
+    rt->reading = 1; /* the reader thread's until the hello */
     rt->owner_pid = me;
     rt->capacity = DEFAULT_CAPACITY;
     rt->max_wait_ms = DEFAULT_WAIT_MS;
@@ -637,14 +729,28 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     p.written = 0;
     ot_mutex_unlock(&g_lock);
 
-    unsigned char hdr[12];
+    /* Header and payload in one write: two writes would wake the runtime twice. The copy
+     * lives on the stack when small (host threads may have small stacks), else on the heap;
+     * past JOIN_MAX, or without memory, two writes. */
+    unsigned char small[12 + SMALL_FRAME];
+    unsigned char *hdr = small;
+    int joined = 1;
+    if (inlen > SMALL_FRAME) {
+      hdr = inlen <= JOIN_MAX ? malloc(12 + inlen) : NULL;
+      if (!hdr) {
+        hdr = small;
+        joined = 0;
+      }
+    }
     put_u32(hdr, (uint32_t)inlen);
     put_u32(hdr + 4, p.id);
     put_u32(hdr + 8, (uint32_t)(outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : outcap));
+    if (joined) memcpy(hdr + 12, in, inlen);
     size_t w1 = 0, w2 = 0;
     /* A runtime that already exited gets nothing: the next attempt starts a new one. */
-    int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, sizeof hdr, deadline, &w1);
-    if (wrc == 0 && inlen > 0) wrc = ot_child_write(child, in, inlen, deadline, &w2);
+    int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, 12 + (joined ? inlen : 0), deadline, &w1);
+    if (wrc == 0 && !joined) wrc = ot_child_write(child, in, inlen, deadline, &w2);
+    if (hdr != small) free(hdr);
 
     ot_mutex_lock(&g_lock);
     rt->writing = 0;
@@ -686,8 +792,33 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
                   "the OneTrans runtime exited during the call; the outcome is unknown", rt->err, gbk);
     }
     deadline = ot_now_ms() + rt->max_wait_ms;
-    while (!p.done && !ot_cond_wait_until(&p.cond, &g_lock, deadline)) {
+    while (!p.done) {
+      if (ot_now_ms() >= deadline) break;
+      if (rt->callers_read && !rt->reading && !rt->stream_end) {
+        /* Nobody is reading: lead. Read until our own answer or our deadline, delivering
+         * everybody's answers on the way, then pass the token on. */
+        rt->reading = 1;
+        ot_mutex_unlock(&g_lock);
+        for (;;) {
+          int r = pump(rt, deadline);
+          ot_mutex_lock(&g_lock);
+          if (r < 0) {
+            /* Over: the reader thread sees the hang-up and fails whoever still waits. */
+            rt->stream_end = 1;
+            ot_child_kill(rt->child);
+          }
+          if (r <= 0 || p.done) break;
+          ot_mutex_unlock(&g_lock);
+        }
+        rt->reading = 0;
+        pass_token(rt, &p);
+        continue;
+      }
+      /* Follow: the leader wakes us with our answer or hands us the token. */
+      ot_cond_wait_until(&p.cond, &g_lock, deadline);
     }
+    /* Leaving at our deadline may drop a token that was just passed to us: pass it on. */
+    if (!p.done && !rt->reading) pass_token(rt, &p);
     const char *code = p.code;
     int done = p.done;
     uint32_t waited = rt->max_wait_ms;

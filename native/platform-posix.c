@@ -299,6 +299,8 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
   }
   /* Our write end never blocks forever: writes poll with a deadline. */
   fcntl(in_p[1], F_SETFL, fcntl(in_p[1], F_GETFL) | O_NONBLOCK);
+  /* Reads too: a caller thread reading with a deadline polls (ot_child_read_until). */
+  fcntl(out_p[0], F_SETFL, fcntl(out_p[0], F_GETFL) | O_NONBLOCK);
   ot_child *c = calloc(1, sizeof *c);
   if (!c) {
     kill(pid, SIGKILL);
@@ -384,11 +386,38 @@ int ot_child_exited(ot_child *c) {
   return 0;
 }
 
-long ot_child_read(ot_child *c, void *buf, size_t len) {
+long ot_child_read(ot_child *c, void *buf, size_t len) { return ot_child_read_until(c, buf, len, UINT64_MAX); }
+
+int ot_child_timed_reads(void) { return 1; }
+
+long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms) {
   for (;;) {
+    /* Read first: the answer is often there already, and then poll() would be one more
+     * system call for nothing. out_fd is non-blocking (ot_child_spawn). */
     ssize_t n = read(c->out_fd, buf, len);
-    if (n < 0 && errno == EINTR) continue;
-    return (long)n;
+    if (n >= 0) return (long)n;
+    if (errno == EINTR) continue;
+    if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+    int timeout = -1;
+    if (deadline_ms != UINT64_MAX) {
+      uint64_t now = ot_now_ms();
+      if (now >= deadline_ms) return -2;
+      uint64_t wait = deadline_ms - now;
+      timeout = wait > 60000 ? 60000 : (int)wait;
+    }
+    struct pollfd pfd = {c->out_fd, POLLIN, 0};
+    poll(&pfd, 1, timeout); /* readable, hung up, EINTR or timeout: the loop re-checks */
+  }
+}
+
+void ot_child_wait_hangup(ot_child *c) {
+  /* events = 0: poll reports only POLLHUP/POLLERR, i.e. the runtime's end of its stdout is
+   * closed; bytes still waiting in the pipe neither wake us nor get consumed. */
+  for (;;) {
+    struct pollfd pfd = {c->out_fd, 0, 0};
+    int r = poll(&pfd, 1, -1);
+    if (r > 0 && (pfd.revents & (POLLHUP | POLLERR | POLLNVAL))) return;
+    if (r < 0 && errno != EINTR) return;
   }
 }
 

@@ -496,6 +496,20 @@ long ot_child_read(ot_child *c, void *buf, size_t len) {
   }
 }
 
+/* Anonymous pipes have no overlapped I/O and nothing to wait on: a read cannot be bounded by
+ * a deadline, so the reader thread keeps reading every frame (no leader/follower here). */
+int ot_child_timed_reads(void) { return 0; }
+
+long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms) {
+  (void)deadline_ms; /* reader thread only (ot_child_timed_reads() is 0): blocks */
+  return ot_child_read(c, buf, len);
+}
+
+void ot_child_wait_hangup(ot_child *c) {
+  /* Not used while ot_child_timed_reads() is 0; the runtime's exit is the same event. */
+  if (c && c->process) WaitForSingleObject(c->process, INFINITE);
+}
+
 void ot_child_close_stdin(ot_child *c) {
   if (c && c->in_w) {
     CloseHandle(c->in_w);

@@ -10,8 +10,8 @@
  * - Paths and strings cross this interface as NUL-terminated UTF-8. The Windows side converts
  *   to UTF-16 at the system-call boundary (CreateProcessW, GetModuleFileNameW, _wgetenv…),
  *   so a library installed under a Chinese folder name still works.
- * - Nothing blocks forever except ot_child_read (the reader thread) and, on Windows,
- *   ot_child_write to an anonymous pipe (see the note there). Every wait a caller's thread
+ * - Nothing blocks forever except ot_child_read / ot_child_wait_hangup (the reader thread)
+ *   and, on Windows, ot_child_write to an anonymous pipe (see the note there). Every wait a caller's thread
  *   makes has a deadline in ot_now_ms() milliseconds.
  * - Every descriptor/handle is non-inheritable except the child's own ends of its pipes.
  * - Nothing runs at load time (no constructors, nothing in DllMain).
@@ -146,6 +146,23 @@ int ot_child_exited(ot_child *c);
 /* Blocking read from the child's stdout (reader thread only).
  * Returns bytes read (>0), 0 at end of stream, -1 on error. */
 long ot_child_read(ot_child *c, void *buf, size_t len);
+
+/*
+ * Leader/follower reading (see native/onetrans.c). 1 when this platform can bound a read of
+ * the child's stdout by a deadline and wait for the end of that stream without reading it:
+ * then a caller's own thread reads its answer (no hand-off through the reader thread) and the
+ * reader thread only watches for the runtime's exit. 0 where pipe reads cannot be bounded
+ * (Windows anonymous pipes): there the reader thread reads every frame, as before.
+ */
+int ot_child_timed_reads(void);
+
+/* Like ot_child_read, but gives up at deadline_ms (UINT64_MAX: never) and returns -2 then.
+ * One reader at a time (the shim's reading token). Only where ot_child_timed_reads() is 1. */
+long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms);
+
+/* Blocks until the child's stdout has no writer left (the runtime exited or was killed),
+ * without consuming any byte of it. Only where ot_child_timed_reads() is 1. */
+void ot_child_wait_hangup(ot_child *c);
 
 /* Closes the shim's end of the child's stdin (the runtime exits on EOF). Idempotent. */
 void ot_child_close_stdin(ot_child *c);

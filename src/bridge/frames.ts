@@ -49,16 +49,22 @@ export function encodeRequest(requestId: number, capacity: number, payload: Buff
   return Buffer.concat([head, payload]);
 }
 
-/** Reply frame: code must be short printable ASCII (the shim keeps at most 15 bytes). */
+/** What a reply code may be: short printable ASCII (the shim keeps at most 15 bytes). */
+export const REPLY_CODE = /^[0-9A-Za-z_-]{1,15}$/;
+
+/** Reply frame: code must match REPLY_CODE. Built in one buffer (one copy of the output). */
 export function encodeReply(requestId: number, code: string, output: Buffer): Buffer {
-  if (!/^[0-9A-Za-z_-]{1,15}$/.test(code)) throw new FrameError(`invalid reply code ${JSON.stringify(code)}`);
-  const codeBytes = Buffer.from(code, 'ascii');
-  const len = codeBytes.length + 1 + output.length;
+  if (!REPLY_CODE.test(code)) throw new FrameError(`invalid reply code ${JSON.stringify(code)}`);
+  // REPLY_CODE admits ASCII only: one byte per character.
+  const len = code.length + 1 + output.length;
   if (len > MAX_REPLY_PAYLOAD) throw new FrameError(`reply of ${len} bytes exceeds ${MAX_REPLY_PAYLOAD}`);
-  const head = Buffer.allocUnsafe(REPLY_HEADER_BYTES);
-  head.writeUInt32LE(len, 0);
-  head.writeUInt32LE(requestId >>> 0, 4);
-  return Buffer.concat([head, codeBytes, Buffer.from([0]), output]);
+  const frame = Buffer.allocUnsafe(REPLY_HEADER_BYTES + len);
+  frame.writeUInt32LE(len, 0);
+  frame.writeUInt32LE(requestId >>> 0, 4);
+  frame.write(code, REPLY_HEADER_BYTES, 'latin1');
+  frame[REPLY_HEADER_BYTES + code.length] = 0;
+  output.copy(frame, REPLY_HEADER_BYTES + code.length + 1);
+  return frame;
 }
 
 export function encodeHello(info: { version: string; capacity: number; maxWaitMs: number; pid: number; outputEncoding?: 'utf8' | 'gbk' }): Buffer {

@@ -8,7 +8,7 @@
  */
 import { writeFrame } from './stdio-guard.js';
 import iconv from 'iconv-lite';
-import { RequestDecoder, encodeHello, encodeReply, FrameError, type RequestFrame } from './frames.js';
+import { RequestDecoder, encodeHello, encodeReply, FrameError, REPLY_CODE, type RequestFrame } from './frames.js';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
 
 import pkg from '../../package.json' with { type: 'json' };
@@ -99,7 +99,7 @@ async function handle(runtime: MobileTransRuntime, req: RequestFrame, encoding: 
     code = SYSTEM_ERROR;
     output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e), encoding);
   }
-  if (!/^[0-9A-Za-z_-]{1,15}$/.test(code)) code = SYSTEM_ERROR;
+  if (!REPLY_CODE.test(code)) code = SYSTEM_ERROR;
   const fitted = fitReply(code, output, capacity, encoding);
   return encodeReply(req.requestId, fitted.code, fitted.output);
 }

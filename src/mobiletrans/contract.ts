@@ -30,6 +30,48 @@ function fail(err: AmpError, iface?: string, orgId?: string): ContractResult {
 
 const bad = (zh: string, en: string) => new AmpError('000105', zh, en);
 
+const SETTING_SET: ReadonlySet<string> = new Set(SETTINGS);
+
+/**
+ * Per-call work is on the critical path of every MobileTrans call (the runtime sleeps between
+ * calls, so it runs with cold caches and costs several times its hot cost). Two results depend
+ * only on a string that repeats from call to call, so they are remembered:
+ *   - serverAddr → the interface name, or null when it is no http/https URL (parsing a URL
+ *     costs ~10 µs there); bounded, since a caller may send any number of addresses;
+ *   - the caller's timestamp → whether it is a real CST time (the same second repeats while a
+ *     HIS is busy).
+ */
+const MAX_REMEMBERED_ADDRS = 64;
+const ifaceByAddr = new Map<string, string | null>();
+
+function ifaceOf(serverAddr: string): string | null {
+  const known = ifaceByAddr.get(serverAddr);
+  if (known !== undefined) return known;
+  let iface: string | null;
+  try {
+    const u = new URL(serverAddr);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
+    iface = u.pathname.replace(/\/+$/, '').split('/').pop() || '';
+  } catch {
+    iface = null;
+  }
+  if (ifaceByAddr.size >= MAX_REMEMBERED_ADDRS) ifaceByAddr.clear();
+  ifaceByAddr.set(serverAddr, iface);
+  return iface;
+}
+
+let lastTimestamp: unknown;
+let lastTimestampValid = false;
+
+function isCstTimestamp(s: unknown): boolean {
+  if (typeof s !== 'string') return false;
+  if (s !== lastTimestamp) {
+    lastTimestampValid = parseCstTimestamp(s) !== null;
+    lastTimestamp = s;
+  }
+  return lastTimestampValid;
+}
+
 /**
  * Clients keyed by credentials, so the SM4 key and the connection pool are made once per app;
  * bounded, since a misbehaving caller could send a new appId on every call.
@@ -110,12 +152,8 @@ export class MobileTransContract {
       return fail(bad('入参缺少 orgId（平台给机构分配的机构ID）', 'pInData is missing orgId (the institution ID the portal issued)'));
     }
     const serverAddr = (d.serverAddr as string).trim();
-    let iface: string;
-    try {
-      const u = new URL(serverAddr);
-      if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-      iface = u.pathname.replace(/\/+$/, '').split('/').pop() || '';
-    } catch {
+    const iface = ifaceOf(serverAddr);
+    if (iface === null) {
       return fail(bad(`serverAddr 不是合法的 http/https 地址：${serverAddr}`, `serverAddr is not a valid http/https URL: ${serverAddr}`), undefined, org);
     }
     if (d.encryptType !== undefined && d.encryptType !== '' && d.encryptType !== 'SM4') {
@@ -126,8 +164,8 @@ export class MobileTransContract {
       return fail(bad(`signType 仅支持 SM3 或 SM2，收到 ${String(signType)}`, `signType must be SM3 or SM2, got ${String(signType)}`), iface, org);
     }
     const business: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(d)) if (!(SETTINGS as readonly string[]).includes(k)) business[k] = v;
-    const timestamp = this.config.useCallerTimestamp && parseCstTimestamp(d.timestamp) ? (d.timestamp as string) : undefined;
+    for (const k of Object.keys(d)) if (!SETTING_SET.has(k)) business[k] = d[k];
+    const timestamp = this.config.useCallerTimestamp && isCstTimestamp(d.timestamp) ? (d.timestamp as string) : undefined;
     const version = typeof d.version === 'string' && d.version !== '' ? d.version : undefined;
 
     let client: AmpClient;

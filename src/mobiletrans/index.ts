@@ -80,13 +80,17 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
         text = JSON.stringify(outputFor(err.code, err.message, null, orgId));
       }
       const fitted = fitOutput(code, text, capacity, config.outputEncoding, orgId);
-      log.write(fitted.code === '000000' ? 'info' : 'error', {
-        iface: iface || '-',
-        orgId: orgId || '-',
-        ms: (performance.now() - t0).toFixed(1),
-        code: fitted.code,
-        msg: message,
-      });
+      const level = fitted.code === '000000' ? 'info' : 'error';
+      // Checked here too, so a disabled log costs no fields and no formatting on each call.
+      if (log.enabled(level)) {
+        log.write(level, {
+          iface: iface || '-',
+          orgId: orgId || '-',
+          ms: (performance.now() - t0).toFixed(1),
+          code: fitted.code,
+          msg: message,
+        });
+      }
       return fitted;
     },
     async close() {

@@ -37,7 +37,8 @@ function load(libPath: string) {
 }
 
 export async function benchNative(): Promise<Result[]> {
-  const release = path.join(repoRoot(), 'build/Release');
+  // ONETRANS_BENCH_DIR: another build's folder (library + bundle), to compare builds.
+  const release = process.env.ONETRANS_BENCH_DIR || path.join(repoRoot(), 'build/Release');
   const libFile = path.join(release, 'libOneTrans.so');
   if (!existsSync(libFile) || !existsSync(path.join(release, 'onetrans-bridge.cjs'))) {
     throw new Error(`${libFile} or its onetrans-bridge.cjs is missing: run npm run build`);

@@ -12,6 +12,8 @@
  * simulator; measuring one side after the other would charge the second with the slowdown.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -69,20 +71,60 @@ async function timeCalls(inFlight: number, total: number, call: () => Promise<un
   return (performance.now() - t0) / 1000;
 }
 
-/** Calls per second of a and b, measured in alternating rounds (a b b a a b …). */
-async function throughputPair(inFlight: number, rounds: number, perRound: number, a: () => Promise<unknown>, b: () => Promise<unknown>): Promise<[number, number]> {
+/** Calls per second of a and b (each: seconds to make n calls), in alternating rounds (a b b a a b …). */
+async function throughputPair(rounds: number, perRound: number, a: (n: number) => Promise<number>, b: (n: number) => Promise<number>): Promise<[number, number]> {
   let sa = 0;
   let sb = 0;
   for (let r = 0; r < rounds; r++) {
     if (r % 2 === 0) {
-      sa += await timeCalls(inFlight, perRound, a);
-      sb += await timeCalls(inFlight, perRound, b);
+      sa += await a(perRound);
+      sb += await b(perRound);
     } else {
-      sb += await timeCalls(inFlight, perRound, b);
-      sa += await timeCalls(inFlight, perRound, a);
+      sb += await b(perRound);
+      sa += await a(perRound);
     }
   }
   return [(rounds * perRound) / sa, (rounds * perRound) / sb];
+}
+
+/**
+ * k real threads (worker_threads), each making blocking MobileTransEx calls on the same loaded
+ * library, as a multi-threaded HIS does: no libuv pool hand-off and completion wake-up per call,
+ * which koffi's .async() adds on the host side.
+ */
+function callingThreads(k: number, libFile: string, data: Record<string, unknown>, orgId: string) {
+  const counter = new Int32Array(new SharedArrayBuffer(4));
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const koffi = require(workerData.koffi);
+    const mt = koffi.load(workerData.libFile).func('const char *MobileTransEx(const char *pInData, uint8_t *pOutData, int outSize)');
+    const counter = new Int32Array(workerData.counter);
+    const out = Buffer.alloc(8192);
+    let seq = 0;
+    const cst = () => { const iso = new Date(Date.now() + 8 * 3600e3).toISOString(); return iso.slice(0, 10) + ' ' + iso.slice(11, 19); };
+    parentPort.on('message', (total) => {
+      let failed = null;
+      while (Atomics.add(counter, 0, 1) < total) {
+        const input = JSON.stringify({ data: { ...workerData.data, timestamp: cst(), medOrgOrd: 'T' + process.pid + '-' + workerData.id + '-' + ++seq }, orgId: workerData.orgId });
+        const r = mt(input, out, out.length);
+        if (r !== '000000') { failed = 'MobileTrans returned ' + r + ': ' + out.toString('utf8', 0, out.indexOf(0)); break; }
+      }
+      parentPort.postMessage(failed);
+    });`;
+  const koffiPath = createRequire(import.meta.url).resolve('koffi');
+  const workers = Array.from({ length: k }, (_, id) => new Worker(code, { eval: true, workerData: { koffi: koffiPath, libFile, counter: counter.buffer, data, orgId, id } }));
+  return {
+    /** Seconds for the k threads to make n calls between them. */
+    async time(n: number): Promise<number> {
+      Atomics.store(counter, 0, 0);
+      const t0 = performance.now();
+      const results = await Promise.all(workers.map((w) => new Promise<string | null>((resolve) => { w.once('message', resolve); w.postMessage(n); })));
+      const failed = results.find((r) => r !== null);
+      if (failed) throw new Error(failed);
+      return (performance.now() - t0) / 1000;
+    },
+    close: () => Promise.all(workers.map((w) => w.terminate())),
+  };
 }
 
 export async function benchMobileTransVsClient(n = 1500): Promise<{ latency: Result[]; lines: string[] }> {
@@ -94,11 +136,8 @@ export async function benchMobileTransVsClient(n = 1500): Promise<{ latency: Res
   const client = new AmpClient({ url: `${sim.url}/api/amp/hos`, ...APP });
   const lib = koffi.load(libFile);
   const mt = lib.func('const char *MobileTransEx(const char *pInData, uint8_t *pOutData, int outSize)');
-  const dllInput = () =>
-    JSON.stringify({
-      data: { serverAddr: `${sim.url}/api/amp/hos/pushMsg`, appId: APP.appId, appKey: APP.appSecret, encryptType: 'SM4', signType: 'SM3', timestamp: cstTimestamp(), version: '1.0.0', ...business() },
-      orgId: APP.orgId,
-    });
+  const dllData = () => ({ serverAddr: `${sim.url}/api/amp/hos/pushMsg`, appId: APP.appId, appKey: APP.appSecret, encryptType: 'SM4', signType: 'SM3', timestamp: cstTimestamp(), version: '1.0.0', ...business() });
+  const dllInput = () => JSON.stringify({ data: dllData(), orgId: APP.orgId });
   const viaLib = () =>
     new Promise<string>((resolve, reject) => {
       const out = Buffer.alloc(8192);
@@ -141,10 +180,21 @@ export async function benchMobileTransVsClient(n = 1500): Promise<{ latency: Res
       note: 'target ≤ 50 µs median, ≤ 300 µs p99',
     };
     const lines: string[] = [];
+    const directTimer = (k: number) => (n: number) => timeCalls(k, n, direct);
     for (const k of [1, 4, 8]) {
       // Same number of calls per side as before (400 per thread), in 4 alternating rounds.
-      const [dt, lt] = await throughputPair(k, 4, 100 * k, direct, viaLib);
+      const [dt, lt] = await throughputPair(4, 100 * k, directTimer(k), (n) => timeCalls(k, n, viaLib));
       lines.push(`${k} in flight: direct ${Math.round(dt)} calls/s, MobileTrans ${Math.round(lt)} calls/s = ${((lt / dt) * 100).toFixed(0)} %${k === 8 ? ' (target ≥ 80 %)' : ''}`);
+    }
+    for (const k of [1, 8]) {
+      const threads = callingThreads(k, libFile, dllData(), APP.orgId);
+      try {
+        await threads.time(20 * k); // each thread loads the library and warms up
+        const [dt, lt] = await throughputPair(4, 100 * k, directTimer(k), (n) => threads.time(n));
+        lines.push(`${k} calling thread(s), blocking calls: direct (${k} in flight) ${Math.round(dt)} calls/s, MobileTrans ${Math.round(lt)} calls/s = ${((lt / dt) * 100).toFixed(0)} %`);
+      } finally {
+        await threads.close();
+      }
     }
     return { latency: [d, m, overhead], lines };
   } finally {

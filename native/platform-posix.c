@@ -41,6 +41,12 @@ uint64_t ot_now_ms(void) {
   return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
 }
 
+uint64_t ot_now_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000u + (uint64_t)ts.tv_nsec / 1000u;
+}
+
 /* ---- sync ---------------------------------------------------------------------------------- */
 
 void ot_mutex_init(ot_mutex *m) { pthread_mutex_init(m, NULL); }
@@ -386,11 +392,24 @@ int ot_child_exited(ot_child *c) {
   return 0;
 }
 
-long ot_child_read(ot_child *c, void *buf, size_t len) { return ot_child_read_until(c, buf, len, UINT64_MAX); }
+long ot_child_read(ot_child *c, void *buf, size_t len) { return ot_child_read_until(c, buf, len, UINT64_MAX, 0); }
 
 int ot_child_timed_reads(void) { return 1; }
 
-long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms) {
+long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms, uint32_t spin_us) {
+  if (spin_us > 0) {
+    uint64_t spin_end = ot_now_us() + spin_us;
+    for (;;) {
+      ssize_t n = read(c->out_fd, buf, len);
+      if (n >= 0) return (long)n;
+      if (errno == EINTR) continue;
+      if (errno != EAGAIN && errno != EWOULDBLOCK) return -1;
+      if (ot_now_us() >= spin_end) break;
+#if defined(__x86_64__) || defined(__i386__)
+      __builtin_ia32_pause();
+#endif
+    }
+  }
   for (;;) {
     /* Read first: the answer is often there already, and then poll() would be one more
      * system call for nothing. out_fd is non-blocking (ot_child_spawn). */

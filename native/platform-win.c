@@ -47,6 +47,12 @@ static int to_utf8(const wchar_t *w, char *buf, size_t size) {
 
 uint64_t ot_now_ms(void) { return (uint64_t)GetTickCount64(); }
 
+uint64_t ot_now_us(void) {
+  LARGE_INTEGER f, c;
+  if (!QueryPerformanceFrequency(&f) || !QueryPerformanceCounter(&c) || f.QuadPart == 0) return ot_now_ms() * 1000u;
+  return (uint64_t)(c.QuadPart / f.QuadPart) * 1000000u + (uint64_t)(c.QuadPart % f.QuadPart) * 1000000u / (uint64_t)f.QuadPart;
+}
+
 void ot_mutex_init(ot_mutex *m) { InitializeSRWLock(m); }
 void ot_mutex_lock(ot_mutex *m) { AcquireSRWLockExclusive(m); }
 void ot_mutex_unlock(ot_mutex *m) { ReleaseSRWLockExclusive(m); }
@@ -500,8 +506,9 @@ long ot_child_read(ot_child *c, void *buf, size_t len) {
  * a deadline, so the reader thread keeps reading every frame (no leader/follower here). */
 int ot_child_timed_reads(void) { return 0; }
 
-long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms) {
+long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms, uint32_t spin_us) {
   (void)deadline_ms; /* reader thread only (ot_child_timed_reads() is 0): blocks */
+  (void)spin_us;
   return ot_child_read(c, buf, len);
 }
 

@@ -49,6 +49,8 @@ extern "C" {
 
 /* Monotonic milliseconds (never jumps with the wall clock). */
 uint64_t ot_now_ms(void);
+/* Monotonic microseconds, same clock, for measuring short waits. */
+uint64_t ot_now_us(void);
 
 /* ---- locks, condition variables, once, threads ------------------------------------------ */
 
@@ -157,8 +159,11 @@ long ot_child_read(ot_child *c, void *buf, size_t len);
 int ot_child_timed_reads(void);
 
 /* Like ot_child_read, but gives up at deadline_ms (UINT64_MAX: never) and returns -2 then.
- * One reader at a time (the shim's reading token). Only where ot_child_timed_reads() is 1. */
-long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms);
+ * When nothing is there yet, first keeps trying for up to spin_us microseconds without
+ * sleeping (an answer that lands then costs no wake-up), then sleeps until data or the
+ * deadline. One reader at a time (the shim's reading token). Only where
+ * ot_child_timed_reads() is 1. */
+long ot_child_read_until(ot_child *c, void *buf, size_t len, uint64_t deadline_ms, uint32_t spin_us);
 
 /* Blocks until the child's stdout has no writer left (the runtime exited or was killed),
  * without consuming any byte of it. Only where ot_child_timed_reads() is 1. */

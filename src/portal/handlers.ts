@@ -51,6 +51,9 @@ const opt = (v: unknown): string | undefined => (str(v) === '' ? undefined : str
 /** Keys that are secrets wherever they appear; never kept, even if a caller leaks one into data. */
 const SECRET_KEYS = new Set(['appKey', 'appSecret', 'orgSecret', 'clientPrvKey', 'privateKey']);
 
+/** Pushed messages kept for GET /__sim/messages; the oldest go first, so a long run stays bounded. */
+export const MAX_STORED_MESSAGES = 10_000;
+
 export function pushMsg(params: Record<string, unknown>, ctx: HandlerContext): HandlerResult {
   const response = PUSH_TYPES.includes(str(params.pushType)) ? 'SUCCESS' : 'INVALID_PUSH_TYPE';
   const kept = Object.fromEntries(Object.entries(params).filter(([k]) => !SECRET_KEYS.has(k)));
@@ -61,6 +64,7 @@ export function pushMsg(params: Record<string, unknown>, ctx: HandlerContext): H
     response,
     params: kept,
   });
+  if (ctx.messages.length > MAX_STORED_MESSAGES) ctx.messages.splice(0, ctx.messages.length - MAX_STORED_MESSAGES);
   return { ok: true, data: { response }, note: response };
 }
 

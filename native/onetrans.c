@@ -59,9 +59,6 @@
 #define MAX_CAPACITY (64u << 20)
 #define PATH_MAX_UTF8 4096
 #define REAP_WAIT_MS 2000u
-/* Requests up to this size go out with their header in one write (copied on the stack). */
-#define SMALL_FRAME 4096u
-#define JOIN_MAX (1u << 20)
 /* How long a reading caller keeps trying before it sleeps, when answers come back fast (the
  * runtime answering at once: bad input, a local error). Waking a sleeping thread costs tens of
  * µs on a virtual machine; 100 µs halves such a round trip there (measured 118 → 55 µs). */
@@ -734,28 +731,14 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     p.written = 0;
     ot_mutex_unlock(&g_lock);
 
-    /* Header and payload in one write: two writes would wake the runtime twice. The copy
-     * lives on the stack when small (host threads may have small stacks), else on the heap;
-     * past JOIN_MAX, or without memory, two writes. */
-    unsigned char small[12 + SMALL_FRAME];
-    unsigned char *hdr = small;
-    int joined = 1;
-    if (inlen > SMALL_FRAME) {
-      hdr = inlen <= JOIN_MAX ? malloc(12 + inlen) : NULL;
-      if (!hdr) {
-        hdr = small;
-        joined = 0;
-      }
-    }
+    unsigned char hdr[12];
     put_u32(hdr, (uint32_t)inlen);
     put_u32(hdr + 4, p.id);
     put_u32(hdr + 8, (uint32_t)(outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : outcap));
-    if (joined) memcpy(hdr + 12, in, inlen);
     size_t w1 = 0, w2 = 0;
     /* A runtime that already exited gets nothing: the next attempt starts a new one. */
-    int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, 12 + (joined ? inlen : 0), deadline, &w1);
-    if (wrc == 0 && !joined) wrc = ot_child_write(child, in, inlen, deadline, &w2);
-    if (hdr != small) free(hdr);
+    int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, sizeof hdr, deadline, &w1);
+    if (wrc == 0 && inlen > 0) wrc = ot_child_write(child, in, inlen, deadline, &w2);
 
     ot_mutex_lock(&g_lock);
     rt->writing = 0;

@@ -146,16 +146,18 @@ export class AmpClient {
 
   async #call(api: string, params: unknown, opts: CallOptions, warnings: ValidationIssue[]): Promise<{ data: unknown; respMsg: string }> {
     if (typeof api !== 'string' || api.trim() === '') throw new AmpValidationError('接口后缀为空，例如 /pushMsg', 'api suffix is empty, e.g. /pushMsg');
-    let url: string;
+    let parsed: URL;
     try {
-      url = new URL(joinUrl(opts.url ?? this.options.url, api)).toString();
+      parsed = new URL(joinUrl(opts.url ?? this.options.url, api));
     } catch {
       throw new AmpValidationError(`请求地址不合法：${opts.url ?? api}`, `invalid request URL: ${opts.url ?? api}`);
     }
+    const url = parsed.href;
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new AmpValidationError('业务参数必须是JSON对象', 'business parameters must be a JSON object');
     }
-    const suffix = suffixOf(opts.url ?? api);
+    // The interface is the last path segment of where the call goes (one URL parse per call).
+    const suffix = suffixOf(opts.url ? parsed.pathname : api);
     const spec = findInterface(suffix);
     if (spec && this.options.validation !== 'off') {
       const result = validate(spec, params, this.options.validation, 'request');

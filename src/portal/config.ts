@@ -56,18 +56,8 @@ export interface PortalOptions {
   log?: (line: string) => void;
 }
 
-/** What loadPortalConfig reads: a JSON file with any of these keys. */
-export interface PortalConfigFile {
-  host?: string;
-  port?: number;
-  apps?: PortalApp[];
-  demoApps?: boolean;
-  replayWindowSec?: number;
-  refundDelayMs?: number;
-  downloadTtlMs?: number;
-  seedTrades?: boolean;
-  publicUrl?: string;
-}
+/** What loadPortalConfig reads: a JSON file with any of these keys (the options that are data). */
+export type PortalConfigFile = Omit<PortalOptions, 'clock' | 'log' | 'signType'>;
 
 const NUMBER_KEYS = ['port', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs'] as const;
 

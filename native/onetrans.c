@@ -164,7 +164,7 @@ static const struct {
 };
 
 /* Writes {"code":<n>,"message":"<zh> / <en>: <detail>","data":null,"extra":"","orgId":""} (the
- * runtime's output shape, src/mobiletrans/contract.ts outputFor) if it fits in cap bytes (with
+ * runtime's output shape, src/mobiletrans/output.ts outputFor) if it fits in cap bytes (with
  * the NUL); else an empty string if cap >= 1. gbk: the caller reads GBK, so the Chinese half
  * is written in GBK and any non-ASCII byte of the detail (a path) becomes '?'. */
 static void write_error(char *out, size_t cap, const char *code, const char *zh, const char *en,

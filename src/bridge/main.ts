@@ -7,9 +7,9 @@
  * The process exits when stdin closes: the host program exited or unloaded the library.
  */
 import { writeFrame } from './stdio-guard.js';
-import iconv from 'iconv-lite';
 import { RequestDecoder, encodeHello, encodeReply, FrameError, REPLY_CODE, type RequestFrame } from './frames.js';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
+import { errorOutput, fitOutput, type OutputEncoding } from '../mobiletrans/output.js';
 
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -24,30 +24,6 @@ export function parseArgs(argv: string[]): { libDir?: string } {
 
 function versionString(): string {
   return typeof pkg.version === 'string' ? pkg.version : '0.0.0';
-}
-
-export type OutputEncoding = 'utf8' | 'gbk';
-
-/** The output JSON shape of src/mobiletrans (outputFor): {"code":<n>,"message":"中文 / English: detail","data":null,"extra":"","orgId":""},
- * in the caller's configured output encoding (OneTrans.json "outputEncoding"). */
-export function errorOutput(code: string, zh: string, en: string, detail?: string, encoding: OutputEncoding = 'utf8'): Buffer {
-  const message = `${zh} / ${en}${detail ? `: ${detail}` : ''}`;
-  const text = JSON.stringify({ code: Number(code), message, data: null, extra: '', orgId: '' });
-  return encoding === 'gbk' ? iconv.encode(text, 'gbk') : Buffer.from(text, 'utf8');
-}
-
-/** Fits a reply into the caller's buffer (capacity includes the NUL), never truncating JSON. */
-export function fitReply(code: string, output: Buffer, capacity: number, encoding: OutputEncoding = 'utf8'): { code: string; output: Buffer } {
-  const room = Math.max(0, capacity - 1);
-  if (output.length <= room) return { code, output };
-  const err = errorOutput(
-    SYSTEM_ERROR,
-    '出参缓冲区不足',
-    'the answer does not fit in the output buffer',
-    `${output.length + 1} bytes needed, ${capacity} available`,
-    encoding,
-  );
-  return { code: SYSTEM_ERROR, output: err.length <= room ? err : Buffer.alloc(0) };
 }
 
 /** A runtime that answers every call with why it could not load (bad OneTrans.json…). */
@@ -100,7 +76,7 @@ async function handle(runtime: MobileTransRuntime, req: RequestFrame, encoding: 
     output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e), encoding);
   }
   if (!REPLY_CODE.test(code)) code = SYSTEM_ERROR;
-  const fitted = fitReply(code, output, capacity, encoding);
+  const fitted = fitOutput(code, output, capacity, encoding);
   return encodeReply(req.requestId, fitted.code, fitted.output);
 }
 

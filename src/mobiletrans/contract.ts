@@ -4,6 +4,9 @@ import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { toAmpError } from '../client/errors.js';
 import type { OneTransConfig } from './config.js';
+import { outputFor } from './output.js';
+
+export { outputFor };
 
 /** The seven settings the DLL takes out of `data`; the rest is the business object. */
 export const SETTINGS = ['serverAddr', 'appId', 'appKey', 'encryptType', 'signType', 'timestamp', 'version'] as const;
@@ -16,12 +19,6 @@ export interface ContractResult {
   /** For the log. */
   iface?: string;
   orgId?: string;
-}
-
-/** `code` in pOutData is a number (the spec's C++ example reads it with asInt()). */
-export function outputFor(code: string, message: string, data: unknown, orgId: string | undefined): Record<string, unknown> {
-  const n = Number(code);
-  return { code: Number.isFinite(n) ? n : 1, message, data: data ?? null, extra: '', orgId: orgId ?? '' };
 }
 
 function fail(err: AmpError, iface?: string, orgId?: string): ContractResult {

@@ -1,12 +1,14 @@
 import { performance } from 'node:perf_hooks';
 import { AmpError } from '../core/codes.js';
 import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
-import { MobileTransContract, outputFor } from './contract.js';
+import { MobileTransContract } from './contract.js';
+import { fitOutput, outputFor } from './output.js';
 import { decodeInput, encodeOutput } from './encoding.js';
 import { DailyLog } from './log.js';
 
 export { loadConfig, DEFAULT_CONFIG, type OneTransConfig, type LoadedConfig } from './config.js';
-export { MobileTransContract, SETTINGS, outputFor } from './contract.js';
+export { MobileTransContract, SETTINGS } from './contract.js';
+export { outputFor, errorOutput, fitOutput, type OutputEncoding } from './output.js';
 export { decodeInput, encodeOutput } from './encoding.js';
 export { DailyLog } from './log.js';
 export { maskText, maskFields } from './mask.js';
@@ -24,23 +26,6 @@ export interface MobileTransRuntime {
 
 /** Time the runtime allows itself beyond the two timeouts before the shim gives up on it. */
 const MARGIN_MS = 2000;
-
-/**
- * Builds the answer that fits: a response too large for the caller's buffer becomes 000002
- * with a short message (never a truncated JSON), and if even that does not fit, nothing.
- */
-export function fitOutput(code: string, text: string, capacity: number, encoding: 'utf8' | 'gbk', orgId?: string): { code: string; output: Buffer } {
-  const room = Math.max(0, capacity - 1);
-  const out = encodeOutput(text, encoding);
-  if (out.length <= room) return { code, output: out };
-  const short = encodeOutput(
-    JSON.stringify(outputFor('000002', `出参缓冲区不足 / output buffer too small (need ${out.length + 1}, have ${capacity})`, null, orgId)),
-    encoding,
-  );
-  if (short.length <= room) return { code: '000002', output: short };
-  const tiny = encodeOutput('{"code":2,"message":"buffer too small"}', encoding);
-  return { code: '000002', output: tiny.length <= room ? tiny : Buffer.alloc(0) };
-}
 
 export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
   const config: OneTransConfig = loaded.config;
@@ -79,7 +64,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
         message = err.message;
         text = JSON.stringify(outputFor(err.code, err.message, null, orgId));
       }
-      const fitted = fitOutput(code, text, capacity, config.outputEncoding, orgId);
+      const fitted = fitOutput(code, encodeOutput(text, config.outputEncoding), capacity, config.outputEncoding, orgId);
       const level = fitted.code === '000000' ? 'info' : 'error';
       // Checked here too, so a disabled log costs no fields and no formatting on each call.
       if (log.enabled(level)) {

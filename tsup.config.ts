@@ -6,7 +6,7 @@ export default defineConfig([
     entry: {
       index: 'src/index.ts',
       cli: 'src/cli/index.ts',
-      'examples/demo': 'examples/demo.ts',
+      'examples/demo': 'examples/typescript/demo.ts',
       'bench/index': 'bench/index.ts',
     },
     format: ['esm'],

@@ -4,7 +4,7 @@ import { AmpError } from '../core/codes.js';
 import type { AmpClient } from '../client/client.js';
 import { AmpConnectionError } from '../client/errors.js';
 import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js';
-import { decodeInput } from '../mobiletrans/encoding.js';
+import { decodeInput } from '../core/encoding.js';
 
 export interface TradeFile {
   response: GetTradeFileResponse;

@@ -5,3 +5,5 @@ export { nodeCryptoProvider, smCryptoProvider, defaultCryptoProvider, type Crypt
 export { SM2_USER_ID, sm2Sign, sm2Verify, sm2PrivateHex, sm2PublicHex } from './sm2.js';
 export { DEFAULT_PROFILE, resolveProfile, type ProtocolProfile } from './profile.js';
 export { Envelope, deriveSecKey, sm3Hex, type EnvelopeOptions, type SealHead, type Opened, type SignType } from './envelope.js';
+export { yuanToFen, fenToYuan } from './money.js';
+export { decodeInput, encodeOutput } from './encoding.js';

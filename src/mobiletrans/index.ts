@@ -3,13 +3,13 @@ import { AmpError } from '../core/codes.js';
 import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
 import { MobileTransContract } from './contract.js';
 import { fitOutput, outputFor } from './output.js';
-import { decodeInput, encodeOutput } from './encoding.js';
+import { decodeInput, encodeOutput } from '../core/encoding.js';
 import { DailyLog } from './log.js';
 
 export { loadConfig, DEFAULT_CONFIG, type OneTransConfig, type LoadedConfig } from './config.js';
 export { MobileTransContract, SETTINGS } from './contract.js';
 export { outputFor, errorOutput, fitOutput, type OutputEncoding } from './output.js';
-export { decodeInput, encodeOutput } from './encoding.js';
+export { decodeInput, encodeOutput } from '../core/encoding.js';
 export { DailyLog } from './log.js';
 export { maskText, maskFields } from './mask.js';
 

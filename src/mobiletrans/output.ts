@@ -1,4 +1,4 @@
-import { encodeOutput } from './encoding.js';
+import { encodeOutput } from '../core/encoding.js';
 
 /**
  * The pOutData JSON, in one place for the runtime and the bridge (which imports this module

@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cstTimestamp } from '../core/index.js';
 import { DEMO_ORG_SECRET, type PortalApp } from './config.js';
 import type { Ledger, RefundAnswer, RefundQuery, RefundRequest } from './ledger.js';
-import { yuanToFen } from './money.js';
+import { yuanToFen } from '../core/money.js';
 import { tradeFileName, tradeFileZip, type BillType } from './trade-file.js';
 
 export type HandlerResult =

@@ -24,6 +24,6 @@ export {
 } from './ledger.js';
 export { seedDemoTrades, DEMO_TRADES } from './seed.js';
 export { FaultTable, type Fault } from './faults.js';
-export { yuanToFen, fenToYuan } from './money.js';
+export { yuanToFen, fenToYuan } from '../core/money.js';
 export * from './trade-file.js';
 export type { StoredMessage } from './handlers.js';

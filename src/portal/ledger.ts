@@ -20,7 +20,7 @@
  */
 import { createHash } from 'node:crypto';
 import { cstTimestamp, parseCstTimestamp } from '../core/index.js';
-import { fenToYuan, yuanToFen } from './money.js';
+import { fenToYuan, yuanToFen } from '../core/money.js';
 import type { TradeFileRow } from './trade-file.js';
 
 export interface TradeRecord {

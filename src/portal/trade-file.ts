@@ -13,7 +13,7 @@
  *   lines end with CRLF. Readers must also take UTF-8 without BOM and GBK (protocol.md §10).
  */
 import { ZipFile } from 'yazl';
-import { fenToYuan } from './money.js';
+import { fenToYuan } from '../core/money.js';
 
 export type BillType = 'ALL' | 'REFUND' | 'CONSUME';
 export const BILL_TYPES: readonly BillType[] = ['ALL', 'REFUND', 'CONSUME'];

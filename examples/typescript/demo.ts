@@ -11,11 +11,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AmpClient } from '../src/client/index.js';
-import { cstDate, cstTimestamp } from '../src/core/index.js';
-import { fetchTradeFile } from '../src/bill/download.js';
-import { maskFields, maskText } from '../src/mobiletrans/mask.js';
-import { DEMO_ORG_SECRET, startPortal } from '../src/portal/index.js';
+import { AmpClient } from '../../src/client/index.js';
+import { cstDate, cstTimestamp } from '../../src/core/index.js';
+import { fetchTradeFile } from '../../src/bill/download.js';
+import { maskFields, maskText } from '../../src/mobiletrans/mask.js';
+import { DEMO_ORG_SECRET, startPortal } from '../../src/portal/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const show = (label: string, value: unknown) => console.log(`  ${label} ${JSON.stringify(maskFields(value))}`);

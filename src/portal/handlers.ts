@@ -6,9 +6,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { cstTimestamp } from '../core/index.js';
 import { DEMO_ORG_SECRET, type PortalApp } from './config.js';
-import type { Ledger, RefundAnswer, RefundQuery, RefundRequest } from './ledger.js';
 import { yuanToFen } from '../core/money.js';
-import { tradeFileName, tradeFileZip, type BillType } from './trade-file.js';
+import { tradeFileName, type BillType } from '../spec/trade-file.js';
+import type { Ledger } from './ledger.js';
+import type { LedgerRefundRequest, RefundQuery } from './records.js';
+import { tradeFileZip } from './trade-file.js';
+import { answerToWire } from './wire.js';
 
 export type HandlerResult =
   | { ok: true; data: Record<string, unknown>; note?: string }
@@ -74,7 +77,7 @@ export function refund(params: Record<string, unknown>, ctx: HandlerContext): Ha
   if (amount !== undefined && yuanToFen(amount) === 0) {
     return { ok: false, code: '000105', zh: 'refundAmount（退款金额）须大于0', en: 'refundAmount must be greater than 0' };
   }
-  const req: RefundRequest = {
+  const req: LedgerRefundRequest = {
     ampTraceId: str(params.ampTraceId),
     traceId: str(params.traceId),
     orgTraceNo: str(params.orgTraceNo),
@@ -87,7 +90,7 @@ export function refund(params: Record<string, unknown>, ctx: HandlerContext): Ha
     orgRefundSn: str(params.orgRefundSn),
   };
   const { answer, repeated } = ctx.ledger.refund(req);
-  return { ok: true, data: answerData(answer), note: `${answer.tradeStatus}${repeated ? ' (repeat outRefundNo)' : ''}` };
+  return { ok: true, data: answerToWire(answer), note: `${answer.tradeStatus}${repeated ? ' (repeat outRefundNo)' : ''}` };
 }
 
 export function queryRefundResult(params: Record<string, unknown>, ctx: HandlerContext): HandlerResult {
@@ -112,7 +115,7 @@ export function queryRefundResult(params: Record<string, unknown>, ctx: HandlerC
     return { ok: true, data, note: 'FAIL (no such refund)' };
   }
   const answer = ctx.ledger.answer(r);
-  return { ok: true, data: answerData(answer), note: answer.tradeStatus };
+  return { ok: true, data: answerToWire(answer), note: answer.tradeStatus };
 }
 
 export async function getTradeFile(params: Record<string, unknown>, ctx: HandlerContext): Promise<HandlerResult> {
@@ -148,12 +151,6 @@ export async function getTradeFile(params: Record<string, unknown>, ctx: Handler
     },
     note: csvName,
   };
-}
-
-function answerData(a: RefundAnswer): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(a)) if (v !== undefined && v !== '') out[k] = v;
-  return out;
 }
 
 export const HANDLERS: Record<string, (p: Record<string, unknown>, c: HandlerContext) => HandlerResult | Promise<HandlerResult>> = {

@@ -11,17 +11,21 @@ export {
   type PortalConfigFile,
   type FaultMode,
 } from './config.js';
-export {
-  Ledger,
-  TradeInputError,
-  type TradeRecord,
-  type TradeWire,
-  type RefundRecord,
-  type RefundAnswer,
-  type RefundRequest,
-  type RefundQuery,
-  type RefundStatus,
-} from './ledger.js';
+export { Ledger, type LedgerOptions } from './ledger.js';
+export { TradeInputError, parseTradeInput, TRADE_INPUT_COLUMNS } from './trade-input.js';
+export type {
+  TradeRecord,
+  RefundRecord,
+  RefundAnswer,
+  LedgerRefundRequest,
+  RefundRequest,
+  RefundQuery,
+  RefundStatus,
+} from './records.js';
+export { tradeToWire, refundToWire, type TradeWire } from './wire.js';
+export { ledgerTradeFileRows } from './trade-file-rows.js';
+export { API_STEPS, type ApiStep, type ApiExchange, type StepFailure } from './api-steps.js';
+export { SIM_ROUTES, type SimRoute, type SimRequest } from './sim-routes.js';
 export { seedDemoTrades, DEMO_TRADES } from './seed.js';
 export { FaultTable, type Fault } from './faults.js';
 export { yuanToFen, fenToYuan } from '../core/money.js';

@@ -6,7 +6,9 @@
  * People in them are fictitious.
  */
 import { cstDate, cstTimestamp, parseCstTimestamp } from '../core/index.js';
-import { hexId, type Ledger, type TradeRecord } from './ledger.js';
+import { hexId } from './ids.js';
+import type { Ledger } from './ledger.js';
+import type { TradeRecord } from './records.js';
 
 interface DemoTrade {
   orgCode: string;

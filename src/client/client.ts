@@ -1,7 +1,9 @@
 import { AmpError, SUCCESS_CODE } from '../core/codes.js';
 import { Envelope } from '../core/envelope.js';
-import { cstTimestamp } from '../core/time.js';
+import { interfaceOfSuffix, type ProtocolProfile } from '../core/profile.js';
+import { formatTimestamp, parseCstTimestamp, parseTimestamp } from '../core/time.js';
 import {
+  AMP_INTERFACES,
   findInterface,
   formatIssues,
   validate,
@@ -31,13 +33,18 @@ export interface WrapperResponse<T = Record<string, unknown>> {
   outcomeUnknown?: boolean;
   /** Deviations from the spec tables found by 'warn' validation (sensitive values masked). */
   warnings?: ValidationIssue[];
+  /** Present (false) only when the response signature did not verify and the profile's responseSignature is 'warn'. */
+  signatureVerified?: false;
 }
 
 export interface CallOptions {
   /** Post to this full URL instead of `url + api` (the DLL's serverAddr). */
   url?: string;
-  /** Envelope timestamp; a fresh UTC+8 one by default. */
-  timestamp?: string;
+  /**
+   * Envelope timestamp; a fresh one by default. A `yyyy-MM-dd HH:mm:ss` value is rewritten in
+   * the profile's timestampFormat (the same instant).
+   */
+  timestamp?: string | number;
   version?: string;
   orgId?: string;
 }
@@ -54,6 +61,24 @@ function suffixOf(api: string): string {
 function joinUrl(base: string, api: string): string {
   if (/^https?:\/\//i.test(api)) return api;
   return base.replace(/\/+$/, '') + (api.startsWith('/') ? api : `/${api}`);
+}
+
+/** An interface's own name (`/getTradeFile`) becomes the suffix the profile serves it at (`/getCheckFile`). */
+function wireApi(api: string, profile: ProtocolProfile): string {
+  if (/^https?:\/\//i.test(api)) return api;
+  const name = api.replace(/^\/+/, '') as keyof ProtocolProfile['suffixes'];
+  return Object.hasOwn(profile.suffixes, name) ? profile.suffixes[name] : api;
+}
+
+/** The timestamp to send: the caller's (in the profile's format) or a fresh one. */
+function timestampFor(given: string | number | undefined, profile: ProtocolProfile): string | number {
+  const format = profile.timestampFormat;
+  if (given === undefined || given === '') return formatTimestamp(new Date(), format);
+  if (format !== 'datetime' && typeof given === 'string') {
+    const d = parseCstTimestamp(given);
+    if (d) return formatTimestamp(d, format);
+  }
+  return parseTimestamp(given, format) ? given : formatTimestamp(new Date(), format);
 }
 
 /**
@@ -93,8 +118,15 @@ export class AmpClient {
   async common<T = Record<string, unknown>>(api: string, params: unknown, opts: CallOptions = {}): Promise<WrapperResponse<T>> {
     const warnings: ValidationIssue[] = [];
     try {
-      const { data, respMsg } = await this.#call(api, params, opts, warnings);
-      return { success: true, respCode: SUCCESS_CODE, respMsg, param: data as T, ...(warnings.length ? { warnings } : {}) };
+      const { data, respMsg, signatureVerified } = await this.#call(api, params, opts, warnings);
+      return {
+        success: true,
+        respCode: SUCCESS_CODE,
+        respMsg,
+        param: data as T,
+        ...(warnings.length ? { warnings } : {}),
+        ...(signatureVerified === false ? { signatureVerified: false as const } : {}),
+      };
     } catch (err) {
       const e = toAmpError(err);
       return {
@@ -144,11 +176,23 @@ export class AmpClient {
     return this.#transport.close();
   }
 
-  async #call(api: string, params: unknown, opts: CallOptions, warnings: ValidationIssue[]): Promise<{ data: unknown; respMsg: string }> {
+  #warn(line: string): void {
+    const logger = this.options.logger;
+    if (logger) logger(line, 'warn');
+    else process.stderr.write(`onetrans: ${line}\n`);
+  }
+
+  async #call(
+    api: string,
+    params: unknown,
+    opts: CallOptions,
+    warnings: ValidationIssue[],
+  ): Promise<{ data: unknown; respMsg: string; signatureVerified?: boolean }> {
     if (typeof api !== 'string' || api.trim() === '') throw new AmpValidationError('接口后缀为空，例如 /pushMsg', 'api suffix is empty, e.g. /pushMsg');
+    const profile = this.#envelope.profile;
     let parsed: URL;
     try {
-      parsed = new URL(joinUrl(opts.url ?? this.options.url, api));
+      parsed = new URL(joinUrl(opts.url ?? this.options.url, opts.url ? api : wireApi(api, profile)));
     } catch {
       throw new AmpValidationError(`请求地址不合法：${opts.url ?? api}`, `invalid request URL: ${opts.url ?? api}`);
     }
@@ -157,8 +201,11 @@ export class AmpClient {
       throw new AmpValidationError('业务参数必须是JSON对象', 'business parameters must be a JSON object');
     }
     // The interface is the last path segment of where the call goes (one URL parse per call).
-    const suffix = suffixOf(opts.url ? parsed.pathname : api);
-    const spec = findInterface(suffix);
+    const wireSuffix = suffixOf(parsed.pathname);
+    // The profile's suffixes first (a deployment's /getCheckFile is AMP_HOS_004), then the spec's names.
+    const named = interfaceOfSuffix(profile, wireSuffix);
+    const spec = named ? AMP_INTERFACES[`/${named}`] : findInterface(wireSuffix);
+    const suffix = spec?.suffix ?? wireSuffix;
     if (spec && this.options.validation !== 'off') {
       const result = validate(spec, params, this.options.validation, 'request');
       if (!result.ok) {
@@ -178,12 +225,13 @@ export class AmpClient {
       // Re-sealed on every attempt: the portal rejects a repeated signature as a replay.
       const orgId = opts.orgId ?? this.options.orgId;
       const version = opts.version ?? this.options.version;
-      const timestamp = attempt === 1 && opts.timestamp ? opts.timestamp : cstTimestamp();
-      const body = JSON.stringify(this.#replay.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version })));
+      const timestamp = timestampFor(attempt === 1 ? opts.timestamp : undefined, profile);
+      const body = JSON.stringify(this.#replay.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version }), profile.timestampFormat));
       try {
         const res = await this.#transport.post(url, body);
         const answer = interpretResponse(res, this.#envelope);
-        return { data: answer.data, respMsg: answer.respMsg };
+        if (answer.signatureVerified === false) this.#warn(`${suffix}: 门户响应签名未通过验证，按 responseSignature=warn 照常交付 / response signature did not verify (${answer.signatureProblem}); delivered because profile.responseSignature is "warn"`);
+        return { data: answer.data, respMsg: answer.respMsg, signatureVerified: answer.signatureVerified };
       } catch (err) {
         const retryable = err instanceof AmpConnectionError && (!err.requestSent || (IDEMPOTENT.has(suffix) && err.code === '000100'));
         if (retryable && attempt < attempts) continue;

@@ -1,4 +1,4 @@
-import type { ProtocolProfile } from '../core/profile.js';
+import type { ProfileOverrides } from '../core/profile.js';
 import type { SignType } from '../core/envelope.js';
 import type { ValidationIssue, ValidationMode } from '../spec/index.js';
 import { AmpValidationError } from './errors.js';
@@ -34,16 +34,26 @@ export interface AmpClientOptions {
   onWarning?: (api: string, issues: ValidationIssue[]) => void;
   /** Envelope `version`, default '1.0.0'. */
   version?: string;
-  profile?: Partial<ProtocolProfile>;
+  profile?: ProfileOverrides;
   /** Retries of failures where the request provably never left (connection refused, DNS, connect timeout). Default 0. */
   maxRetries?: number;
   /** Extra HTTP headers. */
   headers?: Record<string, string>;
+  /**
+   * Where the client's own lines go: warnings (a response signature let through by
+   * responseSignature 'warn') and, with `trace: true`, the wire trace. Default: standard error.
+   * Lines never carry the secret or a private key; ID numbers, phones and names are masked.
+   */
+  logger?: AmpLogger;
+  /** Write a wire trace of every call to `logger` (docs/protocol.md, "Wire trace"). Off by default. */
+  trace?: boolean;
 }
+
+export type AmpLogger = (line: string, level: 'warn' | 'trace') => void;
 
 const KNOWN: readonly (keyof AmpClientOptions)[] = [
   'url', 'appId', 'appSecret', 'orgId', 'clientPrvKey', 'serverPubKey', 'signType', 'proxy',
-  'connectTimeoutMs', 'readTimeoutMs', 'ca', 'validation', 'onWarning', 'version', 'profile', 'maxRetries', 'headers',
+  'connectTimeoutMs', 'readTimeoutMs', 'ca', 'validation', 'onWarning', 'version', 'profile', 'maxRetries', 'headers', 'logger', 'trace',
 ];
 
 const REQUIRED: readonly [keyof AmpClientOptions, string][] = [

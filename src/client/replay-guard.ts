@@ -1,4 +1,4 @@
-import { cstTimestamp, parseCstTimestamp } from '../core/time.js';
+import { nextTimestamp, parseTimestamp, type TimestampFormat } from '../core/time.js';
 
 /**
  * The portal rejects a signData it has seen within its window (protocol.md §6), and the
@@ -16,15 +16,15 @@ export class ReplayGuard {
   }
 
   /** Seals with `timestamp`, moving it on while the signature collides; remembers the result. */
-  claim<T extends { signData?: unknown }>(timestamp: string, seal: (ts: string) => T): T {
+  claim<T extends { signData?: unknown }>(timestamp: string | number, seal: (ts: string | number) => T, format: TimestampFormat = 'datetime'): T {
     this.#prune(Date.now());
     let ts = timestamp;
     let env = seal(ts);
     for (let i = 0; i < 600 && this.#sent.has(String(env.signData)); i++) {
-      ts = nextSecond(ts);
+      ts = nextTimestamp(ts, format);
       env = seal(ts);
     }
-    this.#sent.set(String(env.signData), parseCstTimestamp(ts)?.getTime() ?? Date.now());
+    this.#sent.set(String(env.signData), parseTimestamp(ts, format)?.getTime() ?? Date.now());
     return env;
   }
 
@@ -34,9 +34,4 @@ export class ReplayGuard {
       this.#sent.delete(sig);
     }
   }
-}
-
-function nextSecond(ts: string): string {
-  const d = parseCstTimestamp(ts);
-  return cstTimestamp(new Date((d ? d.getTime() : Date.now()) + 1000));
 }

@@ -1,6 +1,7 @@
 import { AmpError } from '../core/codes.js';
 import { SUCCESS_CODE, normaliseCode } from '../core/codes.js';
 import type { Envelope } from '../core/envelope.js';
+import type { ResponseSignatureMode } from '../core/profile.js';
 import { AmpConnectionError, AmpPortalError, AmpSecurityError } from './errors.js';
 import type { PostResult } from './transport.js';
 
@@ -9,13 +10,16 @@ export interface PortalAnswer {
   data: Record<string, unknown>;
   respMsg: string;
   envelope: Record<string, unknown>;
+  /** false when the signature did not verify and the profile's responseSignature is 'warn'. */
+  signatureVerified?: boolean;
+  signatureProblem?: string;
 }
 
 /**
  * The one place a raw HTTP answer becomes either verified business data or a typed error, in
  * the order protocol.md §4 fixes: HTTP status and JSON body, `code`, then decrypt and verify.
  */
-export function interpretResponse(res: PostResult, envelope: Envelope): PortalAnswer {
+export function interpretResponse(res: PostResult, envelope: Envelope, signature: ResponseSignatureMode = envelope.profile.responseSignature): PortalAnswer {
   let body: unknown;
   try {
     body = JSON.parse(res.text);
@@ -43,7 +47,7 @@ export function interpretResponse(res: PostResult, envelope: Envelope): PortalAn
 
   let opened;
   try {
-    opened = envelope.open(obj);
+    opened = envelope.open(obj, { signature });
   } catch (err) {
     if (err instanceof AmpError) throw new AmpSecurityError(err.code, `门户响应${err.messageZh}`, `portal response: ${err.messageEn}`, err);
     throw err;
@@ -52,5 +56,10 @@ export function interpretResponse(res: PostResult, envelope: Envelope): PortalAn
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new AmpSecurityError('000101', '门户响应解密后不是JSON对象', 'decrypted portal response is not a JSON object');
   }
-  return { data: data as Record<string, unknown>, respMsg: message || '成功', envelope: obj };
+  const answer: PortalAnswer = { data: data as Record<string, unknown>, respMsg: message || '成功', envelope: obj };
+  if (opened.signatureVerified === false) {
+    answer.signatureVerified = false;
+    answer.signatureProblem = opened.signatureProblem;
+  }
+  return answer;
 }

@@ -4,7 +4,10 @@
  * Canonical JSON: keys sorted by code point at every depth; numbers and booleans written as
  * strings; null, "" and empty arrays dropped (inside arrays too, so both sides agree whatever
  * their JSON library does with holes); an empty object stays {}; compact; non-ASCII raw.
+ * A JsonNumber (a number whose text JSON.parse would change, e.g. 10.00) is written with the
+ * text it was received or will be sent with, so signer and verifier agree on it.
  */
+import { JsonNumber } from './json-text.js';
 
 function compareCodePoints(a: string, b: string): number {
   // Plain `<` compares UTF-16 code units, which misorders astral characters against
@@ -58,6 +61,7 @@ function scalar(v: unknown): string {
 
 function write(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
+  if (value instanceof JsonNumber) return quote(value.text);
   if (Array.isArray(value)) {
     let out = '[';
     let first = true;
@@ -88,9 +92,31 @@ export function canonicalJson(value: unknown): string {
 /** Envelope fields that never enter the sign string (protocol.md §3 step 1). */
 export const DEFAULT_SIGN_EXCLUDED: ReadonlySet<string> = new Set(['signData', 'encData', 'extra']);
 
+/** Java's String.CASE_INSENSITIVE_ORDER: compares char by char, upper- then lower-cased. */
+function compareCaseInsensitive(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a[i]!;
+    let y = b[i]!;
+    if (x === y) continue;
+    x = x.toUpperCase();
+    y = y.toUpperCase();
+    if (x !== y) {
+      x = x.toLowerCase();
+      y = y.toLowerCase();
+      if (x !== y) return x.charCodeAt(0) - y.charCodeAt(0);
+    }
+  }
+  return a.length - b.length;
+}
+
+export type TopLevelOrder = 'codepoint' | 'caseInsensitive';
+
 /**
  * `name=value` pairs of the envelope (minus signData/encData/extra and empty values) plus
  * `data` = canonical plaintext, sorted by name, joined by `&`, then `&key=<appSecret>`.
+ * A top-level value is written as received: a string as is, a number (an epoch timestamp) as
+ * its text.
  */
 export function signString(
   head: Record<string, unknown>,
@@ -98,6 +124,7 @@ export function signString(
   appSecret: string,
   excluded: ReadonlySet<string> = DEFAULT_SIGN_EXCLUDED,
   keyName = 'key',
+  order: TopLevelOrder = 'codepoint',
 ): string {
   const pairs: [string, string][] = [];
   for (const k of Object.keys(head)) {
@@ -105,10 +132,10 @@ export function signString(
     if (k === 'data' || excluded.has(k)) continue;
     const v = head[k];
     if (v === null || v === undefined || v === '') continue;
-    pairs.push([k, typeof v === 'string' ? v : typeof v === 'object' ? canonicalJson(v) : String(v)]);
+    pairs.push([k, typeof v === 'string' ? v : typeof v === 'object' && !(v instanceof JsonNumber) ? canonicalJson(v) : String(v)]);
   }
   if (data !== null && data !== undefined && data !== '') pairs.push(['data', canonicalJson(data)]);
-  pairs.sort((a, b) => compareCodePoints(a[0], b[0]));
+  pairs.sort(order === 'caseInsensitive' ? (a, b) => compareCaseInsensitive(a[0], b[0]) : (a, b) => compareCodePoints(a[0], b[0]));
   let s = '';
   for (const [k, v] of pairs) s += `${k}=${v}&`;
   return `${s}${keyName}=${appSecret}`;

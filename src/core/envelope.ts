@@ -1,9 +1,10 @@
 import { AmpError } from './codes.js';
 import { signString } from './canonical.js';
 import { defaultCryptoProvider, type CryptoProvider, type Sm4Ecb } from './crypto-provider.js';
-import { resolveProfile, type ProtocolProfile } from './profile.js';
+import { escapeNonAscii, mayChangeNumbers, parseJsonText, stringifyJson } from './json-text.js';
+import { resolveProfile, type ProfileOverrides, type ProtocolProfile, type ResponseSignatureMode } from './profile.js';
 import { sm2PrivateHex, sm2PublicHex, sm2Sign, sm2Verify } from './sm2.js';
-import { cstTimestamp } from './time.js';
+import { formatTimestamp } from './time.js';
 
 export type SignType = 'SM3' | 'SM2';
 
@@ -15,13 +16,14 @@ export interface EnvelopeOptions {
   signPrivateKey?: string;
   /** SM2: base64 of 04||x||y; verifies what open() receives. */
   verifyPublicKey?: string;
-  profile?: Partial<ProtocolProfile>;
+  profile?: ProfileOverrides;
   crypto?: CryptoProvider;
 }
 
 export interface SealHead {
   orgId?: string;
-  timestamp?: string;
+  /** As the profile's timestampFormat writes it (a number for the epoch formats). */
+  timestamp?: string | number;
   version?: string;
   /** Responses only. */
   code?: string;
@@ -34,6 +36,15 @@ export interface Opened {
   data: unknown;
   /** The plaintext JSON exactly as decrypted. */
   json: string;
+  /** false when the signature was missing or wrong and `signature: 'warn'` let it through. */
+  signatureVerified?: boolean;
+  /** Why it did not verify (warn mode only). */
+  signatureProblem?: string;
+}
+
+export interface OpenOptions {
+  /** verify (default): a bad signature throws 000102; warn: returns signatureVerified false; off: not checked. */
+  signature?: ResponseSignatureMode;
 }
 
 /** §2: secKey = first 16 chars of UPPER(HEX(SM4(k1 = appId[0..16], appSecret))), as ASCII bytes. */
@@ -69,6 +80,7 @@ export class Envelope {
   readonly #excluded: ReadonlySet<string>;
   readonly #sm2Private?: string;
   readonly #sm2Public?: string;
+  readonly #sm2UserId: string;
 
   constructor(opts: EnvelopeOptions) {
     if (typeof opts.appId !== 'string' || opts.appId === '') throw new AmpError('000105', '缺少 appId', 'appId is missing');
@@ -84,6 +96,7 @@ export class Envelope {
     this.#appSecret = opts.appSecret;
     this.#crypto = opts.crypto ?? defaultCryptoProvider;
     this.#excluded = new Set(this.profile.signExcluded);
+    this.#sm2UserId = this.profile.sm2UserId === 'appSecret' ? opts.appSecret : this.profile.sm2UserId;
     try {
       const secKey = deriveSecKey(opts.appId, opts.appSecret, this.#crypto, this.profile);
       const c = this.#crypto;
@@ -98,20 +111,25 @@ export class Envelope {
     }
   }
 
-  /** Encrypts and signs `data` (an object, or its JSON text sent byte for byte). */
+  /**
+   * Encrypts and signs `data`: an object (JsonNumbers written with their text), or its JSON
+   * text, sent byte for byte unless the profile drops nulls or escapes non-ASCII.
+   */
   seal(data: unknown, head: SealHead = {}): Record<string, unknown> {
+    const p = this.profile;
+    const dropNulls = p.encDataNulls === 'drop';
     let json: string;
     let obj: unknown;
     if (typeof data === 'string') {
-      json = data;
       try {
-        obj = JSON.parse(data);
+        obj = parseJsonText(data);
       } catch (err) {
         throw new AmpError('000105', '业务参数不是合法的JSON', 'business parameters are not valid JSON', undefined, { cause: err });
       }
+      json = dropNulls ? stringifyJson(obj, { dropNulls, ascii: p.encDataAscii }) : p.encDataAscii ? escapeNonAscii(data) : data;
     } else {
-      json = JSON.stringify(data ?? {});
       obj = data ?? {};
+      json = stringifyJson(obj, { dropNulls, ascii: p.encDataAscii });
     }
     let encData: string;
     try {
@@ -128,16 +146,24 @@ export class Envelope {
     if (head.orgId !== undefined) env.orgId = head.orgId;
     env.encryptType = 'SM4';
     env.signType = this.signType;
-    env.timestamp = head.timestamp ?? cstTimestamp();
-    env.version = head.version ?? this.profile.version;
+    env.timestamp = head.timestamp ?? formatTimestamp(new Date(), p.timestampFormat);
+    env.version = head.version ?? p.version;
     env.encData = encData;
-    env.signData = this.#sign(signString(env, obj, this.#appSecret, this.#excluded, this.profile.signKeyName));
+    env.signData = this.#sign(this.signString(env, obj));
     if (head.extra !== undefined) env.extra = head.extra;
     return env;
   }
 
-  /** Decrypts `encData` and verifies `signData`; throws AmpError 000101 / 000102. */
-  open(envelope: Record<string, unknown>): Opened {
+  /** The sign string of an envelope and its plaintext under this profile (secret included: never log it). */
+  signString(envelope: Record<string, unknown>, data: unknown): string {
+    return signString(envelope, data, this.#appSecret, this.#excluded, this.profile.signKeyName, this.profile.topLevelOrder);
+  }
+
+  /**
+   * Decrypts `encData` and verifies `signData`; throws AmpError 000101 / 000102. Decryption
+   * failures throw whatever `signature` says.
+   */
+  open(envelope: Record<string, unknown>, opts: OpenOptions = {}): Opened {
     const enc = envelope.encData;
     if (typeof enc !== 'string' || enc.length === 0) throw new AmpError('000101', '报文缺少 encData', 'encData is missing');
     // Buffer.from(hex) stops at the first non-hex pair, so a short result means bad input.
@@ -160,17 +186,25 @@ export class Envelope {
     } catch (err) {
       throw new AmpError('000101', 'encData 解密后不是JSON', 'decrypted encData is not JSON', undefined, { cause: err });
     }
-    const sig = envelope.signData;
-    if (typeof sig !== 'string' || sig.length === 0) throw new AmpError('000102', '报文缺少 signData', 'signData is missing');
-    const s = signString(envelope, data, this.#appSecret, this.#excluded, this.profile.signKeyName);
-    if (!this.#verify(s, sig, envelope.signType)) throw new AmpError('000102', '签名验证失败', 'signature does not verify');
-    return { data, json };
+    const mode = opts.signature ?? 'verify';
+    if (mode === 'off') return { data, json };
+    try {
+      const sig = envelope.signData;
+      if (typeof sig !== 'string' || sig.length === 0) throw new AmpError('000102', '报文缺少 signData', 'signData is missing');
+      // Signed with the numbers' text as it was encrypted (10.00 stays "10.00").
+      const signed = mayChangeNumbers(json) ? parseJsonText(json) : data;
+      if (!this.#verify(this.signString(envelope, signed), sig, envelope.signType)) throw new AmpError('000102', '签名验证失败', 'signature does not verify');
+    } catch (err) {
+      if (mode === 'warn' && err instanceof AmpError && err.code === '000102') return { data, json, signatureVerified: false, signatureProblem: err.messageEn };
+      throw err;
+    }
+    return { data, json, signatureVerified: true };
   }
 
   #sign(s: string): string {
     if (this.signType === 'SM2') {
       if (!this.#sm2Private) throw new AmpError('000105', 'signType 为 SM2 时需要配置 clientPrvKey（客户端私钥）', 'signType SM2 needs clientPrvKey (the client private key)');
-      return sm2Sign(s, this.#sm2Private);
+      return sm2Sign(s, this.#sm2Private, undefined, this.#sm2UserId);
     }
     const hex = sm3Hex(s, this.#crypto);
     return this.profile.signDataCase === 'upper' ? hex.toUpperCase() : hex;
@@ -181,7 +215,7 @@ export class Envelope {
       if (!this.#sm2Public) {
         throw new AmpError('000102', '对方使用SM2签名，但未配置 serverPubKey（服务端公钥）', 'peer signs with SM2 but serverPubKey is not configured');
       }
-      return sm2Verify(s, sig, this.#sm2Public);
+      return sm2Verify(s, sig, this.#sm2Public, this.#sm2UserId);
     }
     return sig.length === 64 && sig.toLowerCase() === sm3Hex(s, this.#crypto);
   }

@@ -26,21 +26,21 @@ export function sm2PublicHex(b64: string): string {
 }
 
 /** SM3withSM2 over the UTF-8 sign string; returns base64 of raw r||s (64 bytes). */
-export function sm2Sign(message: string, privateKeyHex: string, publicKeyHex?: string): string {
+export function sm2Sign(message: string, privateKeyHex: string, publicKeyHex?: string, userId: string = SM2_USER_ID): string {
   const sig = smCrypto.sm2.doSignature(message, privateKeyHex, {
     hash: true,
     der: false,
-    userId: SM2_USER_ID,
+    userId,
     publicKey: publicKeyHex ?? smCrypto.sm2.getPublicKeyFromPrivateKey(privateKeyHex),
   });
   return Buffer.from(sig, 'hex').toString('base64');
 }
 
-export function sm2Verify(message: string, signatureB64: string, publicKeyHex: string): boolean {
+export function sm2Verify(message: string, signatureB64: string, publicKeyHex: string, userId: string = SM2_USER_ID): boolean {
   const sig = Buffer.from(signatureB64, 'base64');
   if (sig.length !== 64) return false;
   try {
-    return smCrypto.sm2.doVerifySignature(message, sig.toString('hex'), publicKeyHex, { hash: true, der: false, userId: SM2_USER_ID });
+    return smCrypto.sm2.doVerifySignature(message, sig.toString('hex'), publicKeyHex, { hash: true, der: false, userId });
   } catch {
     return false;
   }

@@ -31,3 +31,48 @@ export function isValidDate(s: unknown): s is string {
   if (typeof s !== 'string' || !DATE_RE.test(s)) return false;
   return parseCstTimestamp(`${s} 00:00:00`) !== null;
 }
+
+export type TimestampFormat = 'datetime' | 'epochMillis' | 'epochSeconds' | 'compact';
+
+/**
+ * The envelope's `timestamp` in the profile's format: `yyyy-MM-dd HH:mm:ss` (UTC+8), epoch
+ * milliseconds or seconds as a JSON number, or `yyyyMMddHHmmss` (UTC+8).
+ */
+export function formatTimestamp(date: Date = new Date(), format: TimestampFormat = 'datetime'): string | number {
+  switch (format) {
+    case 'epochMillis':
+      return date.getTime();
+    case 'epochSeconds':
+      return Math.floor(date.getTime() / 1000);
+    case 'compact':
+      return cstTimestamp(date).replace(/[- :]/g, '');
+    default:
+      return cstTimestamp(date);
+  }
+}
+
+const COMPACT_RE = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
+
+/**
+ * Reads a received `timestamp` in the given format; null when it is not one. Epoch values are
+ * taken as a JSON number or as a string of digits (a verifier signs either exactly as received).
+ */
+export function parseTimestamp(value: unknown, format: TimestampFormat = 'datetime'): Date | null {
+  if (format === 'datetime') return parseCstTimestamp(value);
+  if (format === 'compact') {
+    const m = typeof value === 'string' ? COMPACT_RE.exec(value) : null;
+    return m ? parseCstTimestamp(`${m[1]}-${m[2]}-${m[3]} ${m[4]}:${m[5]}:${m[6]}`) : null;
+  }
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  if (!Number.isSafeInteger(n) || n <= 0) return null;
+  const ms = format === 'epochMillis' ? n : n * 1000;
+  // Reject a seconds value sent as milliseconds and the reverse: both land decades away.
+  const d = new Date(ms);
+  return d.getUTCFullYear() >= 2000 && d.getUTCFullYear() < 2200 ? d : null;
+}
+
+/** The same instant one second later, in the same format as `ts` was written. */
+export function nextTimestamp(ts: string | number, format: TimestampFormat = 'datetime'): string | number {
+  const d = parseTimestamp(ts, format);
+  return formatTimestamp(new Date((d ? d.getTime() : Date.now()) + 1000), format);
+}

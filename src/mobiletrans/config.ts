@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import type { ProtocolProfile } from '../core/profile.js';
+import { resolveProfile, type ProfileOverrides } from '../core/profile.js';
 import type { ValidationMode } from '../spec/index.js';
 import { suggest } from '../client/options.js';
 
@@ -33,7 +33,7 @@ export interface OneTransConfig {
   /** Use the caller's timestamp when it is well-formed (protocol.md §1). */
   useCallerTimestamp: boolean;
   /** Overrides of the protocol profile (protocol.md: every rule is a profile default). */
-  profile?: Partial<ProtocolProfile>;
+  profile?: ProfileOverrides;
 }
 
 export const DEFAULT_CONFIG: Readonly<OneTransConfig> = Object.freeze({
@@ -68,7 +68,15 @@ const SCHEMA: Record<keyof OneTransConfig, Check> = {
   serverPubKey: str,
   validation: oneOf('off', 'warn', 'strict'),
   useCallerTimestamp: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false / 须为 true 或 false'),
-  profile: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object / 须为对象'),
+  profile: (v) => {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'must be an object / 须为对象';
+    try {
+      resolveProfile(v as ProfileOverrides);
+      return undefined;
+    } catch (e) {
+      return (e as Error).message;
+    }
+  },
 };
 
 export interface LoadedConfig {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { AmpError } from '../core/codes.js';
+import { parseJsonText } from '../core/json-text.js';
 import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { toAmpError } from '../client/errors.js';
@@ -28,6 +29,13 @@ function fail(err: AmpError, iface?: string, orgId?: string): ContractResult {
 const bad = (zh: string, en: string) => new AmpError('000105', zh, en);
 
 const SETTING_SET: ReadonlySet<string> = new Set(SETTINGS);
+
+/**
+ * pOutData's `extra` when responseSignature 'warn' let an unverified answer through. `extra`
+ * stays a string, as in the spec's example (a HIS reading it with asString() must not fail),
+ * holding JSON text.
+ */
+export const UNVERIFIED_EXTRA = '{"signatureVerified":false}';
 
 /**
  * Per-call work is on the critical path of every MobileTrans call (the runtime sleeps between
@@ -128,7 +136,8 @@ export class MobileTransContract {
   async handle(text: string): Promise<ContractResult> {
     let root: unknown;
     try {
-      root = JSON.parse(text);
+      // Numbers keep the caller's text (10.00 stays 10.00 in encData and in the sign string).
+      root = parseJsonText(text);
     } catch (e) {
       return fail(bad(`入参不是合法的JSON：${(e as Error).message}`, 'pInData is not valid JSON'));
     }
@@ -174,7 +183,9 @@ export class MobileTransContract {
     const r = await client.common(serverAddr, business, { url: serverAddr, timestamp, version, orgId: org });
     return {
       code: r.respCode,
-      output: r.success ? outputFor('0', r.respMsg || '成功', r.param, org) : outputFor(r.respCode, r.respMsg, null, org),
+      output: r.success
+        ? outputFor('0', r.respMsg || '成功', r.param, org, r.signatureVerified === false ? UNVERIFIED_EXTRA : undefined)
+        : outputFor(r.respCode, r.respMsg, null, org),
       iface,
       orgId: org,
     };

@@ -7,9 +7,9 @@ import { encodeOutput } from '../core/encoding.js';
 export type OutputEncoding = 'utf8' | 'gbk';
 
 /** `code` in pOutData is a number (the spec's C++ example reads it with asInt()). */
-export function outputFor(code: string, message: string, data: unknown, orgId: string | undefined): Record<string, unknown> {
+export function outputFor(code: string, message: string, data: unknown, orgId: string | undefined, extra = ''): Record<string, unknown> {
   const n = Number(code);
-  return { code: Number.isFinite(n) ? n : 1, message, data: data ?? null, extra: '', orgId: orgId ?? '' };
+  return { code: Number.isFinite(n) ? n : 1, message, data: data ?? null, extra, orgId: orgId ?? '' };
 }
 
 /** An error answer: `message` is "中文 / English: detail". */

@@ -1,6 +1,7 @@
 // Checks business parameters against an interface table. What is checked comes from the
 // tables (src/spec/amp-hos-00N.ts); how severe each finding is in 'warn' mode comes from
 // leniency.ts. This file holds no per-field decisions.
+import { JsonNumber } from '../core/json-text.js';
 import { SpecError } from './errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from './formats.js';
 import { type Check, warnModeSeverity } from './leniency.js';
@@ -41,6 +42,7 @@ function isAbsent(value: unknown): boolean {
 function textOf(value: unknown): string | undefined {
   if (typeof value === 'string') return value;
   if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  if (value instanceof JsonNumber) return value.text;
   return undefined;
 }
 
@@ -166,7 +168,7 @@ export function validate(
       report('type', field.name, shown(field, value), `${label(field)} 应为字符串，实际为${kindOf(value)}`, `${field.name} must be a String, got ${kindOf(value)}`);
       continue;
     }
-    if (typeof value === 'number') {
+    if (typeof value === 'number' || value instanceof JsonNumber) {
       report(
         'numberForString', field.name, shown(field, value),
         `${label(field)} 文档类型为String，收到数字（按字符串 "${String(shown(field, text))}" 处理）`,

@@ -37,7 +37,7 @@ describe('AmpClient with a profile', () => {
     closers.push(p.close);
     const client = new AmpClient({ ...DEMO, url: `${p.url}/api/amp/hos`, profile: { suffixes: { getTradeFile: '/getCheckFile' } } });
     closers.push(() => client.close());
-    const params = { orgCode: 'H1', billDate: '2024-01-02', billType: 'ALL', orgSecret: 'S' };
+    const params = { orgCode: 'H1', billDate: '2024-01-02', billType: 'ALL' as const, orgSecret: 'S' };
     await client.getTradeFile(params);
     await client.common('/getCheckFile', params);
     expect(p.seen.map((s) => s.path)).toEqual(['/api/amp/hos/getCheckFile', '/api/amp/hos/getCheckFile']);

@@ -67,13 +67,13 @@ export function portalBanner(portal: PortalHandle, extraApps: readonly PortalApp
 export function registerPortalCommand(program: Command, io: PortalCommandIo = {}): Command {
   return program
     .command('portal')
-    .description('Run the AMP portal simulator (区域医保支付门户模拟器) for offline testing')
-    .option('--host <host>', 'address to listen on', '127.0.0.1')
-    .option('--port <port>', 'port (0 = any free port)', nonNegativeInt('--port'))
-    .option('--app <appId:appSecret[:orgSecret]>', 'accept this app as well (repeatable)', collectApp, [] as PortalApp[])
-    .option('--config <file>', 'JSON config file: {host, port, apps, refundDelayMs, downloadTtlMs, replayWindowSec, seedTrades, demoApps, publicUrl}')
-    .option('--refund-delay <ms>', 'how long a refund stays ING before SUCCESS', nonNegativeInt('--refund-delay'))
-    .option('--quiet', 'do not log requests')
+    .description('运行区域医保支付门户模拟器，供离线联调 / run the AMP portal simulator for offline testing')
+    .option('--host <host>', '监听地址（默认 127.0.0.1） / address to listen on', '127.0.0.1')
+    .option('--port <port>', '端口（0 = 任一空闲端口） / port (0 = any free port)', nonNegativeInt('--port'))
+    .option('--app <appId:appSecret[:orgSecret]>', '另外接受此应用（可重复） / accept this app as well (repeatable)', collectApp, [] as PortalApp[])
+    .option('--config <file>', 'JSON 配置文件 / JSON config file: {host, port, apps, refundDelayMs, downloadTtlMs, replayWindowSec, seedTrades, demoApps, publicUrl}')
+    .option('--refund-delay <ms>', '退款保持 ING 的毫秒数，之后为 SUCCESS / how long (ms) a refund stays ING before SUCCESS', nonNegativeInt('--refund-delay'))
+    .option('--quiet', '不输出请求日志 / do not log requests')
     .action(async (opts: CliOptions, cmd: Command) => {
       const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
       let portal: PortalHandle;

@@ -17,7 +17,8 @@ import {
   type RefundResponse,
   type ValidationIssue,
 } from '../spec/index.js';
-import { AmpConnectionError, AmpOutcomeUnknownError, AmpValidationError, toAmpError } from './errors.js';
+import { prefixHint } from './base-url.js';
+import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpValidationError, toAmpError } from './errors.js';
 import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
 import { interpretResponse } from './response.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -132,7 +133,7 @@ export class AmpClient {
       return {
         success: false,
         respCode: e.code,
-        respMsg: 'respMsg' in e && typeof e.respMsg === 'string' ? e.respMsg : e.message,
+        respMsg: e instanceof AmpPortalError ? e.respMsg + (e.hint ? `（${e.hint.zh} / ${e.hint.en}）` : '') : 'respMsg' in e && typeof e.respMsg === 'string' ? e.respMsg : e.message,
         ...(e instanceof AmpOutcomeUnknownError ? { outcomeUnknown: true } : {}),
         ...(warnings.length ? { warnings } : {}),
       };
@@ -238,6 +239,10 @@ export class AmpClient {
         if (suffix === '/refund' && err instanceof AmpConnectionError && err.requestSent) {
           const outRefundNo = String((params as Record<string, unknown>).outRefundNo ?? '');
           throw new AmpOutcomeUnknownError(outRefundNo, err);
+        }
+        if (err instanceof AmpPortalError && err.code === '404404') {
+          const hint = prefixHint(parsed);
+          if (hint) throw new AmpPortalError(err.code, err.respMsg, hint);
         }
         if (err instanceof AmpError) throw err;
         throw toAmpError(err);

@@ -8,11 +8,15 @@ import type { ValidationIssue } from '../spec/index.js';
 
 /** The portal answered with a non-success protocol code (its own words are in `respMsg`). */
 export class AmpPortalError extends AmpError {
+  /** The portal's own words, unchanged. */
   readonly respMsg: string;
-  constructor(code: string, respMsg: string) {
-    super(code, `门户返回 ${code}：${respMsg}`, `portal answered ${code}: ${respMsg}`);
+  readonly hint?: { zh: string; en: string };
+  /** `hint` says what is probably wrong on our side (e.g. a URL without /api/amp/hos for a 404404). */
+  constructor(code: string, respMsg: string, hint?: { zh: string; en: string }) {
+    super(code, `门户返回 ${code}：${respMsg}${hint ? `（${hint.zh}）` : ''}`, `portal answered ${code}: ${respMsg}${hint ? ` (${hint.en})` : ''}`);
     this.name = 'AmpPortalError';
     this.respMsg = respMsg;
+    this.hint = hint;
   }
 }
 

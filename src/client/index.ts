@@ -9,3 +9,4 @@ export {
   toAmpError,
 } from './errors.js';
 export { interpretResponse } from './response.js';
+export { gatewayBase, API_PREFIX as GATEWAY_PREFIX } from './base-url.js';

@@ -1,6 +1,7 @@
 import type { ProfileOverrides } from '../core/profile.js';
 import type { SignType } from '../core/envelope.js';
 import type { ValidationIssue, ValidationMode } from '../spec/index.js';
+import { gatewayBase } from './base-url.js';
 import { AmpValidationError } from './errors.js';
 
 export interface ProxyOption {
@@ -10,7 +11,11 @@ export interface ProxyOption {
 }
 
 export interface AmpClientOptions {
-  /** Gateway base URL, e.g. `https://host/api/amp/hos`; `common('/pushMsg')` posts to url + '/pushMsg'. */
+  /**
+   * Gateway base URL, e.g. `https://host/api/amp/hos`; `common('/pushMsg')` posts to url + '/pushMsg'.
+   * A bare origin (`http://127.0.0.1:8080`, as the simulator prints it) gets the standard prefix
+   * `/api/amp/hos`; a URL with any path is used exactly as given.
+   */
   url: string;
   appId: string;
   /** The Java SDK's appSecret; the DLL's appKey. */
@@ -143,6 +148,7 @@ export function resolveOptions(opts: AmpClientOptions): ResolvedOptions {
   }
   return {
     ...opts,
+    url: gatewayBase(opts.url),
     connectTimeoutMs: num('connectTimeoutMs', 6000, 1),
     readTimeoutMs: num('readTimeoutMs', 30000, 1),
     maxRetries: num('maxRetries', 0, 0),

@@ -30,6 +30,7 @@ const NOT_SENT = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
   'ERR_TLS_CERT_ALTNAME_INVALID',
+  'ERR_SSL_WRONG_VERSION_NUMBER',
 ]);
 
 function proxyUri(p: string | ProxyOption): string {
@@ -103,6 +104,8 @@ export class Transport {
       ECONNREFUSED: [`${host} 拒绝连接，请检查地址和端口`, `${host} refused the connection; check the address and port`],
       ENOTFOUND: [`无法解析主机名 ${host}，请检查地址或DNS`, `cannot resolve ${host}; check the address or DNS`],
       EAI_AGAIN: [`暂时无法解析主机名 ${host}`, `temporary DNS failure for ${host}`],
+      // What an https:// URL pointed at a plain-HTTP port (the simulator) fails with.
+      ERR_SSL_WRONG_VERSION_NUMBER: [`${host} 不是 HTTPS 服务：若该端口是 HTTP（如模拟器），请把地址改为 http://${host}`, `${host} does not speak HTTPS: if the port serves plain HTTP (like the simulator), use http://${host}`],
       ECONNRESET: [`与 ${host} 的连接被重置`, `connection to ${host} was reset`],
       UND_ERR_SOCKET: [`与 ${host} 的连接意外关闭`, `connection to ${host} closed unexpectedly`],
     };

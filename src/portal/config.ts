@@ -4,6 +4,7 @@
  * replayed verbatim against the simulator.
  */
 import { readFile } from 'node:fs/promises';
+import { suggest } from '../client/options.js';
 
 export interface PortalApp {
   appId: string;
@@ -66,7 +67,11 @@ export function checkPortalOptions(o: PortalConfigFile, source = 'options'): voi
   const bad: string[] = [];
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new TypeError(`${source}: 配置须为JSON对象 / must be a JSON object`);
   const known = new Set(['host', 'port', 'apps', 'demoApps', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs', 'seedTrades', 'publicUrl', 'clock', 'signType', 'log']);
-  for (const k of Object.keys(o)) if (!known.has(k)) bad.push(`未知配置项 ${k} / unknown key ${k}`);
+  for (const k of Object.keys(o)) {
+    if (known.has(k)) continue;
+    const hint = suggest(k, [...known].filter((n) => !['clock', 'signType', 'log'].includes(n)));
+    bad.push(`未知配置项 ${k}${hint ? `，是否应为 ${hint}？` : ''} / unknown key ${k}${hint ? `; did you mean ${hint}?` : ''}`);
+  }
   for (const k of NUMBER_KEYS) {
     const v = o[k];
     if (v !== undefined && (typeof v !== 'number' || !Number.isInteger(v) || v < 0)) bad.push(`${k} 须为非负整数 / ${k} must be a non-negative integer`);

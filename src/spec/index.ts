@@ -59,3 +59,46 @@ export type {
   RefundType,
   TradeStatus,
 } from './request-types.js';
+export * from './org-dictionaries.js';
+export { ORG_INTERFACES, ORG_INTERFACE_LIST, findOrgInterface, type OrgInterfaceId } from './org-registry.js';
+export { ORG_001, QUERY_ACCOUNT_REQUEST, QUERY_ACCOUNT_RESPONSE, QUERY_ACCOUNT_RULES } from './org-001.js';
+export { ORG_002, QUERY_UNSETTLE_LIST_REQUEST, QUERY_UNSETTLE_LIST_RESPONSE, QUERY_UNSETTLE_LIST_RULES } from './org-002.js';
+export { ORG_003, RECHARGE_SETTLE_REQUEST, RECHARGE_SETTLE_RESPONSE, RECHARGE_SETTLE_RULES } from './org-003.js';
+export { ORG_004, QUERY_SETTLE_RESULT_REQUEST, QUERY_SETTLE_RESULT_RESPONSE, QUERY_SETTLE_RESULT_RULES } from './org-004.js';
+export { ORG_005, CANCEL_RECHARGE_SETTLE_REQUEST, CANCEL_RECHARGE_SETTLE_RESPONSE, CANCEL_RECHARGE_SETTLE_RULES } from './org-005.js';
+export { ORG_006, QUERY_ORG_TIPS_REQUEST, QUERY_ORG_TIPS_RESPONSE, QUERY_ORG_TIPS_RULES } from './org-006.js';
+export { ORG_007, ORG_PREORDER_REQUEST, ORG_PREORDER_RESPONSE, ORG_PREORDER_RULES } from './org-007.js';
+export { ORG_008, ORG_HS_TRADE_FILE_REQUEST, ORG_HS_TRADE_FILE_RESPONSE, ORG_HS_TRADE_FILE_RULES } from './org-008.js';
+export { ORG_009, ORG_HS_TRADE_REVOKE_REQUEST, ORG_HS_TRADE_REVOKE_RESPONSE, ORG_HS_TRADE_REVOKE_RULES } from './org-009.js';
+export { ORG_FAILURE_RESPONSE } from './org-common.js';
+export { ORG_WARN_MODE_EXCEPTIONS, ORG_SPEC_DECISIONS, type SpecDecision } from './org-leniency.js';
+
+export type { FieldType } from './types.js';
+export type { ValidateOptions } from './validate.js';
+export type {
+  CancelRechargeSettleRequest,
+  CancelRechargeSettleResponse,
+  OrgAnswer,
+  OrgHsTradeFileRequest,
+  OrgHsTradeFileResponse,
+  OrgHsTradeRevokeRequest,
+  OrgHsTradeRevokeResponse,
+  OrgPreorderRequest,
+  OrgPreorderResponse,
+  OrgRequests,
+  OrgResponses,
+  QueryAccountRequest,
+  QueryAccountResponse,
+  QueryOrgTipsRequest,
+  QueryOrgTipsResponse,
+  QuerySettleResultRequest,
+  QuerySettleResultResponse,
+  QueryUnsettleListRequest,
+  QueryUnsettleListResponse,
+  RechargeSettleRequest,
+  RechargeSettleResponse,
+  Shape,
+  UnsettleBill,
+  UnsettleDiagnosis,
+  UnsettleRxItem,
+} from './org-types.js';

@@ -7,6 +7,7 @@
 // fields it marks required, and its max lengths contradict its enum values. A drop-in must
 // accept what the vendor's own examples send, so every such case is listed here, with the
 // spec lines that justify it — no special cases live in the validator.
+import { ORG_WARN_MODE_EXCEPTIONS } from './org-leniency.js';
 import type { Direction, Severity } from './types.js';
 
 /** The individual checks the validator runs; each maps to a ValidationIssue rule. */
@@ -19,7 +20,11 @@ export type Check =
   | 'enum' //         not one of the listed values                     → rule 'enum'
   | 'format' //       not yyyy-MM-dd HH:mm:ss / yyyy-MM-dd / yuan      → rule 'format'
   | 'conditional' //  a ConditionalRule is violated                    → rule 'conditional'
-  | 'unknownField'; // a key that is not in the table                  → rule 'unknownField'
+  | 'unknownField' // a key that is not in the table                   → rule 'unknownField'
+  | 'keySpelling' //  a key that is a table name plus stray spaces     → rule 'keySpelling'
+  | 'stringForInteger' // a numeric string where Integer is documented → rule 'type'
+  | 'objectForJsonString' // an object/array where JSONString is documented → rule 'type'
+  | 'jsonString'; //  a JSONString whose text is not JSON               → rule 'format'
 
 /** Severity of each check in 'warn' mode, unless an exception below says otherwise. */
 export const WARN_MODE_DEFAULTS: Readonly<Record<Check, Severity>> = {
@@ -37,6 +42,14 @@ export const WARN_MODE_DEFAULTS: Readonly<Record<Check, Severity>> = {
   conditional: 'error',
   // The Java example sends cardType and cardNo (lines 92-94), which no table lists.
   unknownField: 'warning',
+  // ORG_002's own example sends "diag_dept " and "drug_medc_way_code " (lines 2907, 2979); the
+  // value is taken as the field's.
+  keySpelling: 'warning',
+  // ORG_008's paging fields are Integer (lines 5057-5099); "2" means 2.
+  stringForInteger: 'warning',
+  objectForJsonString: 'warning',
+  // ORG_007's own example hs_ext_data (line 4973) is JSON escaped twice: its text does not parse.
+  jsonString: 'warning',
 };
 
 export interface LeniencyEntry {
@@ -100,7 +113,10 @@ export const WARN_MODE_EXCEPTIONS = [
   },
 ] as const satisfies readonly LeniencyEntry[];
 
-/** Severity of one check on one field in 'warn' mode. */
+/**
+ * Severity of one check on one field in 'warn' mode. `field` is the field name, or inside a
+ * List<JSONObject> its dotted path without indices ('unsettlelist.diaglist.diag_dept').
+ */
 export function warnModeSeverity(
   interfaceId: string,
   direction: Direction,
@@ -108,7 +124,7 @@ export function warnModeSeverity(
   check: Check,
   ruleId?: string,
 ): Severity {
-  const entries: readonly LeniencyEntry[] = WARN_MODE_EXCEPTIONS;
+  const entries: readonly LeniencyEntry[] = interfaceId.startsWith('ORG_') ? ORG_WARN_MODE_EXCEPTIONS : WARN_MODE_EXCEPTIONS;
   const hit = entries.find(
     (e) =>
       e.interfaceId === interfaceId &&

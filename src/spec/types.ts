@@ -1,6 +1,8 @@
 // The shape of the specification as data. Every interface table of the spec
 // (/work/shared/spec/000_c865e58f73071d31.txt) is written as FieldSpec rows, so that
 // validators, TypeScript types, docs and the portal simulator all read one source.
+// AMP_HOS_001..004 (hospital → portal) use only String fields; ORG_001..009 (portal →
+// hospital) add Integer, List<JSONObject> with a nested table, and JSONString.
 
 /** One value of a dictionary (枚举值) with its Chinese label as the spec writes it. */
 export interface EnumValue {
@@ -20,8 +22,8 @@ export interface FieldSpec {
   readonly name: string;
   /** 参数名称. */
   readonly zh: string;
-  /** 参数类型: every field of AMP_HOS_001..004 is documented as String. */
-  readonly type: 'String';
+  /** 参数类型 as the spec writes it. */
+  readonly type: FieldType;
   /** 最大长度; null where the spec writes "--". Counted in characters (code points). */
   readonly maxLength: number | null;
   /** 必填 column: Y → true, N → false (conditional requirements are ConditionalRules). */
@@ -34,13 +36,27 @@ export interface FieldSpec {
   readonly format?: 'datetime' | 'date' | 'amount';
   /** Masking class for logs and issues; absent means the value may be shown. */
   readonly sensitive?: Sensitivity;
+  /** For List<JSONObject>: the table every element follows (the spec's "…说明 开始/结束" block). */
+  readonly items?: readonly FieldSpec[];
 }
 
-/** A condition on one field. An absent value (undefined, null, "") never matches. */
+/**
+ * 参数类型 of the spec. String: text (numbers are accepted as their text); Integer: a JSON
+ * integer (ORG_008's paging fields); List<JSONObject>: an array of objects, each checked
+ * against `items`; JSONString: a string that itself holds JSON (ORG_007 hs_ext_data).
+ */
+export type FieldType = 'String' | 'Integer' | 'List<JSONObject>' | 'JSONString';
+
+/**
+ * A condition on one field. An absent value (undefined, null, "") never matches. `of:
+ * 'request'` reads the field from the request that a response answers (e.g. ORG_002's
+ * inpatient fields depend on the request's account_type); without that request the rule is
+ * not evaluated.
+ */
 export type RuleCondition =
-  | { readonly field: string; readonly equals: string }
-  | { readonly field: string; readonly in: readonly string[] }
-  | { readonly field: string; readonly notIn: readonly string[] };
+  | { readonly field: string; readonly equals: string; readonly of?: 'request' }
+  | { readonly field: string; readonly in: readonly string[]; readonly of?: 'request' }
+  | { readonly field: string; readonly notIn: readonly string[]; readonly of?: 'request' };
 
 export type RuleConsequence =
   | { readonly field: string; readonly required: true }
@@ -51,6 +67,11 @@ export interface ConditionalRule {
   /** Stable identifier, used by the leniency policy and in issues. */
   readonly id: string;
   readonly direction: 'request' | 'response';
+  /**
+   * Dotted path of the List<JSONObject> whose every element the rule applies to
+   * ('unsettlelist', 'unsettlelist.rxlist'); absent: the top-level object.
+   */
+  readonly scope?: string;
   readonly when: RuleCondition;
   readonly then: RuleConsequence;
   /** The spec text the rule comes from, with its line number. */
@@ -75,6 +96,16 @@ export interface InterfaceSpec {
   readonly request: readonly FieldSpec[];
   readonly response: readonly FieldSpec[];
   readonly rules: readonly ConditionalRule[];
+  /**
+   * ORG_001..009: "先判别返回的协议码是否成功后判别业务状态码" — an answer whose `field` is not
+   * `success` (ret_code ≠ "00") reports a failure and need carry only `required`; the other Y
+   * rows of the response table apply to success answers.
+   */
+  readonly failureResponse?: {
+    readonly field: string;
+    readonly success: string;
+    readonly required: readonly string[];
+  };
 }
 
 export type ValidationMode = 'off' | 'warn' | 'strict';
@@ -87,10 +118,14 @@ export type ValidationRule =
   | 'enum'
   | 'format'
   | 'conditional'
-  | 'unknownField';
+  | 'unknownField'
+  | 'keySpelling';
 
 export interface ValidationIssue {
-  /** The spec field name; '' when the whole parameter object is wrong. */
+  /**
+   * The spec field name; '' when the whole parameter object is wrong. Inside a
+   * List<JSONObject> the path with indices: 'unsettlelist[0].rxlist[1].pric'.
+   */
   readonly field: string;
   readonly rule: ValidationRule;
   /** The offending value; masked for sensitive fields and unknown fields (see mask.ts). */

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# wine-smoke.sh — run the packaged 64-bit OneTrans.dll under wine against the portal simulator,
+# wine-smoke.sh — run the packaged OneTrans.dll under wine against the portal simulator,
 # by hand, the way test/windows/ does it automatically.
 #
-#   npm run package:windows          # dist/windows-x64/ + build/windows-x64/loadlibrary-client.exe
-#   bash scripts/wine-smoke.sh [gbk] [kill]
+#   npm run package:windows          # dist/windows-<arch>/ + build/windows-<arch>/loadlibrary-client.exe
+#   bash scripts/wine-smoke.sh [x86] [gbk] [kill] [threads] [ex] [reload]
+#   (x86: the 32-bit package with the 32-bit client; needs wine32:i386)
 #
 # Prints the client's VERSION=/RET=/OUT= lines. Needs .ci/setup.d/30-windows.sh's packages.
 # The Windows 10 prefix lives in .cache/wine-prefix (made on first use, ~10 s).
@@ -11,8 +12,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 
-pkg="$root/dist/windows-x64"
-client="$root/build/windows-x64/loadlibrary-client.exe"
+arch=x64
+if [ "${1:-}" = x86 ]; then
+  arch=x86
+  shift
+fi
+pkg="$root/dist/windows-$arch"
+client="$root/build/windows-$arch/loadlibrary-client.exe"
 for f in "$pkg/OneTrans.dll" "$pkg/node.exe" "$pkg/onetrans-bridge.cjs" "$client" "$root/dist/cli.js"; do
   [ -e "$f" ] || { echo "wine-smoke: $f is missing; run npm run package:windows first / 请先执行 npm run package:windows" >&2; exit 1; }
 done
@@ -20,12 +26,18 @@ done
 wine=/usr/lib/wine/wine64
 [ -x "$wine" ] || wine=$(command -v wine64 || command -v wine || true)
 [ -n "$wine" ] || { echo "wine-smoke: wine64 not installed (bash .ci/setup.d/30-windows.sh)" >&2; exit 1; }
+if [ "$arch" = x86 ]; then
+  [ -x /usr/lib/wine/wine ] || { echo "wine-smoke: wine32:i386 not installed (bash .ci/setup.d/30-windows.sh)" >&2; exit 1; }
+  wine=wine # the wrapper picks the 32-bit loader from the PE header
+fi
 
 export WINEPREFIX="$root/.cache/wine-prefix" WINEDEBUG=-all WINEARCH=win64 WINEDLLOVERRIDES="mscoree,mshtml="
 unset DISPLAY
-if [ ! -e "$WINEPREFIX/.onetrans-win10" ]; then
+if [ ! -e "$WINEPREFIX/.onetrans-win10" ] || [ ! -e "$WINEPREFIX/drive_c/windows/syswow64/kernel32.dll" ]; then
+  # (a prefix made before wine32 was installed has no syswow64: make it again)
+  [ -d "$WINEPREFIX" ] && { wineserver -k || true; rm -rf "$WINEPREFIX"; }
   mkdir -p "$WINEPREFIX"
-  # node.exe 20 refuses to start (exit 216) unless the prefix reports Windows 10.
+  # node.exe refuses to start (exit 216) unless the prefix reports Windows 10.
   timeout 120 "$wine" wineboot --init >/dev/null 2>&1
   timeout 60 "$wine" winecfg -v win10 >/dev/null 2>&1
   timeout 60 wineserver -w

@@ -7,7 +7,7 @@
  * It is the program test/windows/ runs under wine, and a smoke test an integrator can run
  * on a real Windows machine.
  *
- * Usage:  loadlibrary-client.exe <portal base URL> [gbk] [kill] [threads] [ex]
+ * Usage:  loadlibrary-client.exe <portal base URL> [gbk] [kill] [threads] [ex] [reload]
  *   <portal base URL>  e.g. http://127.0.0.1:8080 ; the client appends /api/amp/hos/pushMsg
  *   gbk                send the request GBK-encoded (as an ANSI program on a Chinese Windows
  *                      does), with the spec's Chinese patient/department/doctor names
@@ -16,6 +16,10 @@
  *   threads            then 8 threads x 3 calls at once; prints THREADS_OK=<ok>/<total>
  *   ex                 then MobileTransEx with a 8192-byte and a 32-byte buffer; prints
  *                      EX_RET=, EX_OUT=, SMALL_RET=, SMALL_LEN= (bytes before the NUL)
+ *   reload             instead of the above: a host that loads the library for every
+ *                      transaction: 20 x (LoadLibrary -> MobileTrans -> FreeLibrary); prints
+ *                      RELOAD_OK=<ok>/20 and, after each FreeLibrary, how many node.exe children
+ *                      are alive (RELOAD_CHILDREN_MAX=, RELOAD_CHILDREN_END=)
  * Environment (optional): ONETRANS_APP_ID, ONETRANS_APP_KEY, ONETRANS_ORG_ID override the
  *   spec example's credentials.
  * Prints, per call:  RET=<code>  and  OUT=<output JSON>  (plus VERSION= and KILLED=<n>).
@@ -107,8 +111,9 @@ static int build_request(char *buf, size_t size, const char *base, int gbk, int 
   return (n > 0 && (size_t)n < size) ? 0 : -1;
 }
 
-/* Terminates every node.exe whose parent is this process: the library's runtime. */
-static int kill_child_runtimes(void) {
+/* Counts (and with `terminate`, ends) every node.exe whose parent is this process: the
+ * library's runtime. */
+static int child_runtimes(int terminate) {
   DWORD self = GetCurrentProcessId();
   int killed = 0;
   HANDLE snap = CreateToolhelp32Snapshot(TH32CS_SNAPPROCESS, 0);
@@ -117,6 +122,10 @@ static int kill_child_runtimes(void) {
   pe.dwSize = sizeof pe;
   for (BOOL ok = Process32First(snap, &pe); ok; ok = Process32Next(snap, &pe)) {
     if (pe.th32ParentProcessID != self || _stricmp(pe.szExeFile, "node.exe") != 0) continue;
+    if (!terminate) {
+      killed++;
+      continue;
+    }
     HANDLE p = OpenProcess(PROCESS_TERMINATE | SYNCHRONIZE, FALSE, pe.th32ProcessID);
     if (!p) continue;
     if (TerminateProcess(p, 137)) {
@@ -220,23 +229,47 @@ static int run_ex(MobileTransExFn fn, const char *base, int gbk) {
   return ret && strcmp(ret, "000000") == 0;
 }
 
+/* ---- reload mode: LoadLibrary -> MobileTrans -> FreeLibrary on every transaction ---- */
+#define RELOADS 20
+static int run_reload(const char *base, int gbk) {
+  int ok = 0, max_children = 0, children = 0;
+  for (int i = 0; i < RELOADS; i++) {
+    HMODULE h = LoadLibraryA("OneTrans.dll");
+    if (h == NULL) {
+      printf("LOADLIBRARY_ERROR=%lu\n", GetLastError());
+      break;
+    }
+    MobileTransFn fn = (MobileTransFn)(void (*)(void))GetProcAddress(h, "MobileTrans");
+    if (fn != NULL) ok += call_once(fn, base, gbk, 300 + i);
+    if (!FreeLibrary(h)) printf("FREELIBRARY_ERROR=%lu\n", GetLastError());
+    children = child_runtimes(0);
+    if (children > max_children) max_children = children;
+  }
+  printf("RELOAD_OK=%d/%d\nRELOAD_CHILDREN_MAX=%d\nRELOAD_CHILDREN_END=%d\n", ok, RELOADS, max_children, children);
+  fflush(stdout);
+  return ok == RELOADS;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) {
-    fprintf(stderr, "usage: %s <portal base URL> [gbk] [kill] [threads] [ex]\n", argv[0]);
+    fprintf(stderr, "usage: %s <portal base URL> [gbk] [kill] [threads] [ex] [reload]\n", argv[0]);
     return 2;
   }
   const char *base = argv[1];
-  int gbk = 0, kill = 0, threads = 0, ex = 0;
+  int gbk = 0, kill = 0, threads = 0, ex = 0, reload = 0;
   for (int i = 2; i < argc; i++) {
     if (strcmp(argv[i], "gbk") == 0) gbk = 1;
     else if (strcmp(argv[i], "kill") == 0) kill = 1;
     else if (strcmp(argv[i], "threads") == 0) threads = 1;
     else if (strcmp(argv[i], "ex") == 0) ex = 1;
+    else if (strcmp(argv[i], "reload") == 0) reload = 1;
     else {
       fprintf(stderr, "unknown option %s\n", argv[i]);
       return 2;
     }
   }
+
+  if (reload) return run_reload(base, gbk) ? 0 : 1;
 
   HMODULE handle = LoadLibraryA("OneTrans.dll");
   if (handle == NULL) {
@@ -255,7 +288,7 @@ int main(int argc, char **argv) {
 
   int ok = call_once(MobileTrans, base, gbk, 1);
   if (kill) {
-    printf("KILLED=%d\n", kill_child_runtimes());
+    printf("KILLED=%d\n", child_runtimes(1));
     fflush(stdout);
     ok = call_once(MobileTrans, base, gbk, 2) && ok;
   }

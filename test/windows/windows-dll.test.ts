@@ -1,10 +1,9 @@
 /**
  * The Windows drop-in, proven the way a HIS uses it: `npm run package:windows`'s real zips,
  * OneTrans.dll cross-built with MinGW-w64, the spec's LoadLibrary client run under wine
- * (Windows 10 prefix) against the portal simulator on 127.0.0.1.
- *
- * 32-bit PE files cannot run here (Debian's wine64 has no wine32), so the x86 DLL is checked
- * through its export and import tables only.
+ * (Windows 10 prefix) against the portal simulator on 127.0.0.1 — for both packages: the
+ * 64-bit one with a 64-bit client, the 32-bit one (32-bit DLL, 32-bit node.exe) with a 32-bit
+ * client built by i686 MinGW, through wine32 (WoW64 in the prefix).
  * Locally the suite is skipped when MinGW/wine are missing; on CI (process.env.CI) it fails.
  */
 import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
@@ -27,7 +26,11 @@ const OUT = join(WORK, 'out');
 const BUILD = join(WORK, 'build');
 // A HIS often lives under a Chinese folder name with spaces: the DLL must find node.exe, the
 // runtime, OneTrans.json and its log folder there (UTF-16 paths on the Windows side).
-const RUN_DIR = join(WORK, 'HIS 医保接口-x64');
+const ARCHS = ['x64', 'x86'] as const;
+type Arch = (typeof ARCHS)[number];
+const runDir = (arch: Arch) => join(WORK, `HIS 医保接口-${arch}`);
+/** objdump's name for each package's PE files (DLL and node.exe alike). */
+const PE_FORMAT: Record<Arch, string> = { x64: 'pei-x86-64', x86: 'pei-i386' };
 const EXPORTS = ['MobileTrans', 'MobileTransEx', 'OneTransVersion'];
 const SHIPPED = ['OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md'];
 /**
@@ -42,7 +45,7 @@ if (missing.length > 0 && !onCi) {
 }
 
 describe.runIf(missing.length > 0 && onCi)('Windows toolchain on CI', () => {
-  it('has MinGW-w64, cmake, objdump and wine64 (.ci/setup.d/30-windows.sh)', () => {
+  it('has MinGW-w64, cmake, objdump, wine64 and wine32 (.ci/setup.d/30-windows.sh)', () => {
     expect(missing, `missing on CI: ${missing.join(', ')}`).toEqual([]);
   });
 });
@@ -149,11 +152,34 @@ function removeAbandonedRuns(): void {
   }
 }
 
+/**
+ * Live (not zombie) Linux processes that are this package's node.exe: wine shows a Windows
+ * program's command line in /proc/<pid>/cmdline, and the runtime's holds its folder (--lib-dir).
+ */
+function runtimesOf(arch: Arch): number[] {
+  const folder = Buffer.from(`HIS 医保接口-${arch}`);
+  const found: number[] = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`);
+      if (!cmdline.includes(folder) || !/node\.exe/i.test(cmdline.toString('latin1'))) continue;
+      if (/^State:\s+Z/m.test(readFileSync(`/proc/${name}/status`, 'utf8'))) continue;
+      // the client itself runs from the same folder: only the runtime runs the bridge
+      if (cmdline.includes(Buffer.from('onetrans-bridge.cjs'))) found.push(Number(name));
+    } catch {
+      // the process ended while we looked
+    }
+  }
+  return found;
+}
+
 let portal: PortalHandle | undefined;
 
-async function runClient(args: string[]): Promise<ClientRun> {
-  const r = await run(wineBinary()!, ['loadlibrary-client.exe', portal!.url, ...args], {
-    cwd: RUN_DIR,
+async function runClient(arch: Arch, args: string[]): Promise<ClientRun> {
+  // `wine` (not the wine64 loader) picks the 32- or 64-bit loader from the PE header.
+  const r = await run(arch === 'x86' ? 'wine' : wineBinary()!, ['loadlibrary-client.exe', portal!.url, ...args], {
+    cwd: runDir(arch),
     env: wineEnv({ NODE_OPTIONS: `--require "${KEEPALIVE_SHIM}"` }),
     timeoutMs: 90_000,
   });
@@ -184,13 +210,15 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
       timeoutMs: 400_000,
     });
     expect(pack.code, `package-windows failed:\n${pack.stdout.toString('utf8').slice(-3000)}\n${pack.stderr.slice(-3000)}`).toBe(0);
-    // Run from what an integrator unzips, plus the client beside the DLL (LoadLibrary's
-    // first search location is the program's own folder).
-    await unzip(join(OUT, 'onetrans-windows-x64.zip'), WORK);
-    rmSync(RUN_DIR, { recursive: true, force: true });
+    // Run from what an integrator unzips, plus the client of the same bitness beside the DLL
+    // (LoadLibrary's first search location is the program's own folder).
     const { renameSync } = await import('node:fs');
-    renameSync(join(WORK, 'onetrans-windows-x64'), RUN_DIR);
-    copyFileSync(join(BUILD, 'windows-x64', 'loadlibrary-client.exe'), join(RUN_DIR, 'loadlibrary-client.exe'));
+    for (const arch of ARCHS) {
+      await unzip(join(OUT, `onetrans-windows-${arch}.zip`), WORK);
+      rmSync(runDir(arch), { recursive: true, force: true });
+      renameSync(join(WORK, `onetrans-windows-${arch}`), runDir(arch));
+      copyFileSync(join(BUILD, `windows-${arch}`, 'loadlibrary-client.exe'), join(runDir(arch), 'loadlibrary-client.exe'));
+    }
     await ensureWinePrefix();
     portal = await startPortal({ host: '127.0.0.1', port: 0 });
   }, 600_000);
@@ -202,7 +230,7 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
     rmSync(WORK, { recursive: true, force: true });
   }, 30_000);
 
-  for (const arch of ['x64', 'x86'] as const) {
+  for (const arch of ARCHS) {
     it(`${arch}: exports exactly MobileTrans, MobileTransEx, OneTransVersion, undecorated, and needs only system DLLs`, async () => {
       const dump = await objdump(join(OUT, `windows-${arch}`, 'OneTrans.dll'));
       expect(dump).toMatch(arch === 'x64' ? /file format pei-x86-64/ : /file format pei-i386/);
@@ -223,9 +251,16 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
       expect(loaded.file).toBe(join(folder, 'OneTrans.json'));
       expect(loaded.problems).toEqual([]);
       expect(loaded.config).toEqual(DEFAULT_CONFIG);
-      // Both folders ship the 64-bit node.exe (the 32-bit DLL drives it as a child process).
-      expect((await objdump(join(folder, 'node.exe'))).includes('file format pei-x86-64')).toBe(true);
       rmSync(dest, { recursive: true, force: true });
+    });
+
+    it(`${arch}: node.exe is ${arch === 'x86' ? 'a PE32 (i386) file: it starts on 32-bit Windows' : 'a PE32+ (x86-64) file'}`, async () => {
+      const exe = join(OUT, `windows-${arch}`, 'node.exe');
+      expect(await objdump(exe)).toMatch(new RegExp(`file format ${PE_FORMAT[arch]}\\b`));
+      const file = await run('file', ['-b', exe], { timeoutMs: 30_000 }).catch(() => undefined);
+      if (file && file.code === 0) {
+        expect(file.stdout.toString('utf8')).toMatch(arch === 'x86' ? /^PE32 executable .*Intel 80386/ : /^PE32\+ executable .*x86-64/);
+      }
     });
   }
 
@@ -249,87 +284,114 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
     }
   });
 
-  it('x64 under wine: the spec client gets 000000 and response SUCCESS (UTF-8 request)', async () => {
-    const before = portal!.messages.length;
-    const result = await runClient([]);
-    expect(result.version).toBe(VERSION);
-    expect(result.calls).toHaveLength(1);
-    expectPushSuccess(result.calls[0]);
-    const got = portal!.messages.slice(before);
-    expect(got).toHaveLength(1);
-    expect(got[0].params).toMatchObject({ pushType: 'HOSPITAL_PAYMENT', patientName: '周大鹏', deptName: '总院牙体牙髓科' });
-  });
+  for (const arch of ARCHS) {
+    it(`${arch} under wine: the spec client gets 000000 and response SUCCESS (UTF-8 request)`, async () => {
+      const before = portal!.messages.length;
+      const result = await runClient(arch, []);
+      expect(result.version).toBe(VERSION);
+      expect(result.calls).toHaveLength(1);
+      expectPushSuccess(result.calls[0]);
+      const got = portal!.messages.slice(before);
+      expect(got).toHaveLength(1);
+      expect(got[0].params).toMatchObject({ pushType: 'HOSPITAL_PAYMENT', patientName: '周大鹏', deptName: '总院牙体牙髓科' });
+    });
 
-  it('x64 under wine: a GBK-encoded request (ANSI caller) reaches the portal with the right Chinese name', async () => {
-    const before = portal!.messages.length;
-    const result = await runClient(['gbk']);
-    expectPushSuccess(result.calls[0]);
-    const got = portal!.messages.slice(before);
-    expect(got).toHaveLength(1);
-    expect(got[0].params).toMatchObject({ patientName: '周大鹏', deptName: '总院牙体牙髓科', drName: '周小鹏' });
-  });
+    it(`${arch} under wine: a GBK-encoded request (ANSI caller) reaches the portal with the right Chinese name`, async () => {
+      const before = portal!.messages.length;
+      const result = await runClient(arch, ['gbk']);
+      expectPushSuccess(result.calls[0]);
+      const got = portal!.messages.slice(before);
+      expect(got).toHaveLength(1);
+      expect(got[0].params).toMatchObject({ patientName: '周大鹏', deptName: '总院牙体牙髓科', drName: '周小鹏' });
+    });
 
-  it('x64 under wine: node.exe terminated between two calls, the next call restarts it and succeeds', async () => {
-    const before = portal!.messages.length;
-    const result = await runClient(['kill']);
-    expect(result.killed, result.raw).toBe(1);
-    expect(result.calls).toHaveLength(2);
-    expectPushSuccess(result.calls[0]);
-    expectPushSuccess(result.calls[1]);
-    expect(portal!.messages.length - before).toBe(2);
-  });
+    it(`${arch} under wine: node.exe terminated between two calls, the next call restarts it and succeeds`, async () => {
+      const before = portal!.messages.length;
+      const result = await runClient(arch, ['kill']);
+      expect(result.killed, result.raw).toBe(1);
+      expect(result.calls).toHaveLength(2);
+      expectPushSuccess(result.calls[0]);
+      expectPushSuccess(result.calls[1]);
+      expect(portal!.messages.length - before).toBe(2);
+    });
 
-  it('x64 under wine: 8 threads x 3 calls at once all succeed (SRW locks, condition variables, one pipe)', async () => {
-    const before = portal!.messages.length;
-    const result = await runClient(['threads']);
-    expectPushSuccess(result.calls[0]);
-    expect(result.fields.THREADS_OK, result.raw).toBe('24/24');
-    expect(portal!.messages.length - before).toBe(25);
-  });
+    it(`${arch} under wine: 8 threads x 3 calls at once all succeed (SRW locks, condition variables, one pipe)`, async () => {
+      const before = portal!.messages.length;
+      const result = await runClient(arch, ['threads']);
+      expectPushSuccess(result.calls[0]);
+      expect(result.fields.THREADS_OK, result.raw).toBe('24/24');
+      expect(portal!.messages.length - before).toBe(25);
+    });
 
-  it('x64 under wine: MobileTransEx answers into the given size; 32 bytes gets 000002 and no overrun', async () => {
-    const result = await runClient(['ex']);
-    expect(result.fields.EX_RET, result.raw).toBe('000000');
-    expect(JSON.parse(result.fields.EX_OUT)).toMatchObject({ code: 0, data: { response: 'SUCCESS' } });
-    expect(result.fields.SMALL_RET).toBe('000002');
-    expect(Number(result.fields.SMALL_LEN)).toBeLessThan(32);
-    expect(result.fields.SMALL_CANARY).toBe('intact');
-  });
+    it(`${arch} under wine: MobileTransEx answers into the given size; 32 bytes gets 000002 and no overrun`, async () => {
+      const result = await runClient(arch, ['ex']);
+      expect(result.fields.EX_RET, result.raw).toBe('000000');
+      expect(JSON.parse(result.fields.EX_OUT)).toMatchObject({ code: 0, data: { response: 'SUCCESS' } });
+      expect(result.fields.SMALL_RET).toBe('000002');
+      expect(Number(result.fields.SMALL_LEN)).toBeLessThan(32);
+      expect(result.fields.SMALL_CANARY).toBe('intact');
+    });
 
-  it('x64 under wine: every call of a program that exits right after it is logged in logs/onetrans-YYYYMMDD.log, masked', async () => {
-    const logDir = join(RUN_DIR, 'logs');
-    const readLogs = () =>
-      existsSync(logDir)
-        ? readdirSync(logDir)
-            .filter((f) => /^onetrans-\d{8}\.log$/.test(f))
-            .map((f) => readFileSync(join(logDir, f), 'utf8'))
-            .join('')
-        : '';
-    const pushLines = (text: string) => text.split('\n').filter((l) => l.includes('iface=pushMsg')).length;
-    const before = pushLines(readLogs());
-    // One call, then the client exits at once, as a one-shot HIS batch program does.
-    expectPushSuccess((await runClient(['gbk'])).calls[0]);
-    const text = readLogs();
-    // The runtime dies with its host (job object KILL_ON_JOB_CLOSE), so the line must be on
-    // disk before the answer goes back, or the last call before a HIS exits is never logged.
-    expect(pushLines(text), `pushMsg log lines: ${before} before the call; the call's line is missing`).toBe(before + 1);
-    expect(text).not.toContain('St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM');
-    expect(text).not.toContain('460029196507081627');
-    expect(text).not.toContain('周大鹏');
-    expect(text, 'the shipped OneTrans.json drew a config complaint').not.toContain('event=config');
-  });
+    it(`${arch} under wine: every call of a program that exits right after it is logged in logs/onetrans-YYYYMMDD.log, masked`, async () => {
+      const logDir = join(runDir(arch), 'logs');
+      const readLogs = () =>
+        existsSync(logDir)
+          ? readdirSync(logDir)
+              .filter((f) => /^onetrans-\d{8}\.log$/.test(f))
+              .map((f) => readFileSync(join(logDir, f), 'utf8'))
+              .join('')
+          : '';
+      const pushLines = (text: string) => text.split('\n').filter((l) => l.includes('iface=pushMsg')).length;
+      const before = pushLines(readLogs());
+      // One call, then the client exits at once, as a one-shot HIS batch program does.
+      expectPushSuccess((await runClient(arch, ['gbk'])).calls[0]);
+      const text = readLogs();
+      // The runtime dies with its host (job object KILL_ON_JOB_CLOSE), so the line must be on
+      // disk before the answer goes back, or the last call before a HIS exits is never logged.
+      expect(pushLines(text), `pushMsg log lines: ${before} before the call; the call's line is missing`).toBe(before + 1);
+      expect(text).not.toContain('St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM');
+      expect(text).not.toContain('460029196507081627');
+      expect(text).not.toContain('周大鹏');
+      expect(text, 'the shipped OneTrans.json drew a config complaint').not.toContain('event=config');
+    });
 
-  it('x64 under wine: "outputEncoding": "gbk" answers an ANSI caller in GBK (PowerBuilder ;ansi, Delphi 7)', async () => {
-    const cfgPath = join(RUN_DIR, 'OneTrans.json');
-    const shipped = readFileSync(cfgPath, 'utf8');
-    try {
-      writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(shipped), outputEncoding: 'gbk' }, null, 2));
-      const result = await runClient(['gbk']);
-      // "成功" is B3 C9 B9 A6 in GBK: the UTF-8 bytes must not be there.
-      expect(result.calls[0].out.includes(Buffer.from('成功', 'utf8'))).toBe(false);
-      expectPushSuccess(result.calls[0], 'gbk');
-    } finally {
-      writeFileSync(cfgPath, shipped);
-    }
-  });
+    it(`${arch} under wine: "outputEncoding": "gbk" answers an ANSI caller in GBK (PowerBuilder ;ansi, Delphi 7)`, async () => {
+      const cfgPath = join(runDir(arch), 'OneTrans.json');
+      const shipped = readFileSync(cfgPath, 'utf8');
+      try {
+        writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(shipped), outputEncoding: 'gbk' }, null, 2));
+        const result = await runClient(arch, ['gbk']);
+        // "成功" is B3 C9 B9 A6 in GBK: the UTF-8 bytes must not be there.
+        expect(result.calls[0].out.includes(Buffer.from('成功', 'utf8'))).toBe(false);
+        expectPushSuccess(result.calls[0], 'gbk');
+      } finally {
+        writeFileSync(cfgPath, shipped);
+      }
+    });
+
+    it(`${arch} under wine: a host that does LoadLibrary → MobileTrans → FreeLibrary per transaction, 20 times: no crash, one runtime, none left after it exits`, async () => {
+      const before = portal!.messages.length;
+      let seenAlive = 0;
+      const poll = setInterval(() => (seenAlive = Math.max(seenAlive, runtimesOf(arch).length)), 50);
+      let result: ClientRun;
+      try {
+        result = await runClient(arch, ['reload']);
+      } finally {
+        clearInterval(poll);
+      }
+      expect(result.fields.RELOAD_OK, result.raw).toBe('20/20');
+      for (const call of result.calls) expectPushSuccess(call);
+      expect(portal!.messages.length - before).toBe(20);
+      // The library pins itself once its runtime runs, so FreeLibrary never unmaps code a
+      // runtime thread is in, and the next LoadLibrary finds the same runtime: not one node.exe
+      // per transaction piling up on a terminal server.
+      expect(result.fields.RELOAD_CHILDREN_MAX).toBe('1');
+      // The process scan below really sees this package's node.exe while the host runs…
+      expect(seenAlive, 'never saw the runtime in the process list while the host ran').toBeGreaterThan(0);
+      // …and none is left once the host has exited (job object, closed stdin).
+      const deadline = Date.now() + 10_000;
+      while (runtimesOf(arch).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(runtimesOf(arch), 'node.exe left behind after the host exited').toEqual([]);
+    });
+  }
 });

@@ -1,10 +1,10 @@
 /**
  * What the Windows tests need from the machine, and how they run things: MinGW-w64, cmake,
- * objdump, wine64 with a Windows 10 prefix cached in .cache/wine-prefix.
- * Installed on CI by .ci/setup.d/30-windows.sh.
+ * objdump, wine64 + wine32 (multiarch wine32:i386) with a Windows 10 prefix cached in
+ * .cache/wine-prefix. Installed on CI by .ci/setup.d/30-windows.sh.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -23,10 +23,19 @@ export function wineBinary(): string | undefined {
   return onPath('wine') ? 'wine' : undefined;
 }
 
+/**
+ * wine32:i386 puts the 32-bit loader beside the 64-bit one; without it a 32-bit program (the
+ * x86 OneTrans.dll's host, the 32-bit node.exe) cannot start.
+ */
+export function hasWine32(): boolean {
+  return existsSync('/usr/lib/wine/wine') || existsSync('/usr/lib/i386-linux-gnu/wine/i386-windows/kernel32.dll');
+}
+
 /** Names of the missing tools (empty when everything is there). */
 export function missingTools(): string[] {
   const missing = ['x86_64-w64-mingw32-gcc', 'i686-w64-mingw32-gcc', 'cmake', 'objdump', 'tar', 'wineserver'].filter((t) => !onPath(t));
   if (!wineBinary()) missing.push('wine64');
+  if (!hasWine32()) missing.push('wine32:i386');
   return missing;
 }
 
@@ -82,12 +91,19 @@ export function wineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 /**
- * Creates the Windows 10 prefix once (node.exe 20 exits with 216 on wine's older default
- * versions); later runs reuse it. A half-made prefix (no win10 marker) is made again.
+ * Creates the Windows 10 prefix once (node.exe exits with 216 on wine's older default
+ * versions); later runs reuse it. A half-made prefix (no win10 marker) is made again, and so is
+ * one made before wine32 was installed: it has no syswow64, and every 32-bit program in it fails
+ * with "could not load kernel32.dll".
  */
 export async function ensureWinePrefix(): Promise<void> {
   const marker = join(WINE_PREFIX, '.onetrans-win10');
-  if (existsSync(marker) && existsSync(join(WINE_PREFIX, 'system.reg'))) return;
+  const wow64 = join(WINE_PREFIX, 'drive_c', 'windows', 'syswow64', 'kernel32.dll');
+  if (existsSync(marker) && existsSync(join(WINE_PREFIX, 'system.reg')) && existsSync(wow64)) return;
+  if (existsSync(WINE_PREFIX)) {
+    await run('wineserver', ['-k'], { env: wineEnv(), timeoutMs: 20_000 }).catch(() => undefined);
+    rmSync(WINE_PREFIX, { recursive: true, force: true });
+  }
   mkdirSync(WINE_PREFIX, { recursive: true });
   const env = wineEnv();
   const wine = wineBinary()!;
@@ -102,5 +118,6 @@ export async function ensureWinePrefix(): Promise<void> {
   }
   const reg = spawnSync('grep', ['-q', '"ProductName"="Microsoft Windows 10"', join(WINE_PREFIX, 'system.reg')]);
   if (reg.status !== 0) throw new Error(`the wine prefix ${WINE_PREFIX} is not Windows 10 after winecfg -v win10`);
+  if (!existsSync(wow64)) throw new Error(`the wine prefix ${WINE_PREFIX} has no syswow64 (is wine32:i386 installed? bash .ci/setup.d/30-windows.sh)`);
   await import('node:fs/promises').then((fs) => fs.writeFile(marker, 'win10\n'));
 }

@@ -13,6 +13,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AmpClientOptions } from '../client/options.js';
+import { profileBlock } from './profile-file.js';
 
 export interface Problem {
   zh: string;
@@ -217,7 +218,7 @@ export function clientOptionsFrom(values: ClientFlagValues, ctx: ResolveContext 
       if (parsed !== undefined) {
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
           problems.push({ zh: `--profile 文件 ${values.profile} 须为JSON对象`, en: `--profile file ${values.profile} must hold a JSON object` });
-        } else options.profile = parsed as AmpClientOptions['profile'];
+        } else options.profile = profileBlock(parsed as Record<string, unknown>);
       }
     }
   }

@@ -14,6 +14,8 @@ import {
   type PortalHandle,
   type PortalOptions,
 } from '../portal/index.js';
+import { profileDiff } from '../core/profile.js';
+import { readProfileFile } from './profile-file.js';
 
 export interface PortalCommandIo {
   /** Where the banner and request log go (default: stdout). */
@@ -31,6 +33,7 @@ interface CliOptions {
   config?: string;
   refundDelay?: number;
   quiet?: boolean;
+  profile?: string;
 }
 
 function nonNegativeInt(name: string) {
@@ -51,7 +54,9 @@ function collectApp(value: string, previous: PortalApp[]): PortalApp[] {
 /** The banner: URL, endpoints and the credentials that work out of the box (demo values from the spec only). */
 export function portalBanner(portal: PortalHandle, extraApps: readonly PortalApp[], demoApps: boolean): string[] {
   const lines = [`AMP portal simulator listening on ${portal.url}`];
-  lines.push(`  interfaces: ${portal.url}/api/amp/hos/{pushMsg,refund,queryRefundResult,getTradeFile}`);
+  lines.push(`  interfaces: ${portal.url}/api/amp/hos{${Object.values(portal.profile.suffixes).join(',')}}`);
+  const diff = profileDiff(portal.profile);
+  if (Object.keys(diff).length) lines.push(`  protocol profile (non-default): ${JSON.stringify(diff)}`);
   lines.push(`  simulator:  ${portal.url}/__sim/{trades,refunds,messages,faults}`);
   if (demoApps) {
     lines.push('  demo credentials (from the spec; appId / appSecret):');
@@ -73,6 +78,7 @@ export function registerPortalCommand(program: Command, io: PortalCommandIo = {}
     .option('--app <appId:appSecret[:orgSecret]>', '另外接受此应用（可重复） / accept this app as well (repeatable)', collectApp, [] as PortalApp[])
     .option('--config <file>', 'JSON 配置文件 / JSON config file: {host, port, apps, refundDelayMs, downloadTtlMs, replayWindowSec, seedTrades, demoApps, publicUrl}')
     .option('--refund-delay <ms>', '退款保持 ING 的毫秒数，之后为 SUCCESS / how long (ms) a refund stays ING before SUCCESS', nonNegativeInt('--refund-delay'))
+    .option('--profile <file.json>', '扮演需要此协议配置的门户（OneTrans.json 的 profile 块，见 docs/protocol.md） / play a portal that needs this protocol profile (the profile block of OneTrans.json; docs/protocol.md)')
     .option('--quiet', '不输出请求日志 / do not log requests')
     .action(async (opts: CliOptions, cmd: Command) => {
       const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
@@ -87,6 +93,7 @@ export function registerPortalCommand(program: Command, io: PortalCommandIo = {}
           host: hostFromCli ? opts.host : (fromFile.host ?? opts.host),
           ...(opts.port !== undefined ? { port: opts.port } : {}),
           ...(opts.refundDelay !== undefined ? { refundDelayMs: opts.refundDelay } : {}),
+          ...(opts.profile !== undefined ? { profile: readProfileFile(opts.profile) } : {}),
           apps: [...(fromFile.apps ?? []), ...opts.app],
           log: opts.quiet ? undefined : (line) => out(`${new Date().toISOString()} ${line}`),
         };

@@ -21,11 +21,12 @@
  * Chinese and English.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { AmpError, cstTimestamp } from '../core/index.js';
+import { AmpError, formatTimestamp, interfaceOfSuffix } from '../core/index.js';
 import { AMP_INTERFACES, validate, type InterfaceSpec } from '../spec/index.js';
 import type { FaultMode } from './config.js';
 import { HANDLERS, type HandlerContext } from './handlers.js';
 import { MAX_BODY, failureMessage, readBody, sendJson, sendText, type Json } from './http.js';
+import { plaintextRule, responseSignatureRule } from './profile-rules.js';
 import type { AppEntry, PortalState } from './state.js';
 
 export const API_PREFIX = '/api/amp/hos';
@@ -35,6 +36,7 @@ export interface ApiExchange {
   req: IncomingMessage;
   res: ServerResponse;
   path: string;
+  /** The interface's own suffix (/getTradeFile), whatever suffix the profile serves it at. */
   suffix: string;
   started: number;
   iface?: InterfaceSpec;
@@ -42,6 +44,8 @@ export interface ApiExchange {
   fault?: FaultMode;
   env?: Json;
   entry?: AppEntry;
+  /** The app's envelope for the request's signType. */
+  envelope?: AppEntry['envelope'];
   params?: Json;
   /** Echoed in a failure answer once known. */
   appId?: string;
@@ -95,10 +99,15 @@ export const API_STEPS: readonly ApiStep[] = Object.freeze([
   },
   {
     name: 'interface',
-    run(x) {
-      x.iface = (AMP_INTERFACES as Record<string, InterfaceSpec | undefined>)[x.suffix];
-      if (x.iface) return undefined;
-      const known = Object.keys(AMP_INTERFACES);
+    run(x, s) {
+      // Served at the profile's suffixes only (a deployment with /getCheckFile has no /getTradeFile).
+      const name = interfaceOfSuffix(s.profile, x.suffix);
+      x.iface = name ? (AMP_INTERFACES as Record<string, InterfaceSpec | undefined>)[`/${name}`] : undefined;
+      if (x.iface) {
+        x.suffix = x.iface.suffix;
+        return undefined;
+      }
+      const known = Object.values(s.profile.suffixes);
       return fail('404404', `接口 ${x.path} 不存在，可用：${known.join('、')}`, `no interface ${x.path}; known: ${known.join(', ')}`);
     },
   },
@@ -164,16 +173,24 @@ export const API_STEPS: readonly ApiStep[] = Object.freeze([
     name: 'signType',
     run(x) {
       const t = x.env!.signType;
-      if (t === undefined || t === 'SM3') return undefined;
-      return fail('000102', `不支持的签名方式 ${String(t)}，本门户仅支持 SM3`, `signType ${String(t)} is not served; use SM3`);
+      if (t === undefined || t === 'SM3') {
+        x.envelope = x.entry!.envelope;
+        return undefined;
+      }
+      if (t === 'SM2' && x.entry!.sm2Envelope) {
+        x.envelope = x.entry!.sm2Envelope;
+        return undefined;
+      }
+      return fail('000102', `不支持的签名方式 ${String(t)}，本应用仅支持 SM3`, `signType ${String(t)} is not served for this app; use SM3`);
     },
   },
   {
     name: 'envelope',
-    run(x) {
+    run(x, s) {
       try {
-        x.params = x.entry!.envelope.open(x.env!).data as Json;
-        return undefined;
+        const opened = x.envelope!.open(x.env!);
+        x.params = opened.data as Json;
+        return plaintextRule(s.profile, opened.json, opened.data);
       } catch (err) {
         if (err instanceof AmpError) return fail(err.code, err.messageZh, err.messageEn);
         throw err;
@@ -216,13 +233,14 @@ export const API_STEPS: readonly ApiStep[] = Object.freeze([
       };
       const outcome = await HANDLERS[x.suffix]!(x.params as Json, ctx);
       if (!outcome.ok) return fail(outcome.code, outcome.zh, outcome.en);
-      const sealed = x.entry!.envelope.seal(outcome.data, {
+      const sealed = x.envelope!.seal(outcome.data, {
         orgId: x.orgId,
-        timestamp: cstTimestamp(s.clock()),
+        timestamp: formatTimestamp(s.clock(), s.profile.timestampFormat),
         code: '000000',
         message: '成功',
         extra: '',
       });
+      responseSignatureRule(s.profile, sealed);
       if (x.fault === 'badSignature') {
         const sig = String(sealed.signData);
         sealed.signData = (sig[0] === '0' ? '1' : '0') + sig.slice(1);
@@ -247,7 +265,7 @@ export async function handleApi(s: PortalState, req: IncomingMessage, res: Serve
     const body: Json = { code: r.code, message: failureMessage(r.code, r.zh, r.en) };
     if (x.appId) body.appId = x.appId;
     if (x.orgId) body.orgId = x.orgId;
-    body.timestamp = cstTimestamp(s.clock());
+    body.timestamp = formatTimestamp(s.clock(), s.profile.timestampFormat);
     if (r.status === 413) res.setHeader('connection', 'close');
     sendJson(res, r.status ?? 200, body);
     s.log(`${req.method} ${path} appId=${x.appId ?? '-'} → ${r.code}${r.en ? ` (${r.en})` : ''} ${Date.now() - x.started}ms`);

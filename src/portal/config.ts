@@ -5,12 +5,17 @@
  */
 import { readFile } from 'node:fs/promises';
 import { suggest } from '../client/options.js';
+import { resolveProfile, type ProfileOverrides } from '../core/index.js';
 
 export interface PortalApp {
   appId: string;
   appSecret: string;
   /** The 机构秘钥 getTradeFile checks; defaults to DEMO_ORG_SECRET. */
   orgSecret?: string;
+  /** SM2 (signType SM2): base64 of the client's public key 04||x||y, which verifies its requests. */
+  clientPubKey?: string;
+  /** SM2: base64 of the portal's private key d, which signs the answers. */
+  serverPrvKey?: string;
 }
 
 /**
@@ -49,8 +54,13 @@ export interface PortalOptions {
   seedTrades?: boolean;
   /** The portal's clock (tests move it). Default: real time. */
   clock?: () => Date;
-  /** Only SM3 is served. */
+  /** Only SM3 is served to apps without SM2 keys. */
   signType?: 'SM3';
+  /**
+   * The deployment variant to play: the same block as the client's profile, read as "a portal
+   * that needs clients to use these values" (see profile-rules.ts and docs/protocol.md).
+   */
+  profile?: ProfileOverrides;
   /** Base of downloadUrl when the simulator is reached through another address (default: url). */
   publicUrl?: string;
   /** One line per request; never carries secrets or business parameters. */
@@ -66,7 +76,7 @@ const NUMBER_KEYS = ['port', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs'
 export function checkPortalOptions(o: PortalConfigFile, source = 'options'): void {
   const bad: string[] = [];
   if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new TypeError(`${source}: 配置须为JSON对象 / must be a JSON object`);
-  const known = new Set(['host', 'port', 'apps', 'demoApps', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs', 'seedTrades', 'publicUrl', 'clock', 'signType', 'log']);
+  const known = new Set(['host', 'port', 'apps', 'demoApps', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs', 'seedTrades', 'publicUrl', 'clock', 'signType', 'log', 'profile']);
   for (const k of Object.keys(o)) {
     if (known.has(k)) continue;
     const hint = suggest(k, [...known].filter((n) => !['clock', 'signType', 'log'].includes(n)));
@@ -94,7 +104,17 @@ export function checkPortalOptions(o: PortalConfigFile, source = 'options'): voi
         if (a.orgSecret !== undefined && (typeof a.orgSecret !== 'string' || a.orgSecret === '')) {
           bad.push(`apps[${i}].orgSecret 须为非空字符串 / apps[${i}].orgSecret must be a non-empty string`);
         }
+        if ((a.clientPubKey === undefined) !== (a.serverPrvKey === undefined)) {
+          bad.push(`apps[${i}] 的 SM2 密钥须同时配置 clientPubKey 和 serverPrvKey / apps[${i}] needs both clientPubKey and serverPrvKey for SM2`);
+        }
       });
+  }
+  if (o.profile !== undefined) {
+    try {
+      resolveProfile(o.profile);
+    } catch (e) {
+      bad.push(`profile: ${(e as Error).message}`);
+    }
   }
   if (bad.length) throw new TypeError(`${source}: ${bad.join('; ')}`);
 }

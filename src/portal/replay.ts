@@ -3,7 +3,14 @@
  * portal's clock, and an (appId, signData) pair is accepted once per window. Signatures are
  * remembered only after they verify, so a forger cannot fill the table with junk.
  */
-import { parseCstTimestamp } from '../core/index.js';
+import { parseTimestamp, type TimestampFormat } from '../core/index.js';
+
+const FORMAT_TEXT: Record<TimestampFormat, [string, string]> = {
+  datetime: ['东八区 yyyy-MM-dd HH:mm:ss', 'yyyy-MM-dd HH:mm:ss (UTC+8)'],
+  compact: ['东八区 yyyyMMddHHmmss', 'yyyyMMddHHmmss (UTC+8)'],
+  epochMillis: ['毫秒时间戳', 'epoch milliseconds'],
+  epochSeconds: ['秒时间戳', 'epoch seconds'],
+};
 
 export type TimestampCheck =
   | { ok: true; skewSec: number }
@@ -15,16 +22,18 @@ export class ReplayGuard {
   constructor(
     private readonly windowSec: number,
     private readonly clock: () => Date,
+    private readonly format: TimestampFormat = 'datetime',
   ) {}
 
   checkTimestamp(timestamp: unknown): TimestampCheck {
-    const t = parseCstTimestamp(timestamp);
+    const t = parseTimestamp(timestamp, this.format);
     if (!t) {
+      const [zh, en] = FORMAT_TEXT[this.format];
       return {
         ok: false,
         malformed: true,
-        zh: `timestamp 须为东八区 yyyy-MM-dd HH:mm:ss，收到 ${JSON.stringify(timestamp ?? null)}`,
-        en: `timestamp must be yyyy-MM-dd HH:mm:ss (UTC+8), got ${JSON.stringify(timestamp ?? null)}`,
+        zh: `timestamp 须为${zh}，收到 ${JSON.stringify(timestamp ?? null)}`,
+        en: `timestamp must be ${en}, got ${JSON.stringify(timestamp ?? null)}`,
       };
     }
     const skewSec = Math.round((t.getTime() - this.clock().getTime()) / 1000);

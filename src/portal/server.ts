@@ -5,7 +5,7 @@
  * plumbing (http.ts).
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { Envelope, cstTimestamp } from '../core/index.js';
+import { Envelope, formatTimestamp, resolveProfile, type ProtocolProfile } from '../core/index.js';
 import { DEMO_APPS, checkPortalOptions, type PortalOptions } from './config.js';
 import { FaultTable } from './faults.js';
 import type { StoredMessage } from './handlers.js';
@@ -27,20 +27,30 @@ export interface PortalHandle {
   /** pushMsg messages received, oldest first. */
   messages: StoredMessage[];
   faults: FaultTable;
+  /** The protocol profile this simulator plays. */
+  profile: ProtocolProfile;
   close(): Promise<void>;
 }
 
 function initialState(options: PortalOptions): PortalState {
   const clock = options.clock ?? (() => new Date());
+  const profile = resolveProfile(options.profile);
   const apps = new Map<string, AppEntry>();
   const allApps = [...(options.demoApps === false ? [] : DEMO_APPS), ...(options.apps ?? [])];
-  for (const a of allApps) apps.set(a.appId, { app: { ...a }, envelope: new Envelope({ appId: a.appId, appSecret: a.appSecret }) });
+  for (const a of allApps) {
+    const entry: AppEntry = { app: { ...a }, envelope: new Envelope({ appId: a.appId, appSecret: a.appSecret, profile }) };
+    if (a.clientPubKey && a.serverPrvKey) {
+      entry.sm2Envelope = new Envelope({ appId: a.appId, appSecret: a.appSecret, profile, signType: 'SM2', signPrivateKey: a.serverPrvKey, verifyPublicKey: a.clientPubKey });
+    }
+    apps.set(a.appId, entry);
+  }
   const ledger = new Ledger({ clock, refundDelayMs: options.refundDelayMs ?? 2000 });
   if (options.seedTrades !== false) seedDemoTrades(ledger, clock());
   return {
+    profile,
     apps,
     ledger,
-    replay: new ReplayGuard(options.replayWindowSec ?? 300, clock),
+    replay: new ReplayGuard(options.replayWindowSec ?? 300, clock, profile.timestampFormat),
     faults: new FaultTable(),
     messages: [],
     downloads: new Map(),
@@ -72,7 +82,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<PortalHa
     route.catch((err: unknown) => {
       // A bug of ours: say so with the spec's fatal code rather than hanging the client.
       s.log(`${req.method} ${path} → 444444 ${(err as Error)?.stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 200, { code: '444444', message: failureMessage('444444', '模拟器内部错误', `simulator bug: ${(err as Error)?.message}`), timestamp: cstTimestamp(s.clock()) });
+      if (!res.headersSent) sendJson(res, 200, { code: '444444', message: failureMessage('444444', '模拟器内部错误', `simulator bug: ${(err as Error)?.message}`), timestamp: formatTimestamp(s.clock(), s.profile.timestampFormat) });
       else res.destroy();
     });
   });
@@ -87,6 +97,7 @@ export async function startPortal(options: PortalOptions = {}): Promise<PortalHa
     ledger: s.ledger,
     messages: s.messages,
     faults: s.faults,
+    profile: s.profile,
     close() {
       closing ??= new Promise<void>((resolve) => {
         for (const res of s.stalled) res.destroy();

@@ -25,17 +25,9 @@
  *
  * How it works: the library starts a private Node runtime (onetrans-bridge.cjs) as a child
  * process on the first call and speaks length-prefixed frames to it over its stdin/stdout
- * (all integers little-endian u32):
- *   request  host → runtime:  payloadLen | requestId | capacity | payload (input JSON, no NUL)
- *   reply    runtime → host:  payloadLen | requestId | payload = code ASCII, NUL, output bytes
- *                             (output ≤ capacity-1 bytes, the library adds the NUL)
- *   hello    runtime → host:  the first frame, requestId 0, payload JSON
- *                             {"version":"…","capacity":N,"maxWaitMs":M,"pid":P,
- *                              "outputEncoding":"utf8"|"gbk"}
- * The runtime exits when its stdin closes, and is killed with its host (Linux:
- * PR_SET_PDEATHSIG; Windows: a job object with KILL_ON_JOB_CLOSE). A runtime that dies is
- * restarted by the next call; a call whose request it had already received gets "000002"
- * (outcome unknown) and is never resent.
+ * (docs/frame-protocol.md in the source tree). The runtime is killed with its host. A runtime
+ * that dies is restarted by the next call; a call whose request it had already received gets
+ * "000002" (outcome unknown) and is never resent.
  */
 #ifndef ONETRANS_H
 #define ONETRANS_H

@@ -1,10 +1,13 @@
 /*
  * native/platform.h — the small operating-system interface under the OneTrans shim.
  *
- * The shim's logic (native/onetrans.c: frames, request ids, waiting, restarts) is written
- * once against this header. Each platform implements it in one file:
- *   native/platform-posix.c   Linux/macOS (pthreads, fork+exec, pipes)
- *   native/platform-win.c     Windows (SRW locks, condition variables, CreateProcessW, job object)
+ * The shim's logic (native/onetrans.c, runtime.c…: frames, request ids, waiting, restarts) is
+ * written once against this header. Each platform implements it in two files:
+ *   native/platform-posix.c, child-posix.c   Linux (pthreads, fork+exec, pipes; pipe2, dup3
+ *                                            and PR_SET_PDEATHSIG are Linux calls: another
+ *                                            posix system needs its own versions of those)
+ *   native/platform-win.c, child-win.c       Windows (SRW locks, condition variables,
+ *                                            CreateProcessW, job object)
  *
  * Rules every implementation keeps:
  * - Paths and strings cross this interface as NUL-terminated UTF-8. The Windows side converts
@@ -107,6 +110,13 @@ long ot_read_file(const char *path, char *buf, size_t size);
 /* Resolves a bare program name ("node") through PATH into buf. Returns 0 when found. */
 int ot_find_in_path(const char *name, char *buf, size_t size);
 
+/* The operating system in words, for start-up errors: "Windows 6.1 (build 7601)" (from
+ * RtlGetVersion, which no compatibility shim lies to), "Linux 6.1.0 x86_64, glibc 2.36".
+ * Returns OT_OS_OLD_WINDOWS before Windows 10 (Node.js 20+ does not support it),
+ * OT_OS_OLD_GLIBC under glibc 2.28 (official Node.js 20+ builds do not run), else OT_OS_OK. */
+enum { OT_OS_OK, OT_OS_OLD_WINDOWS, OT_OS_OLD_GLIBC };
+int ot_os_describe(char *buf, size_t size);
+
 /* ---- the child runtime -------------------------------------------------------------------- */
 
 typedef struct ot_child ot_child;
@@ -176,8 +186,10 @@ void ot_child_close_stdin(ot_child *c);
 void ot_child_kill(ot_child *c);
 
 /* Waits up to timeout_ms for the child to exit (posix: reaps it, no zombie), then kills it
- * and reaps it for good, closes every handle and frees c. */
-void ot_child_reap_and_free(ot_child *c, uint32_t timeout_ms);
+ * and reaps it for good, closes every handle and frees c. When how is not NULL it receives
+ * how the child ended, in words ("exit status 3", "killed by signal 9", on Windows the exit
+ * code with what the loader's codes mean: a missing DLL or entry point, a wrong-bitness exe). */
+void ot_child_reap_and_free(ot_child *c, uint32_t timeout_ms, char *how, size_t howlen);
 
 #ifdef __cplusplus
 }

@@ -1,15 +1,5 @@
 /**
- * The framed pipe between the native shim (native/onetrans.c) and this runtime.
- * All integers are u32 little-endian.
- *
- *   request  (host → runtime): payloadLen | requestId | capacity | payload
- *            payload = the caller's pInData bytes (no NUL); capacity = bytes the caller's
- *            output buffer holds, including the NUL.
- *   reply    (runtime → host): payloadLen | requestId | payload
- *            payload = code ASCII | NUL | output bytes (≤ capacity-1; the shim adds the NUL).
- *   hello    (runtime → host): the first frame, requestId 0, payload = JSON
- *            {"version":"…","capacity":N,"maxWaitMs":M,"pid":P,"outputEncoding":"utf8"|"gbk"}
- *            (outputEncoding: how the caller reads pOutData, for the shim's own error messages).
+ * The framed pipe between the native shim and this runtime: docs/frame-protocol.md.
  */
 
 export const REQUEST_HEADER_BYTES = 12;

@@ -1,0 +1,230 @@
+/*
+ * native/locate.c — the library's folder, OneTrans.json, node, and a small JSON scanner.
+ */
+#include "locate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "limits.gen.h"
+#include "platform.h"
+
+/* The shim reads only three settings, near the top of any sane file; the runtime reads the
+ * whole file (src/mobiletrans/config.ts) and reports what is wrong with it. */
+#define CONFIG_READ_MAX (1u << 20)
+
+/* ---- JSON: just enough to find a top-level key --------------------------------------------- */
+
+static const char *skip_ws(const char *p) {
+  while (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n') p++;
+  return p;
+}
+
+/* p at '"'. Returns the character after the closing quote, NULL if unterminated. */
+static const char *skip_string(const char *p) {
+  for (p++; *p; p++) {
+    if (*p == '\\') {
+      if (!*++p) return NULL;
+    } else if (*p == '"') {
+      return p + 1;
+    }
+  }
+  return NULL;
+}
+
+/* Any value: a string, a nested object or array (strings inside respected), or a literal. */
+static const char *skip_value(const char *p) {
+  if (*p == '"') return skip_string(p);
+  if (*p == '{' || *p == '[') {
+    int depth = 0;
+    while (*p) {
+      if (*p == '"') {
+        p = skip_string(p);
+        if (!p) return NULL;
+        continue;
+      }
+      if (*p == '{' || *p == '[') depth++;
+      if (*p == '}' || *p == ']') {
+        if (--depth == 0) return p + 1;
+      }
+      p++;
+    }
+    return NULL;
+  }
+  while (*p && *p != ',' && *p != '}' && *p != ']') p++;
+  return p;
+}
+
+/* The start of key's value in the top-level object, or NULL. Keys are compared as written
+ * (the shim's keys need no escapes). */
+static const char *find_value(const char *json, const char *key) {
+  const char *p = skip_ws(json);
+  if (*p != '{') return NULL;
+  p = skip_ws(p + 1);
+  size_t klen = strlen(key);
+  while (*p == '"') {
+    const char *kstart = p + 1;
+    const char *kend = skip_string(p);
+    if (!kend) return NULL;
+    int match = (size_t)(kend - 1 - kstart) == klen && memcmp(kstart, key, klen) == 0;
+    p = skip_ws(kend);
+    if (*p != ':') return NULL;
+    p = skip_ws(p + 1);
+    if (match) return p;
+    p = skip_value(p);
+    if (!p) return NULL;
+    p = skip_ws(p);
+    if (*p != ',') return NULL;
+    p = skip_ws(p + 1);
+  }
+  return NULL;
+}
+
+static int hex4(const char *p, unsigned *out) {
+  unsigned v = 0;
+  for (int i = 0; i < 4; i++) {
+    char c = p[i];
+    v <<= 4;
+    if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+    else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+    else if (c >= 'A' && c <= 'F') v |= (unsigned)(c - 'A' + 10);
+    else return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+int ot_json_string(const char *json, const char *key, char *buf, size_t size) {
+  const char *p = find_value(json, key);
+  if (!p || *p != '"' || size == 0) return -1;
+  size_t n = 0;
+  for (p++; *p && *p != '"'; p++) {
+    char one[4];
+    size_t len = 1;
+    one[0] = *p;
+    if (*p == '\\') {
+      char e = *++p;
+      unsigned u = 0;
+      if (e == 'n') one[0] = '\n';
+      else if (e == 't') one[0] = '\t';
+      else if (e == 'r') one[0] = '\r';
+      else if (e == 'b') one[0] = '\b';
+      else if (e == 'f') one[0] = '\f';
+      else if (e == '"' || e == '\\' || e == '/') one[0] = e;
+      else if (e == 'u' && hex4(p + 1, &u) == 0 && u != 0 && (u < 0xD800 || u > 0xDFFF)) {
+        p += 4;
+        if (u < 0x80) {
+          one[0] = (char)u;
+        } else if (u < 0x800) {
+          one[0] = (char)(0xC0 | (u >> 6));
+          one[1] = (char)(0x80 | (u & 0x3F));
+          len = 2;
+        } else {
+          one[0] = (char)(0xE0 | (u >> 12));
+          one[1] = (char)(0x80 | ((u >> 6) & 0x3F));
+          one[2] = (char)(0x80 | (u & 0x3F));
+          len = 3;
+        }
+      } else {
+        return -1; /* surrogate pairs, NUL: nothing the shim's settings need */
+      }
+    }
+    if (n + len + 1 > size) return -1;
+    memcpy(buf + n, one, len);
+    n += len;
+  }
+  if (*p != '"' || n == 0) return -1;
+  buf[n] = 0;
+  return 0;
+}
+
+long ot_json_number(const char *json, const char *key) {
+  const char *p = find_value(json, key);
+  if (!p || *p < '0' || *p > '9') return -1;
+  long v = 0;
+  while (*p >= '0' && *p <= '9') {
+    if (v < 214748364L) v = v * 10 + (*p - '0');
+    else v = 2147483647L;
+    p++;
+  }
+  return (*p == '.' || *p == 'e' || *p == 'E') ? -1 : v;
+}
+
+/* ---- paths ----------------------------------------------------------------------------------- */
+
+int ot_join_path(char *buf, size_t size, const char *dir, const char *name) {
+  int n = snprintf(buf, size, "%s%s%s", dir, ot_path_sep(), name);
+  return (n > 0 && (size_t)n < size) ? 0 : -1;
+}
+
+static int is_absolute(const char *p) {
+  if (p[0] == '/' || p[0] == '\\') return 1;
+  if (((p[0] >= 'A' && p[0] <= 'Z') || (p[0] >= 'a' && p[0] <= 'z')) && p[1] == ':') return 1;
+  return 0;
+}
+
+/* path when absolute, else dir/path. */
+static int resolve(char *buf, size_t size, const char *dir, const char *path) {
+  if (is_absolute(path)) {
+    if (strlen(path) >= size) return -1;
+    strcpy(buf, path);
+    return 0;
+  }
+  return dir ? ot_join_path(buf, size, dir, path) : -1;
+}
+
+/* ---- the config file ----------------------------------------------------------------------- */
+
+void ot_config_load(ot_config *cfg) {
+  memset(cfg, 0, sizeof *cfg);
+  cfg->wait_ms = OT_DEFAULT_CONNECT_TIMEOUT_MS + OT_DEFAULT_READ_TIMEOUT_MS + OT_WAIT_MARGIN_MS;
+  cfg->have_dir = ot_self_dir(cfg->dir, sizeof cfg->dir) == 0;
+  const char *dir = cfg->have_dir ? cfg->dir : NULL;
+  /* ONETRANS_CONFIG (relative to the library's folder) when set, else OneTrans.json beside
+   * the library: the same file src/mobiletrans/config.ts reads. */
+  char env[PATH_MAX_UTF8];
+  const char *name = ot_getenv("ONETRANS_CONFIG", env, sizeof env) == 0 ? env : "OneTrans.json";
+  if (resolve(cfg->file, sizeof cfg->file, dir, name) != 0) {
+    cfg->file[0] = 0;
+    return;
+  }
+  char *text = malloc(CONFIG_READ_MAX);
+  if (!text) return;
+  if (ot_read_file(cfg->file, text, CONFIG_READ_MAX) > 0) {
+    const char *json = text;
+    if ((unsigned char)json[0] == 0xEF && (unsigned char)json[1] == 0xBB && (unsigned char)json[2] == 0xBF) json += 3;
+    char val[PATH_MAX_UTF8];
+    if (ot_json_string(json, "outputEncoding", val, sizeof val) == 0)
+      cfg->gbk = strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0;
+    if (ot_json_string(json, "nodePath", val, sizeof val) == 0 &&
+        resolve(cfg->node_path, sizeof cfg->node_path, dir, val) != 0)
+      cfg->node_path[0] = 0;
+    long connect = ot_json_number(json, "connectTimeoutMs"), read = ot_json_number(json, "readTimeoutMs");
+    if (connect < 1) connect = OT_DEFAULT_CONNECT_TIMEOUT_MS;
+    if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;
+    if (connect + read < 3600L * 1000L) cfg->wait_ms = (uint32_t)(connect + read) + OT_WAIT_MARGIN_MS;
+  }
+  free(text);
+}
+
+/* ---- node ------------------------------------------------------------------------------------ */
+
+int ot_find_node(const ot_config *cfg, char *buf, size_t size, char *why, size_t whylen) {
+  if (ot_getenv("ONETRANS_NODE", buf, size) == 0) return 0;
+  if (cfg->have_dir && ot_join_path(buf, size, cfg->dir, ot_node_exe_name()) == 0 && ot_file_exists(buf)) return 0;
+  if (cfg->node_path[0] && strlen(cfg->node_path) < size) {
+    strcpy(buf, cfg->node_path);
+    return 0;
+  }
+#ifdef ONETRANS_NODE_DEFAULT
+  if (strlen(ONETRANS_NODE_DEFAULT) < size && ot_file_exists(ONETRANS_NODE_DEFAULT)) {
+    strcpy(buf, ONETRANS_NODE_DEFAULT);
+    return 0;
+  }
+#endif
+  if (ot_find_in_path(ot_node_exe_name(), buf, size) == 0) return 0;
+  snprintf(why, whylen, "node not found (ONETRANS_NODE, %s beside the library, nodePath in OneTrans.json, PATH)",
+           ot_node_exe_name());
+  return -1;
+}

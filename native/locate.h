@@ -1,0 +1,43 @@
+/*
+ * native/locate.h — where things are: the library's folder, its config file (OneTrans.json,
+ * read once per runtime start), the node to run, and the one small JSON scanner the shim
+ * needs (the config file and the runtime's hello frame).
+ */
+#ifndef ONETRANS_LOCATE_H
+#define ONETRANS_LOCATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define PATH_MAX_UTF8 4096
+
+/* What the shim takes from its surroundings before a runtime exists. The runtime owns every
+ * other setting of OneTrans.json. */
+typedef struct ot_config {
+  int have_dir;
+  char dir[PATH_MAX_UTF8];  /* the library's folder */
+  char file[PATH_MAX_UTF8]; /* the config file's path ("" when unknown) */
+  int gbk;                  /* "outputEncoding": "gbk" */
+  char node_path[PATH_MAX_UTF8]; /* "nodePath", resolved against dir ("" when absent) */
+  uint32_t wait_ms;         /* connectTimeoutMs + readTimeoutMs + margin, for the start-up wait */
+} ot_config;
+
+/* Finds the folder and reads the config file once. Never fails: what is missing stays empty
+ * and the defaults apply. */
+void ot_config_load(ot_config *cfg);
+
+/* The node to run, in this order: ONETRANS_NODE, node beside the library, "nodePath" in the
+ * config file, the node CMake found at configure time, node on PATH. Returns 0 with the path
+ * in buf, else -1 with the reason in why. */
+int ot_find_node(const ot_config *cfg, char *buf, size_t size, char *why, size_t whylen);
+
+/* Joins dir, the path separator and name. Returns 0 when it fits. */
+int ot_join_path(char *buf, size_t size, const char *dir, const char *name);
+
+/* The value of "key" at the top level of a JSON object text. A string: unescaped into buf
+ * (\uXXXX as UTF-8), returns 0; -1 when absent, not a string, empty or too long. */
+int ot_json_string(const char *json, const char *key, char *buf, size_t size);
+/* A non-negative integer: its value (capped at 2^31-1); -1 when absent or not one. */
+long ot_json_number(const char *json, const char *key);
+
+#endif

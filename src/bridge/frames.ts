@@ -1,13 +1,12 @@
 /**
  * The framed pipe between the native shim and this runtime: docs/frame-protocol.md.
  */
+import { MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
 
 export const REQUEST_HEADER_BYTES = 12;
 export const REPLY_HEADER_BYTES = 8;
-/** Largest request payload the runtime accepts (the shim sends what the caller passed). */
-export const MAX_REQUEST_PAYLOAD = 64 * 1024 * 1024;
-/** Same limit as the shim's MAX_REPLY_PAYLOAD. */
-export const MAX_REPLY_PAYLOAD = 64 * 1024 * 1024;
+/** Largest request and reply payloads, shared with the shim (src/core/limits.json). */
+export { MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
 /** requestId of the hello frame; real requests never use it. */
 export const HELLO_ID = 0;
 

@@ -7,14 +7,13 @@
  * The process exits when stdin closes: the host program exited or unloaded the library.
  */
 import { writeFrame } from './stdio-guard.js';
+import { DEFAULT_CAPACITY, DEFAULT_MAX_WAIT_MS } from '../core/limits.js';
 import { RequestDecoder, encodeHello, encodeReply, FrameError, REPLY_CODE, type RequestFrame } from './frames.js';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
 import { errorOutput, fitOutput, type OutputEncoding } from '../mobiletrans/output.js';
 
 import pkg from '../../package.json' with { type: 'json' };
 
-const DEFAULT_CAPACITY = 8192;
-const DEFAULT_MAX_WAIT_MS = 38_000;
 const SYSTEM_ERROR = '000002';
 
 export function parseArgs(argv: string[]): { libDir?: string } {

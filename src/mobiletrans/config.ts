@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
+import { DEFAULT_CAPACITY, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../core/limits.js';
 import { resolveProfile, type ProfileOverrides } from '../core/profile.js';
 import type { ValidationMode } from '../spec/index.js';
 import { suggest } from '../client/options.js';
@@ -39,11 +40,11 @@ export interface OneTransConfig {
 export const DEFAULT_CONFIG: Readonly<OneTransConfig> = Object.freeze({
   logDir: 'logs',
   logLevel: 'info',
-  connectTimeoutMs: 6000,
-  readTimeoutMs: 30000,
+  connectTimeoutMs: DEFAULT_CONNECT_TIMEOUT_MS,
+  readTimeoutMs: DEFAULT_READ_TIMEOUT_MS,
   inputEncoding: 'auto',
   outputEncoding: 'utf8',
-  capacity: 8192,
+  capacity: DEFAULT_CAPACITY,
   validation: 'warn',
   useCallerTimestamp: true,
 });

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { WAIT_MARGIN_MS } from '../core/limits.js';
 import { AmpError } from '../core/codes.js';
 import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
 import { MobileTransContract } from './contract.js';
@@ -24,8 +25,6 @@ export interface MobileTransRuntime {
   close(): Promise<void>;
 }
 
-/** Time the runtime allows itself beyond the two timeouts before the shim gives up on it. */
-const MARGIN_MS = 2000;
 
 export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
   const config: OneTransConfig = loaded.config;
@@ -42,7 +41,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
 
   return {
     capacity: config.capacity,
-    maxWaitMs: config.connectTimeoutMs + config.readTimeoutMs + MARGIN_MS,
+    maxWaitMs: config.connectTimeoutMs + config.readTimeoutMs + WAIT_MARGIN_MS,
     async call(input, capacity = config.capacity) {
       const t0 = performance.now();
       let code = '000001';

@@ -3,6 +3,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { registerCallCommand } from './call.js';
 import { bilingualHelp } from './help.js';
 import { registerPortalCommand } from './portal.js';
+import { registerHospitalCommand } from './hospital.js';
 
 export function buildProgram(): Command {
   const program = bilingualHelp(new Command('onetrans'))
@@ -14,6 +15,7 @@ export function buildProgram(): Command {
     );
   registerCallCommand(program);
   registerPortalCommand(program);
+  registerHospitalCommand(program);
   return program;
 }
 

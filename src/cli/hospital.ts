@@ -1,10 +1,10 @@
 /**
  * `onetrans hospital demo`: runs the reference HIS until SIGINT/SIGTERM (or `io.signal` aborts).
- * A thin wrapper over startDemoHospital(); the behaviour lives in src/hospital/demo.
+ * A thin wrapper over startDemoHospital(); the behaviour lives in examples/hospital/.
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { maskText } from '../mobiletrans/mask.js';
-import { DEMO_CERT_NO, startDemoHospital, type DemoHospital } from '../hospital/demo/index.js';
+import { DEMO_CERT_NO, startDemoHospital, type DemoHospital } from '../../examples/hospital/index.js';
 
 export interface HospitalCommandIo {
   out?: (line: string) => void;

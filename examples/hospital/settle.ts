@@ -13,14 +13,14 @@
  * - ORG_005 reverses a settlement once; a repeat answers the same without reversing again.
  * - ORG_007 records what the portal pre-settled; ORG_003 must then agree with it.
  */
-import { cstTimestamp } from '../../core/index.js';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { cstTimestamp } from '../../src/core/index.js';
 import { uid, yuan, type DemoBill, type DemoPatient, type DemoSettlement } from './data.js';
 import {
   answer, checkDicts, checkOrg, failed, fen, findPatient, need, ok, text,
   type DemoContext, type OrgRequest, type OrgResponse,
 } from './common.js';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const callSn = (ctx: DemoContext) => `CS${cstTimestamp().replace(/\D/g, '')}${String(++ctx.data.seq).padStart(6, '0')}`;
 
 /** Drug pick-up hints for a settled bill with drugs (shown by the portal after paying). */
@@ -128,7 +128,8 @@ export function rechargeSettle(ctx: DemoContext, req: OrgRequest): Promise<OrgRe
     ctx.data.settlements.push(s);
     ctx.store.save();
     const work = (async () => {
-      if (ctx.settleDelayMs > 0) await sleep(ctx.settleDelayMs);
+      if (ctx.settleDelayMs > 0) await sleep(ctx.settleDelayMs, undefined, { signal: ctx.stopping });
+      if (ctx.stopping.aborted) throw new Error('HIS stopping: settlement not committed');
       // Step 2: commit. The in-hospital balance pays hosp_balc_pay_amt; the rest came from the portal.
       p.balance_fen -= s.hosp_balc_fen;
       bill.state = 'settled';

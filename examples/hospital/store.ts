@@ -6,7 +6,7 @@
  * never half a file. A real HIS uses its database's transaction for the same guarantee.
  */
 import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { cstTimestamp } from '../../core/index.js';
+import { cstTimestamp } from '../../src/core/index.js';
 import { seedData, type DemoData } from './data.js';
 
 export class DemoDataError extends Error {

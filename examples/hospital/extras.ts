@@ -1,7 +1,7 @@
 /**
  * The optional interfaces: ORG_006 queryOrgTips, ORG_008 orgHsTradeFile, ORG_009 (医保异账撤销).
  */
-import { isValidDate } from '../../core/index.js';
+import { isValidDate } from '../../src/core/index.js';
 import { yuan } from './data.js';
 import { drugInfo, reverse } from './settle.js';
 import { answer, checkDicts, checkOrg, failed, findPatient, invalid, need, ok, text, type DemoContext, type OrgRequest, type OrgResponse } from './common.js';

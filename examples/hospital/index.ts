@@ -47,8 +47,8 @@ export interface DemoHospitalOptions {
   log?: (line: string) => void;
 }
 
-export function createDemoHandlers(store: DemoStore, settleDelayMs = 0): DemoHandlers {
-  const ctx: DemoContext = { store, data: store.data, settleDelayMs, inflight: new Map() };
+export function createDemoHandlers(store: DemoStore, settleDelayMs = 0, stopping: AbortSignal = new AbortController().signal): DemoHandlers {
+  const ctx: DemoContext = { store, data: store.data, settleDelayMs, inflight: new Map(), stopping };
   const bind = (f: (c: DemoContext, r: OrgRequest) => Promise<OrgResponse>): OrgHandler => (r) => f(ctx, r);
   return {
     queryAccount: bind(queryAccount),
@@ -71,8 +71,17 @@ export interface DemoHospital extends ServedHospital {
 export async function startDemoHospital(options: DemoHospitalOptions = {}): Promise<DemoHospital> {
   const store = options.dataFile ? DemoStore.open(options.dataFile, options.orgCode) : DemoStore.memory(undefined);
   if (!options.dataFile && options.orgCode) store.data.org_code = options.orgCode;
-  const handlers = createDemoHandlers(store, options.settleDelayMs ?? 0);
+  const stop = new AbortController();
+  const handlers = createDemoHandlers(store, options.settleDelayMs ?? 0, stop.signal);
   const served = await serveHandlers({ ...handlers }, { host: options.host, port: options.port, log: options.log });
-  return { ...served, store, handlers };
+  return {
+    ...served,
+    store,
+    handlers,
+    close() {
+      stop.abort();
+      return served.close();
+    },
+  };
 }
 

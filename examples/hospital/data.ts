@@ -7,8 +7,7 @@
  * 周大鹏 (cert_no 35020519870808105X), so that the spec's example requests work as they are.
  */
 import { randomUUID } from 'node:crypto';
-import { cstDate, cstTimestamp } from '../../core/index.js';
-import { fenToYuan } from '../../portal/money.js';
+import { cstDate, cstTimestamp, fenToYuan } from '../../src/core/index.js';
 
 export interface DemoCard {
   his_cust_id: string;

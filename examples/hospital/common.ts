@@ -5,7 +5,7 @@
  * The toolkit already validates each request against the spec's table; the handlers still
  * check what their own logic relies on, so the example stays correct mounted anywhere.
  */
-import { yuanToFen } from '../../portal/money.js';
+import { yuanToFen } from '../../src/core/index.js';
 import type { DemoData, DemoPatient } from './data.js';
 import type { DemoStore } from './store.js';
 
@@ -26,6 +26,8 @@ export interface DemoContext {
   settleDelayMs: number;
   /** In-flight settlements, so that a repeat arriving meanwhile waits for the same outcome. */
   inflight: Map<string, Promise<OrgResponse>>;
+  /** Aborted when the HIS stops: a settlement not yet committed then never commits (as in a crash). */
+  stopping: AbortSignal;
 }
 
 export const ok = (fields: OrgResponse = {}): OrgResponse => ({ ret_code: '00', ret_msg: '成功', ...fields });

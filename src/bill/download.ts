@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import yauzl from 'yauzl';
 import { AmpError } from '../core/codes.js';
 import type { AmpClient } from '../client/client.js';
-import { AmpConnectionError } from '../client/errors.js';
+import { AmpConnectionError } from '../core/errors.js';
 import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js';
 import { decodeInput } from '../core/encoding.js';
 

@@ -2,6 +2,7 @@
  * The framed pipe between the native shim and this runtime: docs/frame-protocol.md.
  */
 import { MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
+import { FrameError } from '../core/errors.js';
 
 export const REQUEST_HEADER_BYTES = 12;
 export const REPLY_HEADER_BYTES = 8;
@@ -22,13 +23,7 @@ export interface ReplyFrame {
   output: Buffer;
 }
 
-export class FrameError extends Error {
-  readonly code = '000002';
-  constructor(message: string) {
-    super(message);
-    this.name = 'FrameError';
-  }
-}
+export { FrameError };
 
 export function encodeRequest(requestId: number, capacity: number, payload: Buffer): Buffer {
   const head = Buffer.allocUnsafe(REQUEST_HEADER_BYTES);

@@ -18,7 +18,7 @@ import {
   type ValidationIssue,
 } from '../spec/index.js';
 import { prefixHint } from './base-url.js';
-import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpValidationError, toAmpError } from './errors.js';
+import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpValidationError, toAmpError } from '../core/errors.js';
 import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
 import { interpretResponse } from './response.js';
 import { ReplayGuard } from './replay-guard.js';
@@ -242,7 +242,7 @@ export class AmpClient {
         }
         if (err instanceof AmpPortalError && err.code === '404404') {
           const hint = prefixHint(parsed);
-          if (hint) throw new AmpPortalError(err.code, err.respMsg, hint);
+          if (hint) throw new AmpPortalError(err.code, err.respMsg, { hint, status: err.status, portalCode: err.portalCode });
         }
         if (err instanceof AmpError) throw err;
         throw toAmpError(err);

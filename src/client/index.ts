@@ -1,5 +1,6 @@
 export { AmpClient, type WrapperResponse, type CallOptions } from './client.js';
 export { resolveOptions, type AmpClientOptions, type ProxyOption } from './options.js';
+// The error classes live in src/core/errors.ts (one family); exported here too, as before.
 export {
   AmpPortalError,
   AmpConnectionError,
@@ -7,6 +8,6 @@ export {
   AmpValidationError,
   AmpOutcomeUnknownError,
   toAmpError,
-} from './errors.js';
+} from '../core/errors.js';
 export { interpretResponse } from './response.js';
 export { gatewayBase, API_PREFIX as GATEWAY_PREFIX } from './base-url.js';

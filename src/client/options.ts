@@ -2,7 +2,8 @@ import type { ProfileOverrides } from '../core/profile.js';
 import type { SignType } from '../core/envelope.js';
 import type { ValidationIssue, ValidationMode } from '../spec/index.js';
 import { gatewayBase } from './base-url.js';
-import { AmpValidationError } from './errors.js';
+import { AmpValidationError } from '../core/errors.js';
+import { suggest, unknownName } from '../core/suggest.js';
 
 export interface ProxyOption {
   host: string;
@@ -68,33 +69,8 @@ const REQUIRED: readonly [keyof AmpClientOptions, string][] = [
   ['orgId', '平台给机构分配的机构ID'],
 ];
 
-function distance(a: string, b: string): number {
-  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = dp[0]!;
-    dp[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = dp[j]!;
-      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return dp[b.length]!;
-}
-
-/** The closest known name, for "did you mean" messages. */
-export function suggest(name: string, known: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const k of known) {
-    const d = distance(name, k);
-    if (d < bestD) {
-      bestD = d;
-      best = k;
-    }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(name.length / 3)) ? best : undefined;
-}
+/** Kept here for callers that imported it from the client (src/core/suggest.ts). */
+export { suggest };
 
 export interface ResolvedOptions extends AmpClientOptions {
   connectTimeoutMs: number;
@@ -109,11 +85,8 @@ export function resolveOptions(opts: AmpClientOptions): ResolvedOptions {
   }
   for (const key of Object.keys(opts)) {
     if (!(KNOWN as readonly string[]).includes(key)) {
-      const hint = suggest(key, KNOWN);
-      throw new AmpValidationError(
-        `未知的 AmpClient 选项 "${key}"${hint ? `，是否应为 "${hint}"？` : ''}`,
-        `unknown AmpClient option "${key}"${hint ? `; did you mean "${hint}"?` : ''}`,
-      );
+      const [zh, en] = unknownName(['AmpClient 选项', 'AmpClient option'], key, KNOWN);
+      throw new AmpValidationError(zh, en);
     }
   }
   for (const [key, zh] of REQUIRED) {

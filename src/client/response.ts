@@ -2,7 +2,7 @@ import { AmpError } from '../core/codes.js';
 import { SUCCESS_CODE, normaliseCode } from '../core/codes.js';
 import type { Envelope } from '../core/envelope.js';
 import type { ResponseSignatureMode } from '../core/profile.js';
-import { AmpConnectionError, AmpPortalError, AmpSecurityError } from './errors.js';
+import { AmpConnectionError, AmpPortalError, AmpSecurityError } from '../core/errors.js';
 import type { PostResult } from './transport.js';
 
 export interface PortalAnswer {

@@ -1,5 +1,5 @@
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
-import { AmpConnectionError } from './errors.js';
+import { AmpConnectionError } from '../core/errors.js';
 import type { ProxyOption } from './options.js';
 
 export interface TransportOptions {

@@ -49,22 +49,4 @@ export function describeCode(code: string): CodeInfo | undefined {
   return AMP_CODES[code];
 }
 
-/**
- * Every local failure. `code` is stable (protocol.md §5); the message carries both languages
- * because the people who read it are a hospital's IT staff and our own developers.
- */
-export class AmpError extends Error {
-  readonly code: string;
-  readonly messageZh: string;
-  readonly messageEn: string;
-  readonly details?: unknown;
-
-  constructor(code: string, messageZh: string, messageEn: string, details?: unknown, options?: { cause?: unknown }) {
-    super(`${messageZh} / ${messageEn}`, options);
-    this.name = 'AmpError';
-    this.code = code;
-    this.messageZh = messageZh;
-    this.messageEn = messageEn;
-    this.details = details;
-  }
-}
+export { AmpError } from './errors.js';

@@ -1,4 +1,4 @@
-export { AMP_CODES, AmpError, INVALID_APPID, SUCCESS_CODE, describeCode, normaliseCode, type CodeInfo, type CodeLevel } from './codes.js';
+export { AMP_CODES, INVALID_APPID, SUCCESS_CODE, describeCode, normaliseCode, type CodeInfo, type CodeLevel } from './codes.js';
 export { cstTimestamp, cstDate, parseCstTimestamp, isValidDate, formatTimestamp, parseTimestamp, nextTimestamp, type TimestampFormat } from './time.js';
 export { canonicalJson, signString, DEFAULT_SIGN_EXCLUDED, type TopLevelOrder } from './canonical.js';
 export { nodeCryptoProvider, smCryptoProvider, defaultCryptoProvider, type CryptoProvider } from './crypto-provider.js';
@@ -19,3 +19,19 @@ export { JsonNumber, parseJsonText, stringifyJson, escapeNonAscii, plainJson, ha
 export { Envelope, deriveSecKey, sm3Hex, type EnvelopeOptions, type SealHead, type Opened, type OpenOptions, type SignType } from './envelope.js';
 export { yuanToFen, fenToYuan } from './money.js';
 export { decodeInput, encodeOutput } from './encoding.js';
+export {
+  AmpError,
+  AmpConfigError,
+  AmpPortalError,
+  AmpConnectionError,
+  AmpSecurityError,
+  AmpValidationError,
+  AmpOutcomeUnknownError,
+  SpecError,
+  FrameError,
+  TradeInputError,
+  toAmpError,
+  type AmpTrace,
+  type AmpErrorOptions,
+  type IssueLike,
+} from './errors.js';

@@ -1,4 +1,5 @@
-import { AmpError } from './codes.js';
+import { AmpConfigError, type AmpError } from './errors.js';
+import { unknownName } from './suggest.js';
 import type { TimestampFormat } from './time.js';
 
 /**
@@ -121,14 +122,14 @@ const CHECKS: Partial<Record<keyof ProtocolProfile, Check>> = {
 };
 
 function profileError(problems: string[]): AmpError {
-  return new AmpError('000105', `协议配置（profile）无效：${problems.join('；')}`, `invalid protocol profile: ${problems.join('; ')}`);
+  return new AmpConfigError('协议配置（profile）无效', 'invalid protocol profile', problems);
 }
 
 export function resolveProfile(overrides?: ProfileOverrides): ProtocolProfile {
   if (!overrides) return DEFAULT_PROFILE;
   if (typeof overrides !== 'object' || Array.isArray(overrides)) throw profileError(['须为对象 / must be an object']);
   for (const k of Object.keys(overrides)) {
-    if (!KEYS.has(k)) throw new TypeError(`Unknown protocol profile key "${k}"; known keys: ${[...KEYS].join(', ')}`);
+    if (!KEYS.has(k)) throw profileError([unknownName(['键', 'key'], k, [...KEYS]).join(' / ')]);
   }
   const problems: string[] = [];
   for (const [k, v] of Object.entries(overrides)) {

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_CAPACITY, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../core/limits.js';
 import { resolveProfile, type ProfileOverrides } from '../core/profile.js';
 import type { ValidationMode } from '../spec/index.js';
-import { suggest } from '../client/options.js';
+import { suggest } from '../core/suggest.js';
 
 /** OneTrans.json, beside the library. Every key is optional. */
 export interface OneTransConfig {

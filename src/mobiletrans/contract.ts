@@ -3,7 +3,7 @@ import { AmpError } from '../core/codes.js';
 import { parseJsonText } from '../core/json-text.js';
 import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
-import { toAmpError } from '../client/errors.js';
+import { toAmpError } from '../core/errors.js';
 import type { OneTransConfig } from './config.js';
 import { outputFor } from './output.js';
 

@@ -4,8 +4,10 @@
  * replayed verbatim against the simulator.
  */
 import { readFile } from 'node:fs/promises';
-import { suggest } from '../client/options.js';
 import { resolveProfile, type ProfileOverrides } from '../core/index.js';
+import { AmpConfigError } from '../core/errors.js';
+import { jsonErrorMessage } from '../core/json-error.js';
+import { suggest } from '../core/suggest.js';
 
 export interface PortalApp {
   appId: string;
@@ -72,10 +74,10 @@ export type PortalConfigFile = Omit<PortalOptions, 'clock' | 'log' | 'signType'>
 
 const NUMBER_KEYS = ['port', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs'] as const;
 
-/** Checks options that may come from a file or a command line; throws a TypeError naming every bad key. */
+/** Checks options that may come from a file or a command line; throws an AmpConfigError (000105) naming every bad key. */
 export function checkPortalOptions(o: PortalConfigFile, source = 'options'): void {
   const bad: string[] = [];
-  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new TypeError(`${source}: 配置须为JSON对象 / must be a JSON object`);
+  if (o === null || typeof o !== 'object' || Array.isArray(o)) throw new AmpConfigError(`${source}：配置须为JSON对象`, `${source}: must be a JSON object`);
   const known = new Set(['host', 'port', 'apps', 'demoApps', 'replayWindowSec', 'refundDelayMs', 'downloadTtlMs', 'seedTrades', 'publicUrl', 'clock', 'signType', 'log', 'profile']);
   for (const k of Object.keys(o)) {
     if (known.has(k)) continue;
@@ -116,22 +118,25 @@ export function checkPortalOptions(o: PortalConfigFile, source = 'options'): voi
       bad.push(`profile: ${(e as Error).message}`);
     }
   }
-  if (bad.length) throw new TypeError(`${source}: ${bad.join('; ')}`);
+  if (bad.length) throw new AmpConfigError(`${source}：配置无效`, `${source}: invalid configuration`, bad);
 }
 
-/** Reads a JSON config file (apps, delays, port …); throws a TypeError that names the file and every bad key. */
+/** Reads a JSON config file (apps, delays, port …); throws an AmpConfigError that names the file and every bad key. */
 export async function loadPortalConfig(file: string): Promise<PortalConfigFile> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new TypeError(`无法读取配置文件 ${file} / cannot read config file ${file}: ${(err as Error).message}`);
+    throw new AmpConfigError(`无法读取配置文件 ${file}`, `cannot read config file ${file}`, [(err as Error).message]);
   }
   let parsed: unknown;
+  const json = text.replace(/^\uFEFF/, '');
   try {
-    parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (err) {
-    throw new TypeError(`配置文件不是合法JSON ${file} / config file is not valid JSON ${file}: ${(err as Error).message}`);
+    parsed = JSON.parse(json);
+  } catch {
+    // The position, never an excerpt: the file holds app secrets.
+    const [zh, en] = jsonErrorMessage(json, [`配置文件 ${file} `, `config file ${file}`]);
+    throw new AmpConfigError(zh, en);
   }
   checkPortalOptions(parsed as PortalConfigFile, file);
   return parsed as PortalConfigFile;
@@ -141,7 +146,7 @@ export async function loadPortalConfig(file: string): Promise<PortalConfigFile> 
 export function parseAppSpec(spec: string): PortalApp {
   const parts = spec.split(':');
   if (parts.length < 2 || parts.length > 3 || !parts[0] || !parts[1]) {
-    throw new TypeError(`--app 须为 <appId>:<appSecret>[:<orgSecret>] / --app must be <appId>:<appSecret>[:<orgSecret>]`);
+    throw new AmpConfigError('--app 须为 <appId>:<appSecret>[:<orgSecret>]', '--app must be <appId>:<appSecret>[:<orgSecret>]');
   }
   const app: PortalApp = { appId: parts[0], appSecret: parts[1] };
   if (parts[2]) app.orgSecret = parts[2];

@@ -6,6 +6,7 @@
  * - badSignature / badEncData: the call is processed (a refund does happen) and the success
  *   answer is damaged — the case where a client cannot know the outcome and must query.
  */
+import { AmpConfigError } from '../core/errors.js';
 import { FAULT_MODES, type FaultMode } from './config.js';
 
 export interface Fault {
@@ -31,7 +32,7 @@ export class FaultTable {
   private faults: Fault[] = [];
   private nextId = 1;
 
-  /** Throws a TypeError naming what is wrong. */
+  /** Throws an AmpConfigError (000105) naming what is wrong. */
   add(spec: { suffix?: unknown; mode?: unknown; count?: unknown }): Fault {
     const suffix = normaliseSuffix(spec.suffix);
     const problems: string[] = [];
@@ -39,7 +40,7 @@ export class FaultTable {
     if (!FAULT_MODES.includes(spec.mode as FaultMode)) problems.push(`mode 须为 ${FAULT_MODES.join('/')} / mode must be one of ${FAULT_MODES.join(', ')}`);
     const count = spec.count === undefined ? 1 : spec.count;
     if (typeof count !== 'number' || !Number.isInteger(count) || count < 1) problems.push('count 须为正整数 / count must be a positive integer');
-    if (problems.length) throw new TypeError(problems.join('; '));
+    if (problems.length) throw new AmpConfigError('故障注入参数无效', 'invalid fault', problems);
     const fault: Fault = { id: this.nextId++, suffix: suffix!, mode: spec.mode as FaultMode, remaining: count as number };
     this.faults.push(fault);
     return fault;

@@ -5,7 +5,7 @@
  * plumbing (http.ts).
  */
 import { createServer, type ServerResponse } from 'node:http';
-import { Envelope, formatTimestamp, resolveProfile, type ProtocolProfile } from '../core/index.js';
+import { AmpConfigError, Envelope, formatTimestamp, resolveProfile, type ProtocolProfile } from '../core/index.js';
 import { DEMO_APPS, checkPortalOptions, type PortalOptions } from './config.js';
 import { FaultTable } from './faults.js';
 import type { StoredMessage } from './handlers.js';
@@ -66,7 +66,7 @@ function initialState(options: PortalOptions): PortalState {
 /** Starts the simulator; resolves once it listens. */
 export async function startPortal(options: PortalOptions = {}): Promise<PortalHandle> {
   checkPortalOptions(options);
-  if (options.signType !== undefined && options.signType !== 'SM3') throw new TypeError('signType: only SM3 is served');
+  if (options.signType !== undefined && options.signType !== 'SM3') throw new AmpConfigError('模拟器只支持 signType SM3', 'signType: only SM3 is served');
   const s = initialState(options);
 
   const server = createServer((req, res) => {

@@ -5,7 +5,7 @@
  * cashier flow, say) is one more line.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { cstTimestamp } from '../core/index.js';
+import { AmpError, cstTimestamp } from '../core/index.js';
 import { readBody, sendJson, type Json } from './http.js';
 import type { PortalState } from './state.js';
 import { TradeInputError } from './trade-input.js';
@@ -31,13 +31,14 @@ export interface SimRoute {
 
 export const DOWNLOAD_PREFIX = '/__sim/download/';
 
-/** Answers a handler's TypeError (bad input) with 400 instead of the 444444 a bug gets. */
+/** Answers bad input (a TypeError, or a 000105 AmpError) with 400 instead of the 444444 a bug gets. */
 async function badInput(r: SimRequest, fn: () => Promise<void>): Promise<void> {
   try {
     await fn();
   } catch (err) {
     if (err instanceof TradeInputError) return sendJson(r.res, 400, { code: '000105', message: err.message, issues: err.issues });
-    if (err instanceof TypeError) return r.bad(400, err.message, err.message);
+    // The message is already bilingual: sent once, not as "x / x".
+    if (err instanceof TypeError || (err instanceof AmpError && err.code === '000105')) return sendJson(r.res, 400, { code: '000105', message: err.message });
     throw err;
   }
 }

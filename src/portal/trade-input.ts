@@ -9,15 +9,10 @@ import { fenToYuan, yuanToFen } from '../core/money.js';
 import { tradeFileColumn, type TradeFileColumn, type TradeFileRow } from '../spec/trade-file.js';
 import { compactTime, digitsId } from './ids.js';
 import { AMOUNT_FIELDS, type TradeRecord } from './records.js';
+import { TradeInputError } from '../core/errors.js';
 
-/** A trade that POST /__sim/trades (or Ledger.addTrade) refused, with every reason. */
-export class TradeInputError extends Error {
-  readonly code = '000105';
-  constructor(readonly issues: { field: string; message: string }[]) {
-    super(`交易数据不合法 / invalid trade: ${issues.map((i) => `${i.field}: ${i.message}`).join('; ')}`);
-    this.name = 'TradeInputError';
-  }
-}
+/** A trade that POST /__sim/trades (or Ledger.addTrade) refused, with every reason (one error family: src/core/errors.ts). */
+export { TradeInputError };
 
 type InputKey = Exclude<keyof TradeRecord, never>;
 

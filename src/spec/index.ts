@@ -41,7 +41,7 @@ export { validate } from './validate.js';
 export { formatIssues } from './format-issues.js';
 export { maskValue } from './mask.js';
 export { matchesFormat } from './formats.js';
-export { SpecError } from './errors.js';
+export { SpecError } from '../core/errors.js';
 export type {
   AppType,
   BillType,

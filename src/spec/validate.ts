@@ -2,7 +2,7 @@
 // tables (src/spec/amp-hos-00N.ts, src/spec/org-00N.ts); how severe each finding is in 'warn'
 // mode comes from leniency.ts. This file holds no per-field decisions.
 import { JsonNumber } from '../core/json-text.js';
-import { SpecError } from './errors.js';
+import { SpecError } from '../core/errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from './formats.js';
 import { type Check, warnModeSeverity } from './leniency.js';
 import { maskValue } from './mask.js';

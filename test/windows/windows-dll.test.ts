@@ -12,8 +12,7 @@ import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
 import yauzl from 'yauzl';
-import { build, type Options } from 'tsup';
-import tsupConfig from '../../tsup.config.js';
+import { buildBridge } from './bridge-bundle.js';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { DEFAULT_CONFIG, loadConfig } from '../../src/mobiletrans/config.js';
 import { CACHE, ROOT, ensureWinePrefix, missingTools, run, wineBinary, wineEnv } from './wine-env.js';
@@ -49,15 +48,6 @@ describe.runIf(missing.length > 0 && onCi)('Windows toolchain on CI', () => {
     expect(missing, `missing on CI: ${missing.join(', ')}`).toEqual([]);
   });
 });
-
-/** The bridge bundle from the current sources, built like tsup.config.ts builds dist/. */
-async function buildBridge(outDir: string): Promise<string> {
-  const configs = (Array.isArray(tsupConfig) ? tsupConfig : [tsupConfig]) as Options[];
-  const bridge = configs.find((c) => c.entry && !Array.isArray(c.entry) && 'onetrans-bridge' in c.entry);
-  if (!bridge) throw new Error('tsup.config.ts has no onetrans-bridge entry');
-  await build({ ...bridge, outDir, config: false, silent: true, clean: true, dts: false });
-  return join(outDir, 'onetrans-bridge.cjs');
-}
 
 function unzip(zipPath: string, dest: string): Promise<string[]> {
   return new Promise((resolve, reject) => {

@@ -1,0 +1,98 @@
+/**
+ * The trade file's text encoding (protocol.md §10): UTF-8 with or without a BOM, or GBK, told
+ * apart on the first 64 KiB (the header block is Chinese, so GBK text is never valid UTF-8 there).
+ * The output is UTF-8 bytes, streamed, for the CSV parser: UTF-8 input passes through checked
+ * (a file that stops being valid UTF-8 midway is refused, not silently patched with U+FFFD), GBK
+ * input is transcoded with iconv-lite.
+ */
+import { isUtf8 } from 'node:buffer';
+import iconv from 'iconv-lite';
+import { BillError } from './errors.js';
+
+export type TextEncodingName = 'utf8' | 'gbk';
+
+export interface DecodeInfo {
+  encoding: TextEncodingName;
+  bom: boolean;
+}
+
+const SNIFF_BYTES = 64 * 1024;
+
+/** How many leading bytes of `buf` end on a whole UTF-8 character (the rest waits for more). */
+function completeUtf8Length(buf: Buffer): number {
+  const n = buf.length;
+  for (let back = 1; back <= Math.min(3, n); back++) {
+    const b = buf[n - back]!;
+    if ((b & 0xc0) === 0x80) continue; // continuation byte: look further back
+    const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+    return need > back ? n - back : n;
+  }
+  return n;
+}
+
+const badUtf8 = (offset: number) =>
+  new BillError('BAD_ENCODING', `对账文件在第 ${offset} 字节附近不是有效的UTF-8（编码中途改变）`, `the trade file is not valid UTF-8 near byte ${offset} (the encoding changes midway)`);
+
+/**
+ * Decodes `source` to UTF-8 chunks; `info` is filled in once the encoding is known (before the
+ * first chunk is yielded).
+ */
+export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: Partial<DecodeInfo> = {}): AsyncGenerator<Buffer> {
+  const it = source[Symbol.asyncIterator]();
+  let head = Buffer.alloc(0);
+  let done = false;
+  while (head.length < SNIFF_BYTES) {
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      break;
+    }
+    head = head.length ? Buffer.concat([head, Buffer.from(r.value)]) : Buffer.from(r.value);
+  }
+  if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
+    throw new BillError('BAD_ENCODING', '对账文件是UTF-16编码，应为UTF-8或GBK', 'the trade file is UTF-16; it must be UTF-8 or GBK');
+  }
+  const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  if (bom) head = head.subarray(3);
+  const sniff = head.length > SNIFF_BYTES ? head.subarray(0, SNIFF_BYTES) : head;
+  const cut = done && sniff === head ? sniff.length : completeUtf8Length(sniff);
+  const encoding: TextEncodingName = bom || isUtf8(sniff.subarray(0, cut)) ? 'utf8' : 'gbk';
+  info.encoding = encoding;
+  info.bom = bom;
+
+  if (encoding === 'gbk') {
+    const dec = iconv.getDecoder('gbk');
+    const out = (b: Buffer) => Buffer.from(dec.write(b), 'utf8');
+    if (head.length) yield out(head);
+    while (!done) {
+      const r = await it.next();
+      if (r.done) break;
+      yield out(Buffer.from(r.value));
+    }
+    const tail = dec.end();
+    if (tail) yield Buffer.from(tail, 'utf8');
+    return;
+  }
+
+  // UTF-8: pass whole characters through, checked; keep a split character for the next chunk.
+  let offset = bom ? 3 : 0;
+  let carry: Buffer = head;
+  for (;;) {
+    const n = done ? carry.length : completeUtf8Length(carry);
+    const ready = carry.subarray(0, n);
+    if (ready.length) {
+      if (!isUtf8(ready)) throw badUtf8(offset);
+      offset += ready.length;
+      yield ready;
+    }
+    carry = carry.subarray(n);
+    if (done) break;
+    const r = await it.next();
+    if (r.done) {
+      done = true;
+      continue;
+    }
+    carry = carry.length ? Buffer.concat([carry, Buffer.from(r.value)]) : Buffer.from(r.value);
+  }
+  if (carry.length) throw badUtf8(offset);
+}

@@ -25,3 +25,4 @@ export {
 } from './spec/index.js';
 export { startPortal, type PortalHandle, type PortalOptions } from './portal/index.js';
 export { loadMobileTrans, type MobileTransRuntime, type OneTransConfig } from './mobiletrans/index.js';
+export * from './bill/index.js';

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import yauzl from 'yauzl';
 import { AmpError } from '../core/codes.js';
 import type { AmpClient } from '../client/client.js';
 import { AmpConnectionError } from '../core/errors.js';
 import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js';
 import { decodeInput } from '../core/encoding.js';
+import { readTradeCsv } from './unzip.js';
 
 export interface TradeFile {
   response: GetTradeFileResponse;
@@ -14,36 +14,11 @@ export interface TradeFile {
   csvText: string;
 }
 
-const MAX_CSV_BYTES = 512 * 1024 * 1024;
-
-function firstEntry(zip: Buffer): Promise<{ name: string; data: Buffer }> {
-  return new Promise((resolve, reject) => {
-    yauzl.fromBuffer(zip, { lazyEntries: true, validateEntrySizes: true }, (err, zf) => {
-      if (err || !zf) return reject(err ?? new Error('no zip'));
-      zf.on('error', reject);
-      zf.on('end', () => reject(new Error('the zip holds no CSV file')));
-      zf.on('entry', (entry: yauzl.Entry) => {
-        if (/\/$/.test(entry.fileName) || !/\.csv$/i.test(entry.fileName)) return zf.readEntry();
-        if (entry.uncompressedSize > MAX_CSV_BYTES) return reject(new Error(`${entry.fileName} is larger than ${MAX_CSV_BYTES} bytes`));
-        zf.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e ?? new Error('cannot read entry'));
-          const chunks: Buffer[] = [];
-          stream.on('data', (c: Buffer) => chunks.push(c));
-          stream.on('error', reject);
-          stream.on('end', () => {
-            zf.close();
-            resolve({ name: entry.fileName, data: Buffer.concat(chunks) });
-          });
-        });
-      });
-      zf.readEntry();
-    });
-  });
-}
-
 /**
  * AMP_HOS_004 end to end: ask for the file, download it within its minute, check its SHA1
- * before reading a byte of it, and unzip the CSV.
+ * before reading a byte of it, and unzip the CSV, in memory (the zip checks of unzip.ts apply:
+ * one CSV entry, no unsafe names, size and ratio caps). For large files and a copy on disk,
+ * use getTradeFile (fetch.ts).
  */
 export async function fetchTradeFile(client: AmpClient, params: GetTradeFileRequest): Promise<TradeFile> {
   const response = await client.getTradeFile(params);
@@ -60,11 +35,6 @@ export async function fetchTradeFile(client: AmpClient, params: GetTradeFileRequ
   if (actual !== String(response.digest).toLowerCase()) {
     throw new AmpError('000102', `对账文件SHA1不符：期望 ${response.digest}，实际 ${actual}（下载受损或被篡改）`, `trade file SHA1 mismatch: expected ${response.digest}, got ${actual}`);
   }
-  let entry: { name: string; data: Buffer };
-  try {
-    entry = await firstEntry(dl.body);
-  } catch (e) {
-    throw new AmpError('000100', `对账文件不是有效的zip：${(e as Error).message}`, `trade file is not a valid zip: ${(e as Error).message}`);
-  }
-  return { response, zip: dl.body, csvName: entry.name, csvText: decodeInput(entry.data, 'auto').text };
+  const entry = await readTradeCsv(dl.body);
+  return { response, zip: dl.body, csvName: entry.csvName, csvText: decodeInput(entry.data, 'auto').text };
 }

@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import pkg from '../../package.json' with { type: 'json' };
+import { registerBillCommand } from './bill.js';
 import { registerCallCommand } from './call.js';
 import { bilingualHelp } from './help.js';
 import { registerPortalCommand } from './portal.js';
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerCallCommand(program);
   registerPortalCommand(program);
   registerHospitalCommand(program);
+  registerBillCommand(program);
   return program;
 }
 

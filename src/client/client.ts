@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { AmpError, SUCCESS_CODE } from '../core/codes.js';
 import { Envelope } from '../core/envelope.js';
 import { interfaceOfSuffix, type ProtocolProfile } from '../core/profile.js';
@@ -171,6 +172,11 @@ export class AmpClient {
   /** Plain GET through the client's pool (proxy, CA, timeouts), for trade-file downloads. */
   download(url: string): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
     return this.#transport.get(url);
+  }
+
+  /** The same GET with the body streamed (src/bill's getTradeFile writes it to disk as it comes). */
+  downloadStream(url: string, signal?: AbortSignal): Promise<{ status: number; body: Readable; headers: Record<string, unknown> }> {
+    return this.#transport.getStream(url, signal);
   }
 
   close(): Promise<void> {

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { AmpConnectionError } from '../core/errors.js';
 import type { ProxyOption } from './options.js';
@@ -82,6 +83,16 @@ export class Transport {
       const res = await request(url, { method: 'GET', dispatcher: this.#dispatcher, headers: this.#opts.headers });
       const body = Buffer.from(await res.body.arrayBuffer());
       return { status: res.statusCode, body, headers: res.headers };
+    } catch (err) {
+      throw this.#mapError(err, url);
+    }
+  }
+
+  /** GET with the body as a stream (trade files can be large); `signal` aborts it, body included. */
+  async getStream(url: string, signal?: AbortSignal): Promise<{ status: number; body: Readable; headers: Record<string, unknown> }> {
+    try {
+      const res = await request(url, { method: 'GET', dispatcher: this.#dispatcher, headers: this.#opts.headers, signal });
+      return { status: res.statusCode, body: res.body, headers: res.headers };
     } catch (err) {
       throw this.#mapError(err, url);
     }

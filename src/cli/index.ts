@@ -5,6 +5,7 @@ import { registerCallCommand } from './call.js';
 import { bilingualHelp } from './help.js';
 import { registerPortalCommand } from './portal.js';
 import { registerHospitalCommand } from './hospital.js';
+import { registerProbeCommand } from './probe.js';
 
 export function buildProgram(): Command {
   const program = bilingualHelp(new Command('onetrans'))
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
   registerPortalCommand(program);
   registerHospitalCommand(program);
   registerBillCommand(program);
+  registerProbeCommand(program);
   return program;
 }
 

@@ -11,3 +11,5 @@ export {
 } from '../core/errors.js';
 export { interpretResponse } from './response.js';
 export { gatewayBase, API_PREFIX as GATEWAY_PREFIX } from './base-url.js';
+export { probeProfile, profileSnippets, REJECTING_CODES, type ProbeOptions, type ProbeResult, type ProbeAttempt, type ProbeSettings } from './probe.js';
+export type { AmpLogger } from './options.js';

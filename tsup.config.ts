@@ -1,23 +1,38 @@
 import { defineConfig } from 'tsup';
 
+// What ships (package.json `files`): dist/*.js, *.cjs, *.d.ts, *.d.cts at the top of dist/, i.e.
+// the library (ESM + CJS), the CLI and the bridge bundle. The demo and the benchmarks build into
+// dist/examples/ and dist/bench/ without shared chunks, so nothing of theirs lands at the top.
+const common = { target: 'node20' as const, platform: 'node' as const, external: ['koffi'] };
+
 export default defineConfig([
   {
-    // The library, the CLI, the demo and the benchmarks: ESM, dependencies stay external.
-    entry: {
-      index: 'src/index.ts',
-      cli: 'src/cli/index.ts',
-      'examples/demo': 'examples/typescript/demo.ts',
-      'bench/index': 'bench/index.ts',
-    },
+    // The library and the CLI, ESM, sharing chunks; dependencies stay external.
+    ...common,
+    entry: { index: 'src/index.ts', cli: 'src/cli/index.ts' },
     format: ['esm'],
-    target: 'node20',
-    platform: 'node',
     dts: { entry: { index: 'src/index.ts' } },
     sourcemap: true,
     clean: true,
     splitting: true,
-    // koffi loads its native module with a dynamic require: never bundle it.
-    external: ['koffi'],
+  },
+  {
+    // The library for CommonJS consumers (require('onetrans')): one file, types as .d.cts.
+    ...common,
+    entry: { index: 'src/index.ts' },
+    format: ['cjs'],
+    dts: { entry: { index: 'src/index.ts' } },
+    sourcemap: true,
+    clean: false,
+  },
+  {
+    // The demo and the benchmarks (not shipped): self-contained files under their own folders.
+    ...common,
+    entry: { 'examples/demo': 'examples/typescript/demo.ts', 'bench/index': 'bench/index.ts' },
+    format: ['esm'],
+    sourcemap: true,
+    clean: false,
+    splitting: false,
   },
   {
     // The bridge runtime driven by the native library: one self-contained file, so an

@@ -25,4 +25,5 @@ export {
 } from './spec/index.js';
 export { startPortal, type PortalHandle, type PortalOptions } from './portal/index.js';
 export { loadMobileTrans, type MobileTransRuntime, type OneTransConfig } from './mobiletrans/index.js';
+// Trade files (AMP_HOS_004): fetchTradeFile (download within the minute, SHA1 check, unzip), parse, reconcile.
 export * from './bill/index.js';

@@ -37,10 +37,10 @@ describe.skipIf(!built)('bin/onetrans.js (built)', () => {
     child.stdout.on('data', (c: Buffer) => (out += c));
     child.stderr.on('data', (c: Buffer) => (err += c));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-    // If the banner all fit in the pipe before head left, the next log line meets the closed pipe.
+    // If the banner all fit in the pipe before head left, the next request's log line meets the closed pipe.
     const timer = setInterval(() => {
       const url = /listening on (http:\/\/\S+)/.exec(out)?.[1];
-      if (url) fetch(`${url}/__sim/health`).catch(() => undefined);
+      if (url) fetch(`${url}/api/amp/hos/pushMsg`, { method: 'POST', body: '{}' }).catch(() => undefined);
     }, 200);
     const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
     const code = await exited;

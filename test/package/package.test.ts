@@ -64,7 +64,7 @@ beforeAll(async () => {
   const missing = BUILT.filter((f) => !existsSync(join(ROOT, f)));
   if (missing.length) throw new Error(`${missing.join(', ')} missing: run \`npm run build:ts\` first`);
   const oldest = Math.min(...BUILT.map((f) => statSync(join(ROOT, f)).mtimeMs));
-  if (oldest < newestMtime(join(ROOT, 'src'))) throw new Error('dist/ is older than src/: run `npm run build:ts` first');
+  if (oldest < Math.max(newestMtime(join(ROOT, 'src')), newestMtime(join(ROOT, 'examples')))) throw new Error('dist/ is older than src/ or examples/: run `npm run build:ts` first');
 
   work = mkdtempSync(join(tmpdir(), 'onetrans-pkg-'));
   const packed = execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', env: childEnv(), timeout: 120_000 });
@@ -97,7 +97,7 @@ describe('npm pack', () => {
   });
 });
 
-describe('installed from the tarball (--ignore-scripts)', () => {
+describe('installed from the tarball (--ignore-scripts)', { timeout: 120_000 }, () => {
   let portal: PortalHandle;
   beforeAll(async () => {
     portal = await startPortal({ refundDelayMs: 0 });
@@ -144,7 +144,7 @@ describe('installed from the tarball (--ignore-scripts)', () => {
     expect(good.status).toBe(0);
     expect(wrong.status).not.toBe(0);
     expect(wrong.stdout).toMatch(/wrong\.mts\(\d+,\d+\): error TS2345/);
-  });
+  }, 180_000);
 
   it.skipIf(!onPath('cmake') || !onPath('cc'))('builds libOneTrans.so from the shipped native sources with plain cmake', () => {
     const src = join(consumer, 'node_modules/onetrans');
@@ -155,7 +155,7 @@ describe('installed from the tarball (--ignore-scripts)', () => {
     expect(build.status, build.stdout + build.stderr).toBe(0);
     expect(existsSync(join(out, 'Release/libOneTrans.so'))).toBe(true);
     expect(existsSync(join(out, 'Release/onetrans-bridge.cjs'))).toBe(true);
-  });
+  }, 180_000);
 });
 
 function onPath(name: string): boolean {
@@ -228,7 +228,7 @@ export function runnableBlocks(file: string): Block[] {
 const BLOCKS = markdownFiles().flatMap(runnableBlocks);
 const blockName = (b: Block) => `${b.file}:${b.line}`.replace(/[^\w.-]+/g, '_');
 
-describe('runnable examples of the READMEs and docs', () => {
+describe('runnable examples of the READMEs and docs', { timeout: 120_000 }, () => {
   let portal: PortalHandle;
   beforeAll(async () => {
     portal = await startPortal({ refundDelayMs: 0 });
@@ -257,7 +257,7 @@ describe('runnable examples of the READMEs and docs', () => {
       }
       expect(realStderr(r.stderr), `${b.file}:${b.line} stderr`).toBe('');
       expect(r.status, `${b.file}:${b.line} exit code; stdout:\n${r.stdout}`).toBe(0);
-    });
+    }, 90_000);
   }
 });
 

@@ -95,66 +95,55 @@ static int lit(jp *j, const char *w) {
   return 1;
 }
 
+/* The members of an object (key: value, …) or the elements of an array, up to the closing
+ * bracket; a top-level object's numeric "code" is recorded. */
+static int members(jp *j, int object, int top, int *has_code, long *code) {
+  unsigned char close = object ? '}' : ']';
+  j->p++;
+  ws(j);
+  if (j->p < j->end && *j->p == close) {
+    j->p++;
+    return 1;
+  }
+  for (;;) {
+    ws(j);
+    if (object) {
+      const char *k;
+      size_t kl;
+      if (!string(j, &k, &kl)) return 0;
+      ws(j);
+      if (j->p >= j->end || *j->p != ':') return 0;
+      j->p++;
+      ws(j);
+      if (top && kl == 4 && memcmp(k, "code", 4) == 0 && j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
+        if (!number(j, code)) return 0;
+        *has_code = 1;
+      } else if (!value(j, 0, NULL, NULL)) {
+        return 0;
+      }
+    } else if (!value(j, 0, NULL, NULL)) {
+      return 0;
+    }
+    ws(j);
+    if (j->p < j->end && *j->p == ',') {
+      j->p++;
+      continue;
+    }
+    if (j->p < j->end && *j->p == close) {
+      j->p++;
+      return 1;
+    }
+    return 0;
+  }
+}
+
 static int value(jp *j, int top, int *has_code, long *code) {
   ws(j);
   if (j->p >= j->end || ++j->depth > 256) return 0;
   int ok = 0;
   unsigned char c = *j->p;
-  if (c == '{') {
-    j->p++;
-    ws(j);
-    if (j->p < j->end && *j->p == '}') {
-      j->p++;
-      ok = 1;
-    } else {
-      for (;;) {
-        const char *k;
-        size_t kl;
-        ws(j);
-        if (!string(j, &k, &kl)) break;
-        ws(j);
-        if (j->p >= j->end || *j->p != ':') break;
-        j->p++;
-        ws(j);
-        if (top && kl == 4 && memcmp(k, "code", 4) == 0 && j->p < j->end && (*j->p == '-' || (*j->p >= '0' && *j->p <= '9'))) {
-          if (!number(j, code)) break;
-          *has_code = 1;
-        } else if (!value(j, 0, NULL, NULL)) {
-          break;
-        }
-        ws(j);
-        if (j->p < j->end && *j->p == ',') {
-          j->p++;
-          continue;
-        }
-        if (j->p < j->end && *j->p == '}') {
-          j->p++;
-          ok = 1;
-        }
-        break;
-      }
-    }
-  } else if (c == '[') {
-    j->p++;
-    ws(j);
-    if (j->p < j->end && *j->p == ']') {
-      j->p++;
-      ok = 1;
-    } else {
-      for (;;) {
-        if (!value(j, 0, NULL, NULL)) break;
-        ws(j);
-        if (j->p < j->end && *j->p == ',') {
-          j->p++;
-          continue;
-        }
-        if (j->p < j->end && *j->p == ']') {
-          j->p++;
-          ok = 1;
-        }
-        break;
-      }
-    }
+  if (c == '{' || c == '[') {
+    ok = members(j, c == '{', top, has_code, code);
   } else if (c == '"') {
     ok = string(j, NULL, NULL);
   } else if (c == 't') {

@@ -27,3 +27,28 @@ export { startPortal, type PortalHandle, type PortalOptions } from './portal/ind
 export { loadMobileTrans, type MobileTransRuntime, type OneTransConfig } from './mobiletrans/index.js';
 // Trade files (AMP_HOS_004): fetchTradeFile (download within the minute, SHA1 check, unzip), parse, reconcile.
 export * from './bill/index.js';
+export * from './hospital/index.js';
+export {
+  ORG_INTERFACES,
+  ORG_INTERFACE_LIST,
+  type OrgAnswer,
+  type QueryAccountRequest,
+  type QueryAccountResponse,
+  type QueryUnsettleListRequest,
+  type QueryUnsettleListResponse,
+  type RechargeSettleRequest,
+  type RechargeSettleResponse,
+  type QuerySettleResultRequest,
+  type QuerySettleResultResponse,
+  type CancelRechargeSettleRequest,
+  type CancelRechargeSettleResponse,
+  type QueryOrgTipsRequest,
+  type QueryOrgTipsResponse,
+  type OrgPreorderRequest,
+  type OrgPreorderResponse,
+  type OrgHsTradeFileRequest,
+  type OrgHsTradeFileResponse,
+  type OrgHsTradeRevokeRequest,
+  type OrgHsTradeRevokeResponse,
+  type UnsettleBill,
+} from './spec/index.js';

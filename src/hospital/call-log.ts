@@ -1,0 +1,61 @@
+// One line per call: time, interface, org_trace_no, duration, ret_code, result, and why the
+// toolkit answered when the handler did not. Free text (ret_msg, an error's message) is masked
+// twice: ID and phone numbers by pattern, and every value the request carried in a field the
+// spec marks sensitive (names included, which no pattern can find).
+import { maskText } from '../mobiletrans/mask.js';
+import { maskValue, type FieldSpec, type InterfaceSpec, type ValidationIssue } from '../spec/index.js';
+import type { HospitalCallRecord } from './types.js';
+
+const MAX_LISTED = 8;
+
+/** Sensitive values of an object by its table, nested lists included (at most a few hundred). */
+export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: Map<string, string> = new Map(), depth = 0): Map<string, string> {
+  if (depth > 4 || typeof obj !== 'object' || obj === null || out.size > 500) return out;
+  const byName = new Map(table.map((f) => [f.name, f]));
+  for (const [key, value] of Object.entries(obj as Record<string, unknown>)) {
+    const field = byName.get(key.trim());
+    if (!field) continue;
+    if (field.items && Array.isArray(value)) {
+      for (const item of value.slice(0, 200)) sensitiveValues(item, field.items, out, depth + 1);
+    } else if (field.sensitive && typeof value === 'string' && value.length >= 2) {
+      out.set(value, String(maskValue(value, field.sensitive)));
+    }
+  }
+  return out;
+}
+
+/** Masks the known values (longest first), then ID/phone patterns. */
+export function maskWith(text: string, known: ReadonlyMap<string, string>): string {
+  let out = text;
+  for (const value of [...known.keys()].sort((a, b) => b.length - a.length)) out = out.split(value).join(known.get(value)!);
+  return maskText(out);
+}
+
+/** `field:rule` for each issue, indices folded, without values. */
+export function issueKeys(issues: readonly ValidationIssue[]): string[] {
+  return [...new Set(issues.map((i) => `${i.field.replace(/\[\d+\]/g, '[]') || '(body)'}:${i.rule}`))];
+}
+
+function list(keys: readonly string[]): string {
+  if (keys.length <= MAX_LISTED) return keys.join(',');
+  return `${keys.slice(0, MAX_LISTED).join(',')},…(+${keys.length - MAX_LISTED})`;
+}
+
+/** `2026-01-02 10:00:00 ORG_003 /rechargeSettle org_trace_no=… 12ms http=200 ret_code=00 result=succ`. */
+export function formatCallLine(r: HospitalCallRecord): string {
+  const parts = [r.time, r.interfaceId || '-', r.path];
+  if (r.orgTraceNo) parts.push(`org_trace_no=${r.orgTraceNo}`);
+  parts.push(`${r.durationMs}ms`, `http=${r.httpStatus}`, `ret_code=${r.retCode}`);
+  if (r.result) parts.push(`result=${r.result}`);
+  if (r.outcome !== 'ok') parts.push(`outcome=${r.outcome}`);
+  if (r.retMsg && r.retCode !== '00') parts.push(`ret_msg=${JSON.stringify(r.retMsg)}`);
+  if (r.requestIssues.length) parts.push(`request_issues=${list(r.requestIssues)}`);
+  if (r.responseIssues.length) parts.push(`answer_issues=${list(r.responseIssues)}`);
+  if (r.error) parts.push(`error=${JSON.stringify(r.error)}`);
+  return maskText(parts.join(' ').replace(/[\r\n]+/g, ' '));
+}
+
+/** The table of a direction. */
+export function tableOf(spec: InterfaceSpec, direction: 'request' | 'response'): readonly FieldSpec[] {
+  return direction === 'request' ? spec.request : spec.response;
+}

@@ -1,0 +1,225 @@
+// createHospitalHandler: the nine ORG endpoints as one node:http request listener. Per call:
+// route → POST only → read and parse the body → check it against the request table → call the
+// handler (one at a time per org_trace_no for the calls that book) → complete and check its
+// answer → send → one log line. Nothing a caller sends, and nothing a handler throws, becomes an
+// HTTP 500 or a stack trace.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { cstTimestamp } from '../core/time.js';
+import { validate, type ValidationIssue } from '../spec/index.js';
+import { completeAnswer, failureAnswer, issuesMessage, type FailureCode } from './answers.js';
+import { readJsonBody } from './body.js';
+import { formatCallLine, issueKeys, maskWith, sensitiveValues } from './call-log.js';
+import { HospitalError } from './errors.js';
+import type { HospitalEndpoint, HospitalMethod } from './interfaces.js';
+import { resolveOptions, type ResolvedOptions } from './options.js';
+import type { HospitalCallContext, HospitalCallRecord, HospitalHandlerOptions, HospitalHandlers } from './types.js';
+
+/** A node:http listener; `next` (Express, Connect) receives the paths that are not ours. */
+export interface HospitalRequestListener {
+  (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void;
+  /** The full path of each interface (basePath + suffix). */
+  readonly paths: Readonly<Record<HospitalMethod, string>>;
+  /** Whether a request URL is one of the nine paths. */
+  matches(url: string): boolean;
+}
+
+// --- compile-time check that no handler answers with a field its table lacks ---------------
+// TypeScript does not check a returned object literal for unknown keys when the function's type
+// comes from context, so the check is done on the inferred handler types instead.
+type Extra<Got, Want, Path extends string> = Got extends readonly (infer G)[]
+  ? NonNullable<Want> extends readonly (infer W)[]
+    ? Extra<G, W, `${Path}[]`>
+    : never
+  : Got extends object
+    ? { [K in keyof Got & string]: K extends keyof NonNullable<Want> ? Extra<Got[K], NonNullable<Want>[K], `${Path}.${K}`> : `${Path}.${K}` }[keyof Got & string]
+    : never;
+type AnswerOf<M extends HospitalMethod> = Awaited<ReturnType<NonNullable<HospitalHandlers[M]>>>;
+type UnknownAnswerFields<H> = {
+  [M in keyof H & HospitalMethod]: H[M] extends (...args: never[]) => infer R ? Extra<Awaited<R>, AnswerOf<M>, M> : never;
+}[keyof H & HospitalMethod];
+/** Adds a property the handlers lack when an answer has a field the spec does not: the compiler names it. */
+export type CheckedHandlers<H> = H & ([UnknownAnswerFields<H>] extends [never] ? unknown : { 'field not in the spec table': UnknownAnswerFields<H> });
+
+function pathOf(url: string | undefined): string {
+  const raw = (url ?? '/').split(/[?#]/, 1)[0]!;
+  return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
+}
+
+function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+  if (res.headersSent || res.destroyed) return;
+  const text = JSON.stringify(body);
+  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
+  res.end(text);
+}
+
+/** Runs `fn` after every earlier call with the same key has finished. */
+function keyedQueue() {
+  const tails = new Map<string, Promise<void>>();
+  return async <T>(key: string | undefined, fn: () => Promise<T>): Promise<T> => {
+    if (key === undefined) return fn();
+    const prev = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = new Promise<void>((r) => (release = r));
+    const tail = prev.then(() => mine);
+    tails.set(key, tail);
+    await prev;
+    try {
+      return await fn();
+    } finally {
+      release();
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+  };
+}
+
+type Settled = { kind: 'answer'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+
+/**
+ * The ORG endpoints as a request listener: `http.createServer(createHospitalHandler(h))`, or
+ * mounted beside other routes (`app.use(createHospitalHandler(h, { basePath: '/his' }))`).
+ */
+export function createHospitalHandler<H extends HospitalHandlers>(handlers: CheckedHandlers<H>, options: HospitalHandlerOptions = {}): HospitalRequestListener {
+  const o: ResolvedOptions = resolveOptions(handlers, options);
+  const table = handlers as unknown as Record<HospitalMethod, ((req: unknown, ctx: HospitalCallContext) => unknown) | undefined>;
+  const queue = keyedQueue();
+
+  const listener = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void => {
+    const path = pathOf(req.url);
+    const endpoint = o.routes.get(path);
+    if (!endpoint && next) {
+      next();
+      return;
+    }
+    serve(req, res, path, endpoint).catch(() => {
+      // Only a bug of ours gets here; the portal still gets an answer it can read.
+      send(res, 200, failureAnswer(endpoint, endpoint?.changesState ? '99' : '01', '机构接口内部错误 / internal error of the hospital endpoint'));
+    });
+  };
+
+  async function serve(req: IncomingMessage, res: ServerResponse, path: string, endpoint: HospitalEndpoint | undefined): Promise<void> {
+    const started = performance.now();
+    let requestIssues: readonly ValidationIssue[] = [];
+    let responseIssues: readonly ValidationIssue[] = [];
+    let known = new Map<string, string>();
+    let orgTraceNo: string | undefined;
+    let errorText: string | undefined;
+
+    const finish = (status: number, answer: Record<string, unknown>, outcome: HospitalCallRecord['outcome'], headers?: Record<string, string>) => {
+      send(res, status, answer, headers);
+      if (!o.log) return;
+      const record: HospitalCallRecord = {
+        time: cstTimestamp(),
+        interfaceId: endpoint?.id ?? '',
+        path,
+        orgTraceNo,
+        durationMs: Math.round(performance.now() - started),
+        httpStatus: status,
+        retCode: String(answer.ret_code ?? ''),
+        result: typeof answer.result === 'string' ? answer.result : undefined,
+        retMsg: typeof answer.ret_msg === 'string' ? maskWith(answer.ret_msg, known) : undefined,
+        requestIssues: issueKeys(requestIssues),
+        responseIssues: issueKeys(responseIssues),
+        outcome,
+        error: errorText,
+      };
+      try {
+        o.log(formatCallLine(record), record);
+      } catch {
+        // A failing logger must not fail the call.
+      }
+    };
+    const fail = (code: FailureCode, message: string, outcome: HospitalCallRecord['outcome'], status = 200, headers?: Record<string, string>) =>
+      finish(status, failureAnswer(endpoint, code, message), outcome, headers);
+
+    if (!endpoint) {
+      req.resume();
+      return fail('01', '未知接口路径 / unknown interface path', 'notFound', 404);
+    }
+    if (req.method !== 'POST') {
+      req.resume();
+      return fail('02', `${endpoint.id} 只接受POST请求 / ${endpoint.spec.suffix} accepts POST only`, 'methodNotAllowed', 405, { allow: 'POST' });
+    }
+    const handler = table[endpoint.method];
+    if (!handler) {
+      req.resume();
+      return fail('01', `本机构未提供该接口（${endpoint.id} ${endpoint.spec.name}，可选） / ${endpoint.id} is not provided`, 'notProvided', 404);
+    }
+
+    const body = await readJsonBody(req, o.maxBodyBytes);
+    if (!body.ok) {
+      return fail('02', `${body.zh} / ${body.en}`, 'badRequest', 200, body.tooLarge ? { connection: 'close' } : undefined);
+    }
+    const request = body.value;
+    known = sensitiveValues(request, endpoint.spec.request);
+    if (typeof request.org_trace_no === 'string') orgTraceNo = [...request.org_trace_no].slice(0, 64).join('').replace(/\s+/g, '');
+
+    const checked = validate(endpoint.spec, request, o.requestMode, 'request');
+    requestIssues = checked.issues;
+    if (!checked.ok) return fail('02', issuesMessage(checked.issues, '请求校验失败', 'invalid request'), 'badRequest');
+
+    const context: HospitalCallContext = { interfaceId: endpoint.id, spec: endpoint.spec, path, issues: checked.issues, httpRequest: req };
+    const lockKey = o.serializeByTrace && endpoint.changesState ? String(request.org_trace_no ?? request.doc_trace_no ?? '') || undefined : undefined;
+    const settled = await callHandler(() => queue(lockKey, async () => handler(request, context)));
+
+    if (settled.kind === 'timeout') {
+      errorText = `no answer within ${o.handlerTimeoutMs} ms`;
+      return endpoint.changesState
+        ? fail('99', '机构处理超时，结果未知，请查询结算结果 / timed out, outcome unknown', 'timeout')
+        : fail('01', '机构处理超时 / the hospital timed out', 'timeout');
+    }
+    if (settled.kind === 'error') {
+      const err = settled.error;
+      const message = err instanceof Error ? maskWith(err.message, known) : '机构系统错误 / hospital system error';
+      errorText = err instanceof Error ? `${err.name}: ${message}` : 'non-Error thrown';
+      if (err instanceof HospitalError) return fail(err.retCode, maskWith(err.retMsg, known), 'handlerError');
+      // The toolkit cannot tell how far a booking handler got: 99 sends the portal to ORG_004.
+      return fail(endpoint.changesState ? '99' : '01', message || '机构系统错误 / hospital system error', 'handlerError');
+    }
+
+    const value = settled.value;
+    const unusable = (why: string) => {
+      errorText = why;
+      return endpoint.changesState
+        ? fail('99', '机构应答无法识别，结果未知 / unusable answer, outcome unknown', 'badAnswer')
+        : fail('01', '机构应答无法识别 / unusable answer', 'badAnswer');
+    };
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return unusable('handler returned no object');
+    const answer = completeAnswer(value as Record<string, unknown>);
+    try {
+      JSON.stringify(answer);
+    } catch {
+      return unusable('answer is not JSON-serialisable');
+    }
+    for (const [k, v] of sensitiveValues(answer, endpoint.spec.response)) known.set(k, v);
+    const verdict = validate(endpoint.spec, answer, o.responseMode, 'response', { request });
+    responseIssues = verdict.issues;
+    if (!verdict.ok && o.responseMode === 'strict') {
+      // Held back: the portal must not act on an answer the spec does not allow.
+      const message = issuesMessage(verdict.issues, '机构应答不符合接口规范', 'non-conforming answer');
+      return endpoint.changesState ? fail('99', message, 'badAnswer') : fail('01', message, 'badAnswer');
+    }
+    return finish(200, answer, 'ok');
+  }
+
+  function callHandler(run: () => Promise<unknown>): Promise<Settled> {
+    const work: Promise<Settled> = Promise.resolve()
+      .then(run)
+      .then((value): Settled => ({ kind: 'answer', value }), (error: unknown): Settled => ({ kind: 'error', error }));
+    if (o.handlerTimeoutMs === undefined) return work;
+    return new Promise<Settled>((resolve) => {
+      const timer = setTimeout(() => resolve({ kind: 'timeout' }), o.handlerTimeoutMs);
+      void work.then((s) => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+    });
+  }
+
+  return Object.assign(listener, {
+    paths: o.paths,
+    matches: (url: string) => o.routes.has(pathOf(url)),
+  });
+}
+
+/** The answer of one handler (`HospitalAnswer<'rechargeSettle'>`), for code that builds answers apart. */
+export type HospitalAnswer<M extends HospitalMethod> = AnswerOf<M>;

@@ -1,0 +1,140 @@
+// Checks what createHospitalHandler is given, once at start-up, and resolves the paths. A
+// misspelt handler or option name is an error that names the one meant, not a silent no-op.
+import type { ValidationMode } from '../spec/index.js';
+import { HospitalConfigError } from './errors.js';
+import { HOSPITAL_ENDPOINTS, endpointFor, type HospitalEndpoint, type HospitalMethod } from './interfaces.js';
+import type { HospitalCallRecord, HospitalHandlerOptions } from './types.js';
+
+const OPTION_NAMES = [
+  'basePath', 'paths', 'validation', 'requestValidation', 'responseValidation', 'maxBodyBytes',
+  'handlerTimeoutMs', 'serializeByTrace', 'log',
+] as const;
+const MODES: readonly ValidationMode[] = ['off', 'warn', 'strict'];
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ResolvedOptions {
+  readonly routes: ReadonlyMap<string, HospitalEndpoint>;
+  readonly paths: Readonly<Record<HospitalMethod, string>>;
+  readonly requestMode: ValidationMode;
+  readonly responseMode: ValidationMode;
+  readonly maxBodyBytes: number;
+  readonly handlerTimeoutMs: number | undefined;
+  readonly serializeByTrace: boolean;
+  readonly log: ((line: string, record: HospitalCallRecord) => void) | undefined;
+}
+
+/** The closest known name, for "did you mean" (edit distance ≤ 3). */
+function closest(name: string, known: readonly string[]): string | undefined {
+  const d = (a: string, b: string): number => {
+    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i++) {
+      let prev = row[0]!;
+      row[0] = i;
+      for (let j = 1; j <= b.length; j++) {
+        const cur = row[j]!;
+        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
+        prev = cur;
+      }
+    }
+    return row[b.length]!;
+  };
+  let best: [string, number] | undefined;
+  for (const k of known) {
+    const dist = d(name, k);
+    if (dist <= 3 && (!best || dist < best[1])) best = [k, dist];
+  }
+  return best?.[0];
+}
+
+function unknownName(kind: [string, string], name: string, known: readonly string[]): never {
+  const hint = closest(name, known);
+  throw new HospitalConfigError(
+    `未知的${kind[0]} ${JSON.stringify(name)}${hint ? `，是否为 ${hint}？` : ''}可用：${known.join('、')}`,
+    `unknown ${kind[1]} ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ''}; known: ${known.join(', ')}`,
+  );
+}
+
+function checkPath(what: string, path: unknown, allowEmpty: boolean): string {
+  if (typeof path !== 'string' || (!allowEmpty && path === '') || (path !== '' && !/^\/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*$/.test(path))) {
+    throw new HospitalConfigError(`${what} 必须是以 / 开头的路径`, `${what} must be a path starting with /`);
+  }
+  return path.replace(/\/+$/, '');
+}
+
+function mode(name: string, value: unknown, fallback: ValidationMode): ValidationMode {
+  if (value === undefined) return fallback;
+  if (!MODES.includes(value as ValidationMode)) {
+    throw new HospitalConfigError(`${name} 必须是 off、warn 或 strict`, `${name} must be off, warn or strict`);
+  }
+  return value as ValidationMode;
+}
+
+export function resolveOptions(handlers: unknown, options: HospitalHandlerOptions): ResolvedOptions {
+  if (typeof handlers !== 'object' || handlers === null) {
+    throw new HospitalConfigError('handlers 必须是对象，每个ORG接口一个函数', 'handlers must be an object with one function per ORG interface');
+  }
+  const methods = HOSPITAL_ENDPOINTS.map((e) => e.method);
+  for (const [name, fn] of Object.entries(handlers)) {
+    if (!endpointFor(name) || endpointFor(name)!.method !== name) unknownName(['处理函数', 'handler'], name, methods);
+    if (fn !== undefined && typeof fn !== 'function') {
+      throw new HospitalConfigError(`处理函数 ${name} 必须是函数`, `handler ${name} must be a function`);
+    }
+  }
+  for (const e of HOSPITAL_ENDPOINTS) {
+    if (!e.spec.optional && typeof (handlers as Record<string, unknown>)[e.method] !== 'function') {
+      throw new HospitalConfigError(
+        `缺少必需的处理函数 ${e.method}（${e.id} ${e.spec.name}）`,
+        `missing required handler ${e.method} (${e.id} ${e.spec.suffix})`,
+      );
+    }
+  }
+  if (typeof options !== 'object' || options === null) {
+    throw new HospitalConfigError('options 必须是对象', 'options must be an object');
+  }
+  for (const name of Object.keys(options)) {
+    if (!(OPTION_NAMES as readonly string[]).includes(name)) unknownName(['选项', 'option'], name, OPTION_NAMES);
+  }
+
+  const base = checkPath('basePath', options.basePath ?? '', true);
+  const suffixes = new Map<HospitalMethod, string>(HOSPITAL_ENDPOINTS.map((e) => [e.method, e.spec.suffix]));
+  for (const [key, suffix] of Object.entries(options.paths ?? {})) {
+    const e = endpointFor(key);
+    if (!e) unknownName(['接口', 'interface'], key, [...methods, ...HOSPITAL_ENDPOINTS.map((x) => x.id)]);
+    suffixes.set(e.method, checkPath(`paths.${key}`, suffix, false));
+  }
+  const routes = new Map<string, HospitalEndpoint>();
+  const paths = {} as Record<HospitalMethod, string>;
+  for (const e of HOSPITAL_ENDPOINTS) {
+    const full = base + suffixes.get(e.method)!;
+    const taken = routes.get(full);
+    if (taken) {
+      throw new HospitalConfigError(`${e.id} 与 ${taken.id} 的路径相同：${full}`, `${e.id} and ${taken.id} have the same path ${full}`);
+    }
+    routes.set(full, e);
+    paths[e.method] = full;
+  }
+
+  const validation = mode('validation', options.validation, 'warn');
+  const max = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (!Number.isInteger(max) || max < 1) {
+    throw new HospitalConfigError('maxBodyBytes 必须是正整数', 'maxBodyBytes must be a positive integer');
+  }
+  const timeout = options.handlerTimeoutMs;
+  if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+    throw new HospitalConfigError('handlerTimeoutMs 必须是正数', 'handlerTimeoutMs must be a positive number');
+  }
+  if (options.log !== undefined && options.log !== false && typeof options.log !== 'function') {
+    throw new HospitalConfigError('log 必须是函数或 false', 'log must be a function or false');
+  }
+  const log = options.log === false ? undefined : (options.log ?? ((line: string) => process.stderr.write(`${line}\n`)));
+  return {
+    routes,
+    paths,
+    requestMode: mode('requestValidation', options.requestValidation, validation),
+    responseMode: mode('responseValidation', options.responseValidation, validation),
+    maxBodyBytes: max,
+    handlerTimeoutMs: timeout,
+    serializeByTrace: options.serializeByTrace ?? true,
+    log,
+  };
+}

@@ -1,7 +1,7 @@
 // Errors a handler throws to choose its answer, and the toolkit's own configuration error.
 // A handler that throws anything else is answered ret_code 01 with the error's message (or 99
 // on an interface that changes the books, see interfaces.ts); a stack trace never leaves.
-import { AmpError } from '../core/codes.js';
+import { AmpConfigError } from '../core/errors.js';
 
 /**
  * A failure the handler states: `retCode` 01 请求失败 (default), 02 校验失败 or 99 未知 (see
@@ -33,9 +33,9 @@ export class HospitalOutcomeUnknownError extends HospitalError {
 }
 
 /** Wrong handlers or options given to createHospitalHandler (000105, raised at start-up). */
-export class HospitalConfigError extends AmpError {
+export class HospitalConfigError extends AmpConfigError {
   constructor(messageZh: string, messageEn: string) {
-    super('000105', messageZh, messageEn);
+    super(messageZh, messageEn);
     this.name = 'HospitalConfigError';
   }
 }

@@ -1,5 +1,6 @@
 // Checks what createHospitalHandler is given, once at start-up, and resolves the paths. A
 // misspelt handler or option name is an error that names the one meant, not a silent no-op.
+import { unknownName } from '../core/suggest.js';
 import type { ValidationMode } from '../spec/index.js';
 import { HospitalConfigError } from './errors.js';
 import { HOSPITAL_ENDPOINTS, endpointFor, type HospitalEndpoint, type HospitalMethod } from './interfaces.js';
@@ -23,35 +24,9 @@ export interface ResolvedOptions {
   readonly log: ((line: string, record: HospitalCallRecord) => void) | undefined;
 }
 
-/** The closest known name, for "did you mean" (edit distance ≤ 3). */
-function closest(name: string, known: readonly string[]): string | undefined {
-  const d = (a: string, b: string): number => {
-    const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i++) {
-      let prev = row[0]!;
-      row[0] = i;
-      for (let j = 1; j <= b.length; j++) {
-        const cur = row[j]!;
-        row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1]!.toLowerCase() === b[j - 1]!.toLowerCase() ? 0 : 1));
-        prev = cur;
-      }
-    }
-    return row[b.length]!;
-  };
-  let best: [string, number] | undefined;
-  for (const k of known) {
-    const dist = d(name, k);
-    if (dist <= 3 && (!best || dist < best[1])) best = [k, dist];
-  }
-  return best?.[0];
-}
-
-function unknownName(kind: [string, string], name: string, known: readonly string[]): never {
-  const hint = closest(name, known);
-  throw new HospitalConfigError(
-    `未知的${kind[0]} ${JSON.stringify(name)}${hint ? `，是否为 ${hint}？` : ''}可用：${known.join('、')}`,
-    `unknown ${kind[1]} ${JSON.stringify(name)}${hint ? ` (did you mean ${hint}?)` : ''}; known: ${known.join(', ')}`,
-  );
+function unknown(kind: readonly [string, string], name: string, known: readonly string[]): never {
+  const [zh, en] = unknownName(kind, name, known);
+  throw new HospitalConfigError(`${zh}；可用：${known.join('、')}`, `${en}; known: ${known.join(', ')}`);
 }
 
 function checkPath(what: string, path: unknown, allowEmpty: boolean): string {
@@ -75,7 +50,7 @@ export function resolveOptions(handlers: unknown, options: HospitalHandlerOption
   }
   const methods = HOSPITAL_ENDPOINTS.map((e) => e.method);
   for (const [name, fn] of Object.entries(handlers)) {
-    if (!endpointFor(name) || endpointFor(name)!.method !== name) unknownName(['处理函数', 'handler'], name, methods);
+    if (!endpointFor(name) || endpointFor(name)!.method !== name) unknown(['处理函数', 'handler'], name, methods);
     if (fn !== undefined && typeof fn !== 'function') {
       throw new HospitalConfigError(`处理函数 ${name} 必须是函数`, `handler ${name} must be a function`);
     }
@@ -92,14 +67,14 @@ export function resolveOptions(handlers: unknown, options: HospitalHandlerOption
     throw new HospitalConfigError('options 必须是对象', 'options must be an object');
   }
   for (const name of Object.keys(options)) {
-    if (!(OPTION_NAMES as readonly string[]).includes(name)) unknownName(['选项', 'option'], name, OPTION_NAMES);
+    if (!(OPTION_NAMES as readonly string[]).includes(name)) unknown(['选项', 'option'], name, OPTION_NAMES);
   }
 
   const base = checkPath('basePath', options.basePath ?? '', true);
   const suffixes = new Map<HospitalMethod, string>(HOSPITAL_ENDPOINTS.map((e) => [e.method, e.spec.suffix]));
   for (const [key, suffix] of Object.entries(options.paths ?? {})) {
     const e = endpointFor(key);
-    if (!e) unknownName(['接口', 'interface'], key, [...methods, ...HOSPITAL_ENDPOINTS.map((x) => x.id)]);
+    if (!e) unknown(['接口', 'interface'], key, [...methods, ...HOSPITAL_ENDPOINTS.map((x) => x.id)]);
     suffixes.set(e.method, checkPath(`paths.${key}`, suffix, false));
   }
   const routes = new Map<string, HospitalEndpoint>();

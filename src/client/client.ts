@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { AmpError, SUCCESS_CODE } from '../core/codes.js';
 import { Envelope } from '../core/envelope.js';
@@ -22,6 +23,7 @@ import { prefixHint } from './base-url.js';
 import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpValidationError, toAmpError } from '../core/errors.js';
 import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
 import { interpretResponse } from './response.js';
+import { traceLines, type TraceExchange } from './trace.js';
 import { ReplayGuard } from './replay-guard.js';
 import { Transport } from './transport.js';
 
@@ -183,6 +185,18 @@ export class AmpClient {
     return this.#transport.close();
   }
 
+  #trace(x: TraceExchange): void {
+    // A trace must never break the call it describes.
+    try {
+      const lines = traceLines(this.#envelope, x);
+      const logger = this.options.logger;
+      if (logger) for (const l of lines) logger(l, 'trace');
+      else process.stderr.write(lines.map((l) => `onetrans trace: ${l}\n`).join(''));
+    } catch {
+      /* ignored */
+    }
+  }
+
   #warn(line: string): void {
     const logger = this.options.logger;
     if (logger) logger(line, 'warn');
@@ -233,9 +247,18 @@ export class AmpClient {
       const orgId = opts.orgId ?? this.options.orgId;
       const version = opts.version ?? this.options.version;
       const timestamp = timestampFor(attempt === 1 ? opts.timestamp : undefined, profile);
-      const body = JSON.stringify(this.#replay.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version }), profile.timestampFormat));
+      const sealed = this.#replay.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version }), profile.timestampFormat);
+      const body = JSON.stringify(sealed);
+      const t0 = this.options.trace ? performance.now() : 0;
       try {
-        const res = await this.#transport.post(url, body);
+        let res;
+        try {
+          res = await this.#transport.post(url, body);
+        } catch (err) {
+          if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: performance.now() - t0, error: (err as Error).message });
+          throw err;
+        }
+        if (this.options.trace) this.#trace({ url, sent: sealed, params, status: res.status, text: res.text, ms: performance.now() - t0 });
         const answer = interpretResponse(res, this.#envelope);
         if (answer.signatureVerified === false) this.#warn(`${suffix}: 门户响应签名未通过验证，按 responseSignature=warn 照常交付 / response signature did not verify (${answer.signatureProblem}); delivered because profile.responseSignature is "warn"`);
         return { data: answer.data, respMsg: answer.respMsg, signatureVerified: answer.signatureVerified };

@@ -116,6 +116,12 @@ export function resolveOptions(opts: AmpClientOptions): ResolvedOptions {
   if (!['off', 'warn', 'strict'].includes(validation)) {
     throw new AmpValidationError(`validation 只能是 off/warn/strict`, `validation must be off, warn or strict`);
   }
+  if (opts.logger !== undefined && typeof opts.logger !== 'function') {
+    throw new AmpValidationError('logger 须为函数 (line, level) => void', 'logger must be a function (line, level) => void');
+  }
+  if (opts.trace !== undefined && typeof opts.trace !== 'boolean') {
+    throw new AmpValidationError('trace 须为 true 或 false', 'trace must be true or false');
+  }
   if (opts.signType === 'SM2' && !opts.clientPrvKey) {
     throw new AmpValidationError('signType 为 SM2 时必须配置 clientPrvKey（客户端私钥，对接时发放）', 'signType SM2 needs clientPrvKey');
   }

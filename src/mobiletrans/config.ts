@@ -10,7 +10,7 @@ export interface OneTransConfig {
   /** Folder of the daily logs; relative paths are relative to the library's folder. Default `logs`. */
   logDir: string;
   /** off | error | info (one line per call, default) | debug (adds masked business fields). */
-  logLevel: 'off' | 'error' | 'info' | 'debug';
+  logLevel: 'off' | 'error' | 'info' | 'debug' | 'trace';
   /** Read by the native shim only: the node executable to start. */
   nodePath?: string;
   connectTimeoutMs: number;
@@ -56,7 +56,7 @@ const intMin = (min: number): Check => (v) => (typeof v === 'number' && Number.i
 
 const SCHEMA: Record<keyof OneTransConfig, Check> = {
   logDir: str,
-  logLevel: oneOf('off', 'error', 'info', 'debug'),
+  logLevel: oneOf('off', 'error', 'info', 'debug', 'trace'),
   nodePath: str,
   connectTimeoutMs: intMin(1),
   readTimeoutMs: intMin(1),

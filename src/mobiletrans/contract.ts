@@ -5,6 +5,7 @@ import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { toAmpError } from '../core/errors.js';
 import type { OneTransConfig } from './config.js';
+import type { DailyLog } from './log.js';
 import { outputFor } from './output.js';
 
 export { outputFor };
@@ -84,7 +85,11 @@ function isCstTimestamp(s: unknown): boolean {
 class ClientCache {
   readonly #max = 16;
   readonly #clients = new Map<string, AmpClient>();
-  constructor(private readonly config: OneTransConfig, private readonly ca?: Buffer) {}
+  constructor(
+    private readonly config: OneTransConfig,
+    private readonly ca?: Buffer,
+    private readonly log?: DailyLog,
+  ) {}
 
   get(appId: string, appKey: string, orgId: string, signType: 'SM3' | 'SM2'): AmpClient {
     const key = `${appId}\u0000${appKey}\u0000${orgId}\u0000${signType}`;
@@ -110,6 +115,9 @@ class ClientCache {
       readTimeoutMs: cfg.readTimeoutMs,
       validation: cfg.validation,
       profile: cfg.profile,
+      // logLevel "trace": the wire trace of every call, one log line per trace line.
+      trace: cfg.logLevel === 'trace',
+      logger: (line, level) => this.log?.write(level === 'trace' ? 'trace' : 'error', level === 'trace' ? { trace: line } : { event: 'signature', msg: line }),
     });
     this.#clients.set(key, c);
     if (this.#clients.size > this.#max) {
@@ -129,8 +137,8 @@ class ClientCache {
 /** protocol.md §7 as a function from the caller's JSON text to the code and output JSON. */
 export class MobileTransContract {
   readonly #clients: ClientCache;
-  constructor(private readonly config: OneTransConfig, caFile?: string) {
-    this.#clients = new ClientCache(config, caFile ? readFileSync(caFile) : undefined);
+  constructor(private readonly config: OneTransConfig, caFile?: string, log?: DailyLog) {
+    this.#clients = new ClientCache(config, caFile ? readFileSync(caFile) : undefined, log);
   }
 
   async handle(text: string): Promise<ContractResult> {

@@ -33,7 +33,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
   let contract: MobileTransContract | undefined;
   let initError: AmpError | undefined;
   try {
-    contract = new MobileTransContract(config, config.caFile ? resolvePath(loaded.baseDir, config.caFile) : undefined);
+    contract = new MobileTransContract(config, config.caFile ? resolvePath(loaded.baseDir, config.caFile) : undefined, log);
   } catch (e) {
     initError = new AmpError('000002', `OneTrans 初始化失败：${(e as Error).message}`, `OneTrans failed to initialise: ${(e as Error).message}`);
     log.write('error', { event: 'init', problem: initError.message });

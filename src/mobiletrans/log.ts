@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { cstTimestamp } from '../core/time.js';
 import { maskText } from './mask.js';
 
-export type LogLevel = 'off' | 'error' | 'info' | 'debug';
-const RANK: Record<LogLevel, number> = { off: 0, error: 1, info: 2, debug: 3 };
+export type LogLevel = 'off' | 'error' | 'info' | 'debug' | 'trace';
+const RANK: Record<LogLevel, number> = { off: 0, error: 1, info: 2, debug: 3, trace: 4 };
 
 /**
  * The daily log beside the library: `logs/onetrans-YYYYMMDD.log` (CST dates). Writing is

@@ -1,5 +1,5 @@
 // Value lists written in the 说明 column of AMP_HOS_001..004, with their Chinese labels.
-// Line numbers refer to /work/shared/spec/000_c865e58f73071d31.txt.
+// Line numbers refer to the specification text as received (docs/spec-notes.md indexes it).
 import type { EnumValue } from './types.js';
 
 /** appType 应用类型 (AMP_HOS_001, lines 474-478). */

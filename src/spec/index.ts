@@ -1,5 +1,5 @@
 // The specification of the hospital → portal interfaces (AMP_HOS_001..004) as data, with
-// lookup, validation and TypeScript shapes. See /work/shared/spec/README.md for the spec.
+// lookup, validation and TypeScript shapes. See docs/spec-notes.md for the spec.
 export type {
   ConditionalRule,
   Direction,

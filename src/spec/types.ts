@@ -1,5 +1,5 @@
 // The shape of the specification as data. Every interface table of the spec
-// (/work/shared/spec/000_c865e58f73071d31.txt) is written as FieldSpec rows, so that
+// (indexed in docs/spec-notes.md) is written as FieldSpec rows, so that
 // validators, TypeScript types, docs and the portal simulator all read one source.
 // AMP_HOS_001..004 (hospital → portal) use only String fields; ORG_001..009 (portal →
 // hospital) add Integer, List<JSONObject> with a nested table, and JSONString.

@@ -6,6 +6,7 @@ import { bilingualHelp } from './help.js';
 import { registerPortalCommand } from './portal.js';
 import { registerHospitalCommand } from './hospital.js';
 import { registerProbeCommand } from './probe.js';
+import { registerReconcileCommand } from './reconcile.js';
 
 export function buildProgram(): Command {
   const program = bilingualHelp(new Command('onetrans'))
@@ -20,6 +21,7 @@ export function buildProgram(): Command {
   registerHospitalCommand(program);
   registerBillCommand(program);
   registerProbeCommand(program);
+  registerReconcileCommand(program);
   return program;
 }
 

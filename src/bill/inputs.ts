@@ -1,0 +1,247 @@
+/**
+ * The hospital's and the insurance centre's records for reconciliation, as JSON (an array, or
+ * `{ "records": [...] }`) or CSV with the field names as headers. The hospital's records use
+ * ORG_003 rechargeSettle's names (what the portal delivered to it), the insurance centre's use
+ * ORG_008's billdetail names. A map file renames other exports' columns to these names:
+ *   { "his": { "交易流水号": "amp_trace_id", … }, "insurance": { … } }   (or one flat object for both)
+ * Values may carry the trade file's leading backtick (exports that went through Excel).
+ */
+import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { parse as csvParse } from 'csv-parse';
+import { toUtf8 } from './decode.js';
+import { BillError } from './errors.js';
+import { parseFen } from './values.js';
+import type { WarningList } from './warnings.js';
+
+/** ORG_003 names a HIS record may carry (the ones reconciliation reads). */
+export const HIS_FIELDS = [
+  'amp_trace_id', 'trace_id', 'org_trace_no', 'mch_trace_no', 'pay_chnl_trace_no', 'feesum_amt', 'acct_pay', 'psn_cash_pay',
+  'fund_pay_sumamt', 'setl_id', 'setl_time', 'status', 'refund_amt', 'out_refund_no',
+] as const;
+/** ORG_008 billdetail names an insurance record may carry. */
+export const INSURANCE_FIELDS = [
+  'setl_id', 'mdtrt_id', 'psn_no', 'medfee_sumamt', 'fund_pay_sumamt', 'acct_pay', 'psn_cash_pay', 'refd_setl_flag', 'msgid', 'setl_optins', 'med_type',
+] as const;
+
+export type HisStatus = 'settled' | 'refunded' | 'cancelled';
+
+/** A hospital record, reduced to what matching and the report need. Amounts in fen. */
+export interface HisRecord {
+  line: number;
+  ampTraceId: string;
+  mchTraceNo: string;
+  setlId: string;
+  status: HisStatus;
+  feesumAmt: number;
+  acctPay: number;
+  psnCashPay: number;
+  fundPaySumamt: number;
+  /** Refunded amount in fen; -1 when the record gives none. */
+  refundAmt: number;
+  outRefundNo: string;
+}
+
+export interface InsuranceRecord {
+  line: number;
+  setlId: string;
+  mdtrtId: string;
+  refunded: boolean;
+  medfeeSumamt: number;
+  acctPay: number;
+  psnCashPay: number;
+  fundPaySumamt: number;
+}
+
+export type ColumnMap = Record<string, string>;
+export interface MapFile {
+  his?: ColumnMap;
+  insurance?: ColumnMap;
+}
+
+const STATUS_WORDS: Record<string, HisStatus> = {
+  settled: 'settled', succ: 'settled', success: 'settled', paid: 'settled', 已结算: 'settled', 结算成功: 'settled', 已支付: 'settled',
+  refunded: 'refunded', refund: 'refunded', 已退款: 'refunded', 退款: 'refunded',
+  cancelled: 'cancelled', canceled: 'cancelled', revoked: 'cancelled', 已撤销: 'cancelled', 撤销: 'cancelled',
+};
+
+/** Reads and checks a --map file. */
+export async function loadMapFile(path: string): Promise<MapFile> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+  } catch (err) {
+    throw new BillError('BAD_INPUT', `--map 文件无法读取或不是JSON：${path}`, `the --map file cannot be read or is not JSON: ${path}`, undefined, { cause: err });
+  }
+  const isMap = (v: unknown): v is ColumnMap =>
+    typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string');
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new BillError('BAD_INPUT', '--map 文件须为JSON对象', 'the --map file must be a JSON object');
+  }
+  const o = parsed as Record<string, unknown>;
+  if ('his' in o || 'insurance' in o) {
+    for (const k of Object.keys(o)) {
+      if (k !== 'his' && k !== 'insurance') throw new BillError('BAD_INPUT', `--map 文件有未知的键 ${k}（应为 his / insurance）`, `unknown key ${k} in the --map file (use his / insurance)`);
+      if (!isMap(o[k])) throw new BillError('BAD_INPUT', `--map 文件的 ${k} 须为 {原列名: 规范字段名}`, `${k} in the --map file must be {column: field name}`);
+    }
+    return o as MapFile;
+  }
+  if (!isMap(o)) throw new BillError('BAD_INPUT', '--map 文件须为 {原列名: 规范字段名}', 'the --map file must be {column: field name}');
+  return { his: o, insurance: o };
+}
+
+/** Raw rows of a JSON or CSV file, with the map applied, as string values. */
+async function* rawRows(path: string, map: ColumnMap | undefined, what: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
+  const rename = (k: string) => {
+    const key = k.replace(/^\uFEFF/, '').trim();
+    return map?.[key] ?? key;
+  };
+  const value = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
+    return s.charCodeAt(0) === 96 ? s.slice(1).trim() : s.trim();
+  };
+  let head: Buffer;
+  try {
+    const fd = createReadStream(path, { start: 0, end: 63 });
+    const parts: Buffer[] = [];
+    for await (const c of fd) parts.push(c as Buffer);
+    head = Buffer.concat(parts);
+  } catch (err) {
+    throw new BillError('BAD_INPUT', `无法读取${what}文件 ${path}`, `cannot read the ${what} file ${path}`, undefined, { cause: err });
+  }
+  const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
+  if (first === '[' || first === '{') {
+    let data: unknown;
+    try {
+      data = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+    } catch (err) {
+      throw new BillError('BAD_INPUT', `${what}文件不是合法的JSON：${path}`, `the ${what} file is not valid JSON: ${path}`, undefined, { cause: err });
+    }
+    const list = Array.isArray(data) ? data : (data as { records?: unknown }).records;
+    if (!Array.isArray(list)) throw new BillError('BAD_INPUT', `${what}文件须为数组或 {"records": [...]}`, `the ${what} file must be an array or {"records": [...]}`);
+    for (let i = 0; i < list.length; i++) {
+      const r = list[i];
+      if (typeof r !== 'object' || r === null || Array.isArray(r)) {
+        throw new BillError('BAD_INPUT', `${what}文件第 ${i + 1} 条记录不是对象`, `record ${i + 1} of the ${what} file is not an object`);
+      }
+      const row: Record<string, string> = {};
+      for (const [k, v] of Object.entries(r)) row[rename(k)] = value(v);
+      yield { row, line: i + 1 };
+    }
+    return;
+  }
+  const parser = csvParse({ columns: (h: string[]) => h.map(rename), relax_column_count: true, skip_empty_lines: true, bom: true, trim: true });
+  const feed = (async () => {
+    try {
+      for await (const c of toUtf8(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>)) {
+        if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
+      }
+      parser.end();
+    } catch (err) {
+      parser.destroy(err as Error);
+    }
+  })();
+  let line = 1;
+  try {
+    for await (const rec of parser as AsyncIterable<Record<string, string>>) {
+      line += 1;
+      for (const k in rec) rec[k] = value(rec[k]);
+      yield { row: rec, line };
+    }
+  } catch (err) {
+    if (err instanceof BillError) throw err;
+    throw new BillError('BAD_INPUT', `${what}文件无法按CSV读取（第 ${line} 行附近）`, `the ${what} file cannot be read as CSV (near line ${line})`, undefined, { cause: err });
+  }
+  await feed;
+}
+
+function amount(row: Record<string, string>, field: string, line: number, warn: WarningList, what: string): number | null {
+  const v = row[field];
+  if (v === undefined || v === '') return 0;
+  const fen = parseFen(v, true);
+  if (fen === null) warn.add('INPUT_RECORD_SKIPPED', `${what}记录的 ${field} 不是金额（元，最多两位小数），该条未参与对账 / ${field} is not a yuan amount; record left out`, { line, column: field });
+  return fen;
+}
+
+function checkFields(first: Record<string, string>, need: readonly string[], what: string): void {
+  const keys = Object.keys(first);
+  if (!need.some((k) => keys.includes(k))) {
+    throw new BillError(
+      'BAD_INPUT',
+      `${what}文件没有可对账的字段（需要 ${need.join(' / ')} 之一；其他导出格式请用 --map 改名）`,
+      `the ${what} file has none of the key fields ${need.join(' / ')} (use --map to rename another export's columns)`,
+    );
+  }
+}
+
+/** Reads the hospital's records; bad records are left out with a warning. */
+export async function readHisRecords(path: string, warn: WarningList, map?: ColumnMap): Promise<HisRecord[]> {
+  const out: HisRecord[] = [];
+  let checked = false;
+  for await (const { row, line } of rawRows(path, map, 'HIS')) {
+    if (!checked) {
+      checkFields(row, ['amp_trace_id', 'mch_trace_no', 'setl_id'], 'HIS');
+      checked = true;
+    }
+    const word = (row.status ?? '').toLowerCase();
+    const status = word === '' ? 'settled' : STATUS_WORDS[word];
+    if (!status) {
+      warn.add('INPUT_UNKNOWN_STATUS', 'HIS记录的 status 不是 settled / refunded / cancelled，该条未参与对账 / status is not settled, refunded or cancelled; record left out', { line, column: 'status' });
+      continue;
+    }
+    const fee = amount(row, 'feesum_amt', line, warn, 'HIS');
+    const acct = amount(row, 'acct_pay', line, warn, 'HIS');
+    const cash = amount(row, 'psn_cash_pay', line, warn, 'HIS');
+    const fund = amount(row, 'fund_pay_sumamt', line, warn, 'HIS');
+    const refundText = row.refund_amt ?? '';
+    const refund = refundText === '' ? -1 : amount(row, 'refund_amt', line, warn, 'HIS');
+    if (fee === null || acct === null || cash === null || fund === null || refund === null) continue;
+    const rec: HisRecord = {
+      line,
+      ampTraceId: row.amp_trace_id ?? '',
+      mchTraceNo: row.mch_trace_no ?? '',
+      setlId: row.setl_id ?? '',
+      status,
+      feesumAmt: fee,
+      acctPay: acct,
+      psnCashPay: cash,
+      fundPaySumamt: fund,
+      refundAmt: refund,
+      outRefundNo: row.out_refund_no ?? '',
+    };
+    if (!rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
+      warn.add('INPUT_RECORD_SKIPPED', 'HIS记录没有 amp_trace_id、mch_trace_no 或 setl_id，无法对账 / the record has no key field; left out', { line });
+      continue;
+    }
+    out.push(rec);
+  }
+  return out;
+}
+
+/** Reads the insurance centre's billdetail records. */
+export async function readInsuranceRecords(path: string, warn: WarningList, map?: ColumnMap): Promise<InsuranceRecord[]> {
+  const out: InsuranceRecord[] = [];
+  let checked = false;
+  for await (const { row, line } of rawRows(path, map, '医保')) {
+    if (!checked) {
+      checkFields(row, ['setl_id'], '医保');
+      checked = true;
+    }
+    const fee = amount(row, 'medfee_sumamt', line, warn, '医保');
+    const acct = amount(row, 'acct_pay', line, warn, '医保');
+    const cash = amount(row, 'psn_cash_pay', line, warn, '医保');
+    const fund = amount(row, 'fund_pay_sumamt', line, warn, '医保');
+    if (fee === null || acct === null || cash === null || fund === null) continue;
+    const setlId = row.setl_id ?? '';
+    if (!setlId) {
+      warn.add('INPUT_RECORD_SKIPPED', '医保记录没有 setl_id，无法对账 / the insurance record has no setl_id; left out', { line, column: 'setl_id' });
+      continue;
+    }
+    const flag = (row.refd_setl_flag ?? '').toLowerCase();
+    // 退费结算标志: 1 / Y / true mark a refunded settlement; 0 / N / empty a normal one.
+    const refunded = flag === '1' || flag === 'y' || flag === 'true' || flag === '是';
+    out.push({ line, setlId, mdtrtId: row.mdtrt_id ?? '', refunded, medfeeSumamt: Math.abs(fee), acctPay: Math.abs(acct), psnCashPay: Math.abs(cash), fundPaySumamt: Math.abs(fund) });
+  }
+  return out;
+}

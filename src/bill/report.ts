@@ -1,0 +1,202 @@
+/**
+ * The reconciliation report a finance office reads: one self-contained HTML file (no network,
+ * no external CSS or fonts), in Chinese — the day, the three sources, the summary figures, a bar
+ * chart of the classes as inline SVG, and the differences table, filterable by class (buttons,
+ * or a `#class=amountDiffers` hash in the address). The table is rendered as HTML, so it reads
+ * without the script too; the script only filters. And the same differences as CSV for Excel.
+ */
+import { RESULT_CLASSES, type Difference, type ReconcileResult, type ResultClass, type SideView } from './reconcile.js';
+
+export const CLASS_LABELS: Record<ResultClass, string> = {
+  matched: '一致',
+  amountDiffers: '金额不符',
+  statusDiffers: '状态不符',
+  onlyPlatform: '仅门户有',
+  onlyHis: '仅HIS有',
+  onlyInsurance: '仅医保有',
+  duplicates: '重复',
+};
+const CLASS_COLORS: Record<ResultClass, string> = {
+  matched: '#2e7d32',
+  amountDiffers: '#c62828',
+  statusDiffers: '#ef6c00',
+  onlyPlatform: '#1565c0',
+  onlyHis: '#6a1b9a',
+  onlyInsurance: '#00838f',
+  duplicates: '#5d4037',
+};
+const STATUS_LABELS = { paid: '已支付', refunded: '已退款' } as const;
+const SOURCE_LABELS = { platform: '门户', his: 'HIS', insurance: '医保' } as const;
+
+/** Rows drawn in the HTML table at most; the CSV always has all. */
+export const MAX_HTML_ROWS = 5000;
+
+const esc = (s: unknown) =>
+  String(s).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+
+function side(v: SideView | undefined): string {
+  if (!v) return '<span class="none">—</span>';
+  const amounts = Object.entries(v.amounts)
+    .map(([k, a]) => `${{ feesumAmt: '总额', acctPay: '账户', psnCashPay: '现金', fundPaySumamt: '统筹', refundAmt: '退款' }[k] ?? k} ${esc(a)}`)
+    .join('<br>');
+  return `<b>${STATUS_LABELS[v.status]}</b><br>${amounts}<br><small>行 ${esc(v.lines.slice(0, 5).join(', '))}${v.lines.length > 5 ? ' …' : ''}</small>`;
+}
+
+function explain(d: Difference): string {
+  const parts: string[] = [];
+  if (d.status) {
+    parts.push(
+      '状态：' +
+        (Object.entries(d.status) as [keyof typeof SOURCE_LABELS, 'paid' | 'refunded'][]).map(([s, v]) => `${SOURCE_LABELS[s]}${STATUS_LABELS[v]}`).join('，'),
+    );
+  }
+  for (const f of d.fields ?? []) {
+    const vals = (['platform', 'his', 'insurance'] as const)
+      .filter((s) => s in f)
+      .map((s) => `${SOURCE_LABELS[s]} ${f[s] === null ? '无记录' : esc(f[s])}`);
+    parts.push(`${esc(f.field)}：${vals.join(' / ')}`);
+  }
+  if (d.duplicateIn) parts.push(`${SOURCE_LABELS[d.duplicateIn]}中该单号出现多次`);
+  if (d.class === 'onlyPlatform') parts.push('门户有此交易，HIS无对应记录');
+  if (d.class === 'onlyHis') parts.push('HIS有此记录，门户对账文件中没有');
+  if (d.class === 'onlyInsurance') parts.push('医保有此结算，门户和HIS均无');
+  return parts.join('<br>');
+}
+
+function chart(r: ReconcileResult): string {
+  const classes = RESULT_CLASSES;
+  const max = Math.max(1, ...classes.map((c) => r.summary[c]));
+  const rowH = 30;
+  const width = 640;
+  const labelW = 90;
+  const barW = width - labelW - 90;
+  const bars = classes
+    .map((c, i) => {
+      const n = r.summary[c];
+      const w = n === 0 ? 0 : Math.max(2, Math.round((n / max) * barW));
+      const y = i * rowH + 6;
+      return (
+        `<g class="bar" data-class="${c}"><text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${CLASS_LABELS[c]}</text>` +
+        `<rect x="${labelW}" y="${y}" width="${w}" height="20" fill="${CLASS_COLORS[c]}"><title>${CLASS_LABELS[c]} ${n} 笔</title></rect>` +
+        `<text x="${labelW + w + 6}" y="${y + 15}">${n}</text></g>`
+      );
+    })
+    .join('');
+  return `<svg id="chart" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="各类结果笔数" width="${width}" height="${classes.length * rowH + 10}" viewBox="0 0 ${width} ${classes.length * rowH + 10}">${bars}</svg>`;
+}
+
+export function renderReport(r: ReconcileResult, opts: { generatedAt?: string } = {}): string {
+  const day = r.meta.billDate || '（未知日期）';
+  const diffCount = r.differences.length;
+  const cards = RESULT_CLASSES.map(
+    (c) =>
+      `<div class="card" data-class="${c}" style="border-color:${CLASS_COLORS[c]}"><div class="label">${CLASS_LABELS[c]}</div>` +
+      `<div class="count" id="count-${c}">${r.summary[c]}</div><div class="amount">¥ ${esc(r.totals[c].amount)}</div></div>`,
+  ).join('');
+  const shown = r.differences.slice(0, MAX_HTML_ROWS);
+  const rows = shown
+    .map(
+      (d) =>
+        `<tr data-class="${d.class}"><td><span class="tag" style="background:${CLASS_COLORS[d.class]}">${CLASS_LABELS[d.class]}</span></td>` +
+        `<td>${esc(d.key.label)}<br><code>${esc(d.key.value)}</code></td><td class="num">${esc(d.amount)}</td>` +
+        `<td>${side(d.platform)}</td><td>${side(d.his)}</td><td>${side(d.insurance)}</td><td>${explain(d)}</td></tr>`,
+    )
+    .join('\n');
+  const buttons = [`<button type="button" data-filter="all" class="active">全部差异（${diffCount}）</button>`]
+    .concat(RESULT_CLASSES.filter((c) => c !== 'matched').map((c) => `<button type="button" data-filter="${c}">${CLASS_LABELS[c]}（${r.summary[c]}）</button>`))
+    .join('');
+  const warnings = r.warnings.length
+    ? `<details><summary>读取提示 ${r.warnings.length} 条</summary><ul>${r.warnings.map((w) => `<li>${esc(w.source ? SOURCE_LABELS[w.source as keyof typeof SOURCE_LABELS] ?? w.source : '')} ${w.line ? `第 ${w.line} 行 ` : ''}${esc(w.message.split(' / ')[0])}</li>`).join('')}</ul></details>`
+    : '';
+  const src = r.meta.sources;
+  return `<!DOCTYPE html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>三方对账报告 ${esc(day)}</title>
+<style>
+body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:24px;color:#222}
+h1{font-size:22px;margin:0 0 8px} .meta{color:#555;margin-bottom:16px} .meta td{padding:2px 12px 2px 0}
+.cards{display:flex;flex-wrap:wrap;gap:10px;margin:12px 0} .card{border-left:6px solid;padding:8px 12px;background:#f7f7f7;min-width:110px}
+.card .label{font-size:13px;color:#555} .card .count{font-size:24px;font-weight:bold} .card .amount{font-size:13px}
+.filters button{margin:2px;padding:4px 10px;border:1px solid #999;background:#fff;cursor:pointer} .filters button.active{background:#333;color:#fff}
+table.diffs{border-collapse:collapse;width:100%;margin-top:8px;font-size:13px} .diffs th,.diffs td{border:1px solid #ccc;padding:4px 6px;vertical-align:top}
+.diffs th{background:#eee} .num{text-align:right} .tag{color:#fff;padding:1px 6px;border-radius:3px;white-space:nowrap} .none{color:#aaa}
+.ok{color:#2e7d32;font-weight:bold} .bad{color:#c62828;font-weight:bold} code{font-size:12px}
+</style>
+</head>
+<body>
+<h1>三方对账报告 · ${esc(day)}</h1>
+<table class="meta">
+<tr><td>账单日期</td><td id="bill-date">${esc(day)}</td></tr>
+<tr><td>机构编号</td><td>${esc(r.meta.header.orgCode)}${r.meta.header.subOrgCode ? `（分院 ${esc(r.meta.header.subOrgCode)}）` : ''}</td></tr>
+<tr><td>门户对账文件</td><td>${esc(src.platform)}（明细 ${r.meta.platformRows} 行，汇总核对${r.meta.summaryOk ? '<span class="ok">一致</span>' : '<span class="bad">不一致</span>'}）</td></tr>
+<tr><td>HIS 记录</td><td>${esc(src.his)}（${r.meta.hisRecords} 条）</td></tr>
+<tr><td>医保记录</td><td>${src.insurance ? `${esc(src.insurance)}（${r.meta.insuranceRecords ?? 0} 条）` : '未提供'}</td></tr>
+<tr><td>结论</td><td id="verdict">${diffCount === 0 ? '<span class="ok">全部一致</span>' : `<span class="bad">发现 ${diffCount} 处差异</span>`}</td></tr>
+</table>
+<div class="cards">${cards}</div>
+${chart(r)}
+<h2>差异明细</h2>
+<div class="filters">${buttons}</div>
+<p id="shown">显示 <span id="shown-count">${shown.length}</span> 条${r.differences.length > shown.length ? `（共 ${r.differences.length} 条，此处仅列前 ${MAX_HTML_ROWS} 条，完整列表请用 --csv 导出）` : ''}</p>
+<table class="diffs"><thead><tr><th>类别</th><th>单号</th><th>费用总额</th><th>门户</th><th>HIS</th><th>医保</th><th>差异说明</th></tr></thead>
+<tbody id="rows">
+${rows}
+</tbody></table>
+${warnings}
+<p class="meta">生成时间 ${esc(opts.generatedAt ?? '')} · onetrans</p>
+<script>
+(function () {
+  var rows = document.querySelectorAll('#rows tr');
+  var buttons = document.querySelectorAll('.filters button');
+  function apply() {
+    var m = /class=([A-Za-z]+)/.exec(location.hash);
+    var want = m ? m[1] : 'all';
+    var n = 0;
+    for (var i = 0; i < rows.length; i++) {
+      var on = want === 'all' || rows[i].getAttribute('data-class') === want;
+      rows[i].style.display = on ? '' : 'none';
+      if (on) n++;
+    }
+    for (var j = 0; j < buttons.length; j++) buttons[j].className = buttons[j].getAttribute('data-filter') === want ? 'active' : '';
+    document.getElementById('shown-count').textContent = String(n);
+    document.body.setAttribute('data-filter', want);
+  }
+  for (var k = 0; k < buttons.length; k++) {
+    buttons[k].addEventListener('click', function (e) {
+      var f = e.currentTarget.getAttribute('data-filter');
+      location.hash = f === 'all' ? '' : 'class=' + f;
+      apply();
+    });
+  }
+  window.addEventListener('hashchange', apply);
+  apply();
+})();
+</script>
+</body>
+</html>
+`;
+}
+
+const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+/** The differences as CSV (UTF-8 with BOM for Excel), one row each, Chinese headers. */
+export function differencesCsv(r: ReconcileResult): string {
+  const head = ['类别', 'class', '单号类型', '单号', '费用总额', '门户状态', 'HIS状态', '医保状态', '差异说明', '门户行号', 'HIS行号', '医保行号'];
+  const lines = [head.join(',')];
+  for (const d of r.differences) {
+    const why = (d.fields ?? [])
+      .map((f) => `${f.field}: ${(['platform', 'his', 'insurance'] as const).filter((s) => s in f).map((s) => `${SOURCE_LABELS[s]} ${f[s] ?? '无记录'}`).join(' / ')}`)
+      .concat(d.duplicateIn ? [`${SOURCE_LABELS[d.duplicateIn]}重复`] : [])
+      .join('; ');
+    const st = (v?: SideView) => (v ? STATUS_LABELS[v.status] : '');
+    lines.push(
+      [CLASS_LABELS[d.class], d.class, d.key.label, d.key.value, d.amount, st(d.platform), st(d.his), st(d.insurance), why, d.platform?.lines.join(' ') ?? '', d.his?.lines.join(' ') ?? '', d.insurance?.lines.join(' ') ?? '']
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}

@@ -125,7 +125,14 @@ export async function handleSim(s: PortalState, req: IncomingMessage, res: Serve
   };
   const matches = routes.filter((x) => (x.prefix ? path.startsWith(x.path) : path === x.path));
   const route = matches.find((x) => x.method === method);
-  if (route) return route.run(r, s);
+  if (route) {
+    // One log line per request (routes that say more log it themselves).
+    let logged = false;
+    const own: PortalState = { ...s, log: (line) => ((logged = true), s.log(line)) };
+    await route.run(r, own);
+    if (!logged) s.log(`${method} ${path} → ${res.statusCode}`);
+    return;
+  }
   req.resume();
   // A download link with another method: 405 as before; anything else is unknown.
   if (matches.some((x) => x.prefix)) return bad(405, '仅支持 GET', 'only GET is served');

@@ -17,7 +17,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { delimiter, join, relative } from 'node:path';
 import ts from 'typescript';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { CONSUMER_CJS, CONSUMER_ESM, TYPED_CTS, TYPED_MTS } from './consumers.js';
 
@@ -98,11 +98,13 @@ describe('npm pack', () => {
 });
 
 describe('installed from the tarball (--ignore-scripts)', { timeout: 120_000 }, () => {
+  // A fresh simulator per test: examples that send the same request within one second would
+  // otherwise meet its replay protection (010010) and fail by timing.
   let portal: PortalHandle;
-  beforeAll(async () => {
+  beforeEach(async () => {
     portal = await startPortal({ refundDelayMs: 0 });
   });
-  afterAll(() => portal?.close());
+  afterEach(() => portal?.close());
 
   it('`npx onetrans --help` works', () => {
     const r = run('npx', ['--no-install', 'onetrans', '--help'], consumer);
@@ -229,11 +231,13 @@ const BLOCKS = markdownFiles().flatMap(runnableBlocks);
 const blockName = (b: Block) => `${b.file}:${b.line}`.replace(/[^\w.-]+/g, '_');
 
 describe('runnable examples of the READMEs and docs', { timeout: 120_000 }, () => {
+  // A fresh simulator per test: examples that send the same request within one second would
+  // otherwise meet its replay protection (010010) and fail by timing.
   let portal: PortalHandle;
-  beforeAll(async () => {
+  beforeEach(async () => {
     portal = await startPortal({ refundDelayMs: 0 });
   });
-  afterAll(() => portal?.close());
+  afterEach(() => portal?.close());
 
   it('the READMEs have runnable TypeScript and shell examples', () => {
     for (const f of ['README.md', 'README.zh-CN.md']) {

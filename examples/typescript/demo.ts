@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 import { AmpClient } from '../../src/client/index.js';
 import { cstDate, cstTimestamp } from '../../src/core/index.js';
 import { fetchTradeFile } from '../../src/bill/download.js';
-import { maskFields, maskText } from '../../src/mobiletrans/mask.js';
+import { maskText } from '../../src/core/mask.js';
+import { maskFields } from '../../src/spec/sensitive-fields.js';
 import { DEMO_ORG_SECRET, startPortal } from '../../src/portal/index.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');

@@ -3,7 +3,7 @@
  * A thin wrapper over startDemoHospital(); the behaviour lives in examples/hospital/.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { maskText } from '../mobiletrans/mask.js';
+import { maskText } from '../core/mask.js';
 import { DEMO_CERT_NO, startDemoHospital, type DemoHospital } from '../../examples/hospital/index.js';
 
 export interface HospitalCommandIo {

@@ -1,13 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
-import { AmpError, SUCCESS_CODE } from '../core/codes.js';
+import { SUCCESS_CODE } from '../core/codes.js';
 import { Envelope } from '../core/envelope.js';
-import { interfaceOfSuffix, type ProtocolProfile } from '../core/profile.js';
+import type { ProtocolProfile } from '../core/profile.js';
 import { formatTimestamp, parseCstTimestamp, parseTimestamp } from '../core/time.js';
 import {
-  AMP_INTERFACES,
-  findInterface,
   formatIssues,
+  resolveCall,
   validate,
   type GetTradeFileRequest,
   type GetTradeFileResponse,
@@ -20,11 +19,13 @@ import {
   type ValidationIssue,
 } from '../spec/index.js';
 import { prefixHint } from './base-url.js';
-import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpValidationError, toAmpError } from '../core/errors.js';
+import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpSecurityError, AmpValidationError, toAmpError, type AmpError, type AmpTrace } from '../core/errors.js';
+import { shown } from '../core/mask.js';
 import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
 import { interpretResponse } from './response.js';
 import { traceLines, type TraceExchange } from './trace.js';
-import { ReplayGuard } from './replay-guard.js';
+import { SignatureCollisionGuard } from './signature-collision.js';
+import { finalError, shouldRetry } from './retry-policy.js';
 import { Transport } from './transport.js';
 
 /** The Java SDK's WrapperResponse: `common()` resolves to this and never throws. */
@@ -39,6 +40,8 @@ export interface WrapperResponse<T = Record<string, unknown>> {
   warnings?: ValidationIssue[];
   /** Present (false) only when the response signature did not verify and the profile's responseSignature is 'warn'. */
   signatureVerified?: false;
+  /** On failure, what support needs (HTTP status, the portal's own code and message, timestamp, signData prefix). */
+  trace?: AmpTrace;
 }
 
 export interface CallOptions {
@@ -53,25 +56,45 @@ export interface CallOptions {
   orgId?: string;
 }
 
-/** Calls that may be repeated without changing anything on the portal. */
-const IDEMPOTENT = new Set(['/queryRefundResult', '/getTradeFile']);
+const ABSOLUTE = /^https?:\/\//i;
 
-function suffixOf(api: string): string {
-  const path = /^https?:\/\//i.test(api) ? new URL(api).pathname : api;
-  const last = path.replace(/\/+$/, '').split('/').pop() ?? '';
-  return `/${last}`;
+/**
+ * Where a call goes: `api` itself when it is a full URL (the DLL's serverAddr), else the base
+ * URL (the call's `url`, else the client's) + the suffix; an interface's own name
+ * (`/getTradeFile`) becomes the suffix the profile serves it at (`/getCheckFile`).
+ */
+function requestUrl(api: string, base: string | undefined, suffixes: ProtocolProfile['suffixes'] | undefined): URL {
+  let href: string;
+  if (ABSOLUTE.test(api)) href = api;
+  else {
+    if (!base) {
+      throw new AmpValidationError(
+        `未配置 url（网关地址）：请在 AmpClient 选项中设置 url，或传入完整地址`,
+        `no url (gateway base) is configured: set the AmpClient option url, or call with a full URL`,
+      );
+    }
+    const name = api.replace(/^\/+/, '') as keyof ProtocolProfile['suffixes'];
+    const suffix = suffixes && Object.hasOwn(suffixes, name) ? suffixes[name] : api;
+    href = base.replace(/\/+$/, '') + (suffix.startsWith('/') ? suffix : `/${suffix}`);
+  }
+  try {
+    return new URL(href);
+  } catch {
+    throw new AmpValidationError(`请求地址不合法：${shown(href, 120)}`, `invalid request URL: ${shown(href, 120)}`);
+  }
 }
 
-function joinUrl(base: string, api: string): string {
-  if (/^https?:\/\//i.test(api)) return api;
-  return base.replace(/\/+$/, '') + (api.startsWith('/') ? api : `/${api}`);
-}
-
-/** An interface's own name (`/getTradeFile`) becomes the suffix the profile serves it at (`/getCheckFile`). */
-function wireApi(api: string, profile: ProtocolProfile): string {
-  if (/^https?:\/\//i.test(api)) return api;
-  const name = api.replace(/^\/+/, '') as keyof ProtocolProfile['suffixes'];
-  return Object.hasOwn(profile.suffixes, name) ? profile.suffixes[name] : api;
+/** The trace a failed call carries (AmpTrace): which request it was and what the portal said. */
+function traceOf(err: AmpError, api: string, envelope: { timestamp?: unknown; signData?: unknown }, attempts: number): AmpTrace {
+  const status = err instanceof AmpConnectionError || err instanceof AmpPortalError ? err.status : err instanceof AmpSecurityError ? 200 : undefined;
+  return {
+    api,
+    timestamp: String(envelope.timestamp ?? ''),
+    signDataPrefix: String(envelope.signData ?? '').slice(0, 16),
+    attempts,
+    ...(status !== undefined ? { status } : {}),
+    ...(err instanceof AmpPortalError ? { portalCode: err.portalCode, portalMessage: err.respMsg } : {}),
+  };
 }
 
 /** The timestamp to send: the caller's (in the profile's format) or a fresh one. */
@@ -93,7 +116,7 @@ export class AmpClient {
   readonly options: Readonly<ResolvedOptions>;
   readonly #envelope: Envelope;
   readonly #transport: Transport;
-  readonly #replay = new ReplayGuard();
+  readonly #collisions = new SignatureCollisionGuard();
 
   constructor(options: AmpClientOptions) {
     this.options = Object.freeze(resolveOptions(options));
@@ -109,6 +132,7 @@ export class AmpClient {
     this.#transport = new Transport({
       connectTimeoutMs: o.connectTimeoutMs,
       readTimeoutMs: o.readTimeoutMs,
+      maxResponseBytes: o.maxResponseBytes,
       proxy: o.proxy,
       ca: o.ca,
       headers: o.headers,
@@ -139,6 +163,7 @@ export class AmpClient {
         respMsg: e instanceof AmpPortalError ? e.respMsg + (e.hint ? `（${e.hint.zh} / ${e.hint.en}）` : '') : 'respMsg' in e && typeof e.respMsg === 'string' ? e.respMsg : e.message,
         ...(e instanceof AmpOutcomeUnknownError ? { outcomeUnknown: true } : {}),
         ...(warnings.length ? { warnings } : {}),
+        ...(e.trace ? { trace: e.trace } : {}),
       };
     }
   }
@@ -171,9 +196,12 @@ export class AmpClient {
     return this.call<GetTradeFileResponse>('/getTradeFile', params, opts);
   }
 
-  /** Plain GET through the client's pool (proxy, CA, timeouts), for trade-file downloads. */
-  download(url: string): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
-    return this.#transport.get(url);
+  /**
+   * Plain GET through the client's pool (proxy, CA, timeouts), for trade-file downloads. A body
+   * over `maxBytes` (default 256 MiB) ends with 000100 "response too large".
+   */
+  download(url: string, opts: { maxBytes?: number } = {}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+    return this.#transport.get(url, opts);
   }
 
   /** The same GET with the body streamed (src/bill's getTradeFile writes it to disk as it comes). */
@@ -211,22 +239,16 @@ export class AmpClient {
   ): Promise<{ data: unknown; respMsg: string; signatureVerified?: boolean }> {
     if (typeof api !== 'string' || api.trim() === '') throw new AmpValidationError('接口后缀为空，例如 /pushMsg', 'api suffix is empty, e.g. /pushMsg');
     const profile = this.#envelope.profile;
-    let parsed: URL;
-    try {
-      parsed = new URL(joinUrl(opts.url ?? this.options.url, opts.url ? api : wireApi(api, profile)));
-    } catch {
-      throw new AmpValidationError(`请求地址不合法：${opts.url ?? api}`, `invalid request URL: ${opts.url ?? api}`);
-    }
+    // One deadline for the whole call, every attempt included (connect + read budget).
+    const deadlineAt = Date.now() + this.options.connectTimeoutMs + this.options.readTimeoutMs;
+    const parsed = requestUrl(api, opts.url ?? this.options.url, opts.url ? undefined : profile.suffixes);
     const url = parsed.href;
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
       throw new AmpValidationError('业务参数必须是JSON对象', 'business parameters must be a JSON object');
     }
-    // The interface is the last path segment of where the call goes (one URL parse per call).
-    const wireSuffix = suffixOf(parsed.pathname);
-    // The profile's suffixes first (a deployment's /getCheckFile is AMP_HOS_004), then the spec's names.
-    const named = interfaceOfSuffix(profile, wireSuffix);
-    const spec = named ? AMP_INTERFACES[`/${named}`] : findInterface(wireSuffix);
-    const suffix = spec?.suffix ?? wireSuffix;
+    // The interface is named by where the call goes: the profile's suffixes first (a deployment's
+    // /getCheckFile is AMP_HOS_004), then the spec's names.
+    const { spec, suffix } = resolveCall(parsed.pathname, profile.suffixes);
     if (spec && this.options.validation !== 'off') {
       const result = validate(spec, params, this.options.validation, 'request');
       if (!result.ok) {
@@ -247,13 +269,13 @@ export class AmpClient {
       const orgId = opts.orgId ?? this.options.orgId;
       const version = opts.version ?? this.options.version;
       const timestamp = timestampFor(attempt === 1 ? opts.timestamp : undefined, profile);
-      const sealed = this.#replay.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version }), profile.timestampFormat);
+      const sealed = this.#collisions.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version }), profile.timestampFormat);
       const body = JSON.stringify(sealed);
       const t0 = this.options.trace ? performance.now() : 0;
       try {
         let res;
         try {
-          res = await this.#transport.post(url, body);
+          res = await this.#transport.post(url, body, deadlineAt);
         } catch (err) {
           if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: performance.now() - t0, error: (err as Error).message });
           throw err;
@@ -263,18 +285,14 @@ export class AmpClient {
         if (answer.signatureVerified === false) this.#warn(`${suffix}: 门户响应签名未通过验证，按 responseSignature=warn 照常交付 / response signature did not verify (${answer.signatureProblem}); delivered because profile.responseSignature is "warn"`);
         return { data: answer.data, respMsg: answer.respMsg, signatureVerified: answer.signatureVerified };
       } catch (err) {
-        const retryable = err instanceof AmpConnectionError && (!err.requestSent || (IDEMPOTENT.has(suffix) && err.code === '000100'));
-        if (retryable && attempt < attempts) continue;
-        if (suffix === '/refund' && err instanceof AmpConnectionError && err.requestSent) {
-          const outRefundNo = String((params as Record<string, unknown>).outRefundNo ?? '');
-          throw new AmpOutcomeUnknownError(outRefundNo, err);
-        }
-        if (err instanceof AmpPortalError && err.code === '404404') {
+        if (shouldRetry(spec, err, attempt, attempts)) continue;
+        let e = finalError(spec, toAmpError(err), params as Record<string, unknown>);
+        if (e instanceof AmpPortalError && e.code === '404404') {
           const hint = prefixHint(parsed);
-          if (hint) throw new AmpPortalError(err.code, err.respMsg, { hint, status: err.status, portalCode: err.portalCode });
+          if (hint) e = new AmpPortalError(e.code, e.respMsg, { hint, status: e.status, portalCode: e.portalCode });
         }
-        if (err instanceof AmpError) throw err;
-        throw toAmpError(err);
+        e.trace = traceOf(e, suffix, sealed, attempt);
+        throw e;
       }
     }
   }

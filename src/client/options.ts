@@ -4,6 +4,8 @@ import type { ValidationIssue, ValidationMode } from '../spec/index.js';
 import { gatewayBase } from './base-url.js';
 import { AmpValidationError } from '../core/errors.js';
 import { suggest, unknownName } from '../core/suggest.js';
+import { shown } from '../core/mask.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
 
 export interface ProxyOption {
   host: string;
@@ -15,9 +17,10 @@ export interface AmpClientOptions {
   /**
    * Gateway base URL, e.g. `https://host/api/amp/hos`; `common('/pushMsg')` posts to url + '/pushMsg'.
    * A bare origin (`http://127.0.0.1:8080`, as the simulator prints it) gets the standard prefix
-   * `/api/amp/hos`; a URL with any path is used exactly as given.
+   * `/api/amp/hos`; a URL with any path is used exactly as given. May be left out when every
+   * call names a full URL (`common('https://host/api/amp/hos/pushMsg', …)`, as the DLL does).
    */
-  url: string;
+  url?: string;
   appId: string;
   /** The Java SDK's appSecret; the DLL's appKey. */
   appSecret: string;
@@ -31,7 +34,14 @@ export interface AmpClientOptions {
   /** `http://host:port` or `{host, port}`; empty string / null means none, as in the Java SDK. */
   proxy?: string | ProxyOption | null;
   connectTimeoutMs?: number;
+  /**
+   * Read timeout. Each call also has one overall deadline, connectTimeoutMs + readTimeoutMs for
+   * the whole exchange (all attempts), after which it ends with 000100: a portal trickling bytes
+   * cannot keep it pending.
+   */
   readTimeoutMs?: number;
+  /** Largest portal answer read (bytes, default 4 MiB); a longer one ends with 000100 "response too large". */
+  maxResponseBytes?: number;
   /** Extra CA certificates (PEM) for a portal behind a private CA. */
   ca?: string | Buffer | Array<string | Buffer>;
   /** Local validation against the spec tables before sending. Default 'warn'. */
@@ -59,11 +69,10 @@ export type AmpLogger = (line: string, level: 'warn' | 'trace') => void;
 
 const KNOWN: readonly (keyof AmpClientOptions)[] = [
   'url', 'appId', 'appSecret', 'orgId', 'clientPrvKey', 'serverPubKey', 'signType', 'proxy',
-  'connectTimeoutMs', 'readTimeoutMs', 'ca', 'validation', 'onWarning', 'version', 'profile', 'maxRetries', 'headers', 'logger', 'trace',
+  'connectTimeoutMs', 'readTimeoutMs', 'maxResponseBytes', 'ca', 'validation', 'onWarning', 'version', 'profile', 'maxRetries', 'headers', 'logger', 'trace',
 ];
 
 const REQUIRED: readonly [keyof AmpClientOptions, string][] = [
-  ['url', '门户网关地址（对接时发放）'],
   ['appId', '应用ID（对接时发放）'],
   ['appSecret', '应用秘钥（对接时发放，DLL 中叫 appKey）'],
   ['orgId', '平台给机构分配的机构ID'],
@@ -75,6 +84,7 @@ export { suggest };
 export interface ResolvedOptions extends AmpClientOptions {
   connectTimeoutMs: number;
   readTimeoutMs: number;
+  maxResponseBytes: number;
   validation: ValidationMode;
   maxRetries: number;
 }
@@ -95,16 +105,19 @@ export function resolveOptions(opts: AmpClientOptions): ResolvedOptions {
       throw new AmpValidationError(`缺少选项 ${key}：${zh}`, `option ${key} is required`);
     }
   }
-  let u: URL;
-  try {
-    u = new URL(opts.url);
-  } catch {
-    throw new AmpValidationError(`url 不是合法地址：${opts.url}`, `url is not a valid URL: ${opts.url}`);
+  if (opts.url !== undefined) {
+    let u: URL | undefined;
+    try {
+      u = typeof opts.url === 'string' && opts.url.trim() !== '' ? new URL(opts.url) : undefined;
+    } catch {
+      u = undefined;
+    }
+    if (!u) throw new AmpValidationError(`url 不是合法地址：${shown(opts.url, 120)}`, `url is not a valid URL: ${shown(opts.url, 120)}`);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') {
+      throw new AmpValidationError(`url 只支持 http/https：${shown(opts.url, 120)}`, `url must be http or https: ${shown(opts.url, 120)}`);
+    }
   }
-  if (u.protocol !== 'http:' && u.protocol !== 'https:') {
-    throw new AmpValidationError(`url 只支持 http/https：${opts.url}`, `url must be http or https: ${opts.url}`);
-  }
-  const num = (key: 'connectTimeoutMs' | 'readTimeoutMs' | 'maxRetries', def: number, min: number): number => {
+  const num = (key: 'connectTimeoutMs' | 'readTimeoutMs' | 'maxRetries' | 'maxResponseBytes', def: number, min: number): number => {
     const v = opts[key];
     if (v === undefined || v === null) return def;
     if (typeof v !== 'number' || !Number.isFinite(v) || v < min) {
@@ -127,9 +140,10 @@ export function resolveOptions(opts: AmpClientOptions): ResolvedOptions {
   }
   return {
     ...opts,
-    url: gatewayBase(opts.url),
+    ...(opts.url !== undefined ? { url: gatewayBase(opts.url) } : {}),
     connectTimeoutMs: num('connectTimeoutMs', 6000, 1),
     readTimeoutMs: num('readTimeoutMs', 30000, 1),
+    maxResponseBytes: num('maxResponseBytes', DEFAULT_MAX_RESPONSE_BYTES, 1024),
     maxRetries: num('maxRetries', 0, 0),
     validation,
   };

@@ -13,6 +13,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { normaliseCode, SUCCESS_CODE } from '../core/codes.js';
+import { AmpConfigError } from '../core/errors.js';
 import { Envelope } from '../core/envelope.js';
 import { DEFAULT_PROFILE, profileDiff, resolveProfile, type ProfileOverrides, type ProtocolProfile } from '../core/profile.js';
 import { formatTimestamp, type TimestampFormat } from '../core/time.js';
@@ -81,11 +82,12 @@ interface Exchange {
 
 export async function probeProfile(opts: ProbeOptions): Promise<ProbeResult> {
   const { orgCode, maxRequests = 8, onAttempt, ...clientOpts } = opts;
-  if (typeof orgCode !== 'string' || orgCode.trim() === '') throw new TypeError('probe: orgCode（机构编号）必填 / orgCode is required');
+  if (typeof orgCode !== 'string' || orgCode.trim() === '') throw new AmpConfigError('probe: orgCode（机构编号）必填', 'probe: orgCode is required');
   const o = resolveOptions({ ...clientOpts, validation: 'off' });
   const given = resolveProfile(o.profile);
   const sm2 = o.signType === 'SM2';
   const transport = new Transport({ connectTimeoutMs: o.connectTimeoutMs, readTimeoutMs: o.readTimeoutMs, proxy: o.proxy, ca: o.ca, headers: o.headers });
+  if (!o.url) throw new AmpConfigError('probe: 须配置 url（网关地址）', 'probe: url (the gateway base) is required');
   const url = `${o.url.replace(/\/+$/, '')}${given.suffixes.queryRefundResult}`;
   const tried: ProbeAttempt[] = [];
   const findings: string[] = [];

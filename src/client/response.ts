@@ -1,5 +1,6 @@
-import { AmpError } from '../core/codes.js';
-import { SUCCESS_CODE, normaliseCode } from '../core/codes.js';
+import { AMP_CODES, SUCCESS_CODE, normaliseCode } from '../core/codes.js';
+import { AmpError } from '../core/errors.js';
+import { shown } from '../core/mask.js';
 import type { Envelope } from '../core/envelope.js';
 import type { ResponseSignatureMode } from '../core/profile.js';
 import { AmpConnectionError, AmpPortalError, AmpSecurityError } from '../core/errors.js';
@@ -13,6 +14,21 @@ export interface PortalAnswer {
   /** false when the signature did not verify and the profile's responseSignature is 'warn'. */
   signatureVerified?: boolean;
   signatureProblem?: string;
+}
+
+/** The portal's message as kept on errors: masked (it may echo an ID or phone), bounded. */
+const MAX_PORTAL_MESSAGE = 300;
+
+/**
+ * A portal failure code. One outside protocol.md §5 is reported as 000001 (what the DLL returns
+ * and pOutData's numeric `code` say), keeping the portal's own code in the message and the trace;
+ * a numeric 10010 is the spec's 010010 written as a number.
+ */
+function portalError(code: string, message: string, status: number): AmpPortalError {
+  const padded = /^\d{1,5}$/.test(code) ? code.padStart(6, '0') : code;
+  const known = AMP_CODES[code] ? code : AMP_CODES[padded] ? padded : undefined;
+  const text = shown(message, MAX_PORTAL_MESSAGE);
+  return known ? new AmpPortalError(known, text, { status }) : new AmpPortalError('000001', text, { status, portalCode: shown(code, 40) });
 }
 
 /**
@@ -32,18 +48,17 @@ export function interpretResponse(res: PostResult, envelope: Envelope, signature
 
   if (res.status !== 200) {
     // A gateway that says why in a coded body is believed; a bare HTTP error is not the portal's word.
-    if (code && code !== SUCCESS_CODE) throw new AmpPortalError(code, message || `HTTP ${res.status}`);
+    if (code && code !== SUCCESS_CODE) throw portalError(code, message || `HTTP ${res.status}`, res.status);
     if (res.status === 503) {
       throw new AmpConnectionError('000003', '门户返回 HTTP 503：系统维护中，请稍后重试', 'portal answered HTTP 503: under maintenance, retry later', true, { status: 503 });
     }
     throw new AmpConnectionError('000100', `门户返回 HTTP ${res.status}`, `portal answered HTTP ${res.status}`, true, { status: res.status });
   }
   if (!obj) {
-    const snippet = res.text.slice(0, 80).replace(/\s+/g, ' ');
-    throw new AmpConnectionError('000100', `门户响应不是JSON对象：${snippet}`, `portal response is not a JSON object: ${snippet}`, true, { status: res.status });
+    throw new AmpConnectionError('000100', '门户响应不是JSON对象', 'portal response is not a JSON object', true, { status: res.status, detail: shown(res.text, 80) });
   }
   if (!code) throw new AmpConnectionError('000100', '门户响应缺少 code', 'portal response has no code', true, { status: res.status });
-  if (code !== SUCCESS_CODE) throw new AmpPortalError(code, message);
+  if (code !== SUCCESS_CODE) throw portalError(code, message, res.status);
 
   let opened;
   try {

@@ -10,7 +10,8 @@
  */
 import type { Envelope } from '../core/envelope.js';
 import { plainJson } from '../core/json-text.js';
-import { maskFields, maskText } from '../mobiletrans/mask.js';
+import { maskText } from '../core/mask.js';
+import { maskFields } from '../spec/sensitive-fields.js';
 
 export interface TraceExchange {
   url: string;

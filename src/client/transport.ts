@@ -1,11 +1,14 @@
 import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { AmpConnectionError } from '../core/errors.js';
+import { shown } from '../core/mask.js';
 import type { ProxyOption } from './options.js';
 
 export interface TransportOptions {
   connectTimeoutMs: number;
   readTimeoutMs: number;
+  /** Largest portal answer read; a longer one ends the call with 000100 "response too large". */
+  maxResponseBytes?: number;
   proxy?: string | ProxyOption | null;
   ca?: string | Buffer | Array<string | Buffer>;
   headers?: Record<string, string>;
@@ -39,6 +42,24 @@ function proxyUri(p: string | ProxyOption): string {
   return `${p.protocol ?? 'http'}://${p.host}:${p.port}`;
 }
 
+/** Default cap on one portal answer: AMP answers are a few hundred bytes; 4 MiB leaves room for any deployment. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Default cap on a trade-file download (a zip of a day's CSV). */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return shown(url, 60);
+  }
+}
+
+function tooLarge(url: string, max: number, status: number): AmpConnectionError {
+  const host = hostOf(url);
+  return new AmpConnectionError('000100', `${host} 的响应过大（超过 ${max} 字节）`, `response too large: ${host} sent more than ${max} bytes`, true, { status });
+}
+
 function errCode(err: unknown): string | undefined {
   let e: unknown = err;
   for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
@@ -63,29 +84,81 @@ export class Transport {
       : new Agent({ connect, ...timeouts, keepAliveTimeout: 4000 });
   }
 
-  async post(url: string, body: string): Promise<PostResult> {
+  /**
+   * One POST that must be answered in full by `deadlineAt` (ms since the epoch): undici's read
+   * timeout restarts with every byte, so a portal trickling a byte every few seconds would
+   * otherwise keep the call pending for ever. An answer completing after the deadline is never
+   * returned.
+   */
+  async post(url: string, body: string, deadlineAt = Date.now() + this.#opts.connectTimeoutMs + this.#opts.readTimeoutMs): Promise<PostResult> {
+    const res = await this.#exchange(url, { method: 'POST', body, headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' } }, deadlineAt, this.#opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+    return { status: res.status, text: res.body.toString('utf8') };
+  }
+
+  /** A plain GET (trade-file downloads) with its own size cap and the same kind of deadline. */
+  async get(url: string, opts: { maxBytes?: number; deadlineAt?: number } = {}): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+    const deadlineAt = opts.deadlineAt ?? Date.now() + this.#opts.connectTimeoutMs + this.#opts.readTimeoutMs;
+    return this.#exchange(url, { method: 'GET' }, deadlineAt, opts.maxBytes ?? DEFAULT_MAX_DOWNLOAD_BYTES);
+  }
+
+  async #exchange(
+    url: string,
+    req: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> },
+    deadlineAt: number,
+    maxBytes: number,
+  ): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
+    const budget = deadlineAt - Date.now();
+    if (budget <= 0) throw this.#deadlineError(url, false);
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, budget);
     try {
       const res = await request(url, {
-        method: 'POST',
+        method: req.method,
         dispatcher: this.#dispatcher,
-        headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json', ...this.#opts.headers },
-        body,
+        headers: { ...req.headers, ...this.#opts.headers },
+        body: req.body,
+        signal: abort.signal,
       });
-      const text = await res.body.text();
-      return { status: res.statusCode, text };
+      const declared = Number(res.headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        abort.abort();
+        throw tooLarge(url, maxBytes, res.statusCode);
+      }
+      const chunks: Buffer[] = [];
+      let total = 0;
+      for await (const chunk of res.body) {
+        total += (chunk as Buffer).length;
+        if (total > maxBytes) {
+          abort.abort();
+          throw tooLarge(url, maxBytes, res.statusCode);
+        }
+        chunks.push(chunk as Buffer);
+      }
+      if (timedOut || Date.now() > deadlineAt) throw this.#deadlineError(url, true);
+      return { status: res.statusCode, body: Buffer.concat(chunks, total), headers: res.headers };
     } catch (err) {
+      if (err instanceof AmpConnectionError) throw err;
+      if (timedOut) throw this.#deadlineError(url, true, err);
       throw this.#mapError(err, url);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
-  async get(url: string): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
-    try {
-      const res = await request(url, { method: 'GET', dispatcher: this.#dispatcher, headers: this.#opts.headers });
-      const body = Buffer.from(await res.body.arrayBuffer());
-      return { status: res.statusCode, body, headers: res.headers };
-    } catch (err) {
-      throw this.#mapError(err, url);
-    }
+  #deadlineError(url: string, sent: boolean, cause?: unknown): AmpConnectionError {
+    const ms = this.#opts.connectTimeoutMs + this.#opts.readTimeoutMs;
+    const host = hostOf(url);
+    return new AmpConnectionError(
+      '000100',
+      `${ms} ms 内未收到 ${host} 的完整响应（连接超时与读取超时之和，整个调用的期限）`,
+      `no complete answer from ${host} within ${ms} ms (connect + read timeout, the deadline of the whole call)`,
+      sent,
+      { cause },
+    );
   }
 
   /** GET with the body as a stream (trade files can be large); `signal` aborts it, body included. */
@@ -101,13 +174,7 @@ export class Transport {
   #mapError(err: unknown, url: string): AmpConnectionError {
     const code = errCode(err) ?? 'UNKNOWN';
     const sent = !NOT_SENT.has(code);
-    const host = (() => {
-      try {
-        return new URL(url).host;
-      } catch {
-        return url;
-      }
-    })();
+    const host = hostOf(url);
     const what: Record<string, [string, string]> = {
       UND_ERR_CONNECT_TIMEOUT: [`连接 ${host} 超时（${this.#opts.connectTimeoutMs} ms）`, `connecting to ${host} timed out after ${this.#opts.connectTimeoutMs} ms`],
       UND_ERR_HEADERS_TIMEOUT: [`等待 ${host} 响应超时（${this.#opts.readTimeoutMs} ms）`, `no response from ${host} within ${this.#opts.readTimeoutMs} ms`],
@@ -122,7 +189,7 @@ export class Transport {
     };
     const [zh, en] = what[code] ?? [
       `访问 ${host} 失败（${code}）`,
-      `request to ${host} failed (${code}: ${err instanceof Error ? err.message : String(err)})`,
+      `request to ${host} failed (${code}: ${shown(err instanceof Error ? err.message : String(err), 120)})`,
     ];
     return new AmpConnectionError('000100', zh, en, sent, { cause: err });
   }

@@ -2,14 +2,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { DEFAULT_CAPACITY, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../core/limits.js';
 import { resolveProfile, type ProfileOverrides } from '../core/profile.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/transport.js';
 import type { ValidationMode } from '../spec/index.js';
-import { suggest } from '../core/suggest.js';
+import { jsonErrorMessage } from '../core/json-error.js';
+import { unknownName } from '../core/suggest.js';
 
 /** OneTrans.json, beside the library. Every key is optional. */
 export interface OneTransConfig {
   /** Folder of the daily logs; relative paths are relative to the library's folder. Default `logs`. */
   logDir: string;
-  /** off | error | info (one line per call, default) | debug (adds masked business fields). */
+  /**
+   * off | error | info (one line per call, default) | debug (adds each input's encoding and
+   * size) | trace (adds the wire trace: envelopes shortened, plaintext masked). Business fields
+   * are never logged unmasked, at any level.
+   */
   logLevel: 'off' | 'error' | 'info' | 'debug' | 'trace';
   /** Read by the native shim only: the node executable to start. */
   nodePath?: string;
@@ -21,6 +27,8 @@ export interface OneTransConfig {
   outputEncoding: 'utf8' | 'gbk';
   /** Bytes of pOutData including the NUL, for MobileTrans (MobileTransEx passes its own). */
   capacity: number;
+  /** Largest portal answer read, in bytes (default 4 MiB); a longer one is 000100 "response too large". */
+  maxResponseBytes: number;
   /** `http://host:port` of an HTTP proxy. */
   proxy?: string;
   /** PEM file of extra CA certificates; relative to the library's folder. */
@@ -45,6 +53,7 @@ export const DEFAULT_CONFIG: Readonly<OneTransConfig> = Object.freeze({
   inputEncoding: 'auto',
   outputEncoding: 'utf8',
   capacity: DEFAULT_CAPACITY,
+  maxResponseBytes: DEFAULT_MAX_RESPONSE_BYTES,
   validation: 'warn',
   useCallerTimestamp: true,
 });
@@ -63,22 +72,35 @@ const SCHEMA: Record<keyof OneTransConfig, Check> = {
   inputEncoding: oneOf('auto', 'utf8', 'gbk'),
   outputEncoding: oneOf('utf8', 'gbk'),
   capacity: intMin(64),
+  maxResponseBytes: intMin(1024),
   proxy: str,
   caFile: str,
   clientPrvKey: str,
   serverPubKey: str,
   validation: oneOf('off', 'warn', 'strict'),
   useCallerTimestamp: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false / 须为 true 或 false'),
-  profile: (v) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) return 'must be an object / 须为对象';
-    try {
-      resolveProfile(v as ProfileOverrides);
-      return undefined;
-    } catch (e) {
-      return (e as Error).message;
-    }
-  },
+  // Its keys are checked one by one in loadConfig (profileProblems), like the top-level keys.
+  profile: (v) => (v !== null && typeof v === 'object' && !Array.isArray(v) ? undefined : 'must be an object / 须为对象'),
 };
+
+/**
+ * The profile keys of OneTrans.json treated like every other key: each is checked alone by
+ * resolveProfile (so whatever keys and checks the profile has apply here), and a misspelt or
+ * invalid one is reported and left out, keeping its default, instead of failing every call.
+ */
+function profileProblems(given: Record<string, unknown>, problems: string[]): ProfileOverrides {
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (key.startsWith('//') || key.startsWith('_')) continue;
+    try {
+      resolveProfile({ [key]: value } as ProfileOverrides);
+      kept[key] = value;
+    } catch (e) {
+      problems.push(`profile（已使用默认值 / default kept）: ${(e as Error).message}`);
+    }
+  }
+  return kept as ProfileOverrides;
+}
 
 export interface LoadedConfig {
   config: OneTransConfig;
@@ -107,10 +129,19 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
     return { config, baseDir, problems };
   }
   let raw: unknown;
+  let json: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+    json = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
-    problems.push(`配置文件不是合法JSON，已使用默认值 / ${file} is not valid JSON, defaults used: ${(e as Error).message}`);
+    problems.push(`无法读取配置文件，已使用默认值 / cannot read ${file}, defaults used: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
+    return { config, file, baseDir, problems };
+  }
+  try {
+    raw = JSON.parse(json);
+  } catch {
+    // The position only: the file may hold clientPrvKey.
+    const [zh, en] = jsonErrorMessage(json, [`配置文件 ${file} `, file]);
+    problems.push(`${zh}，已使用默认值 / ${en}; defaults used`);
     return { config, file, baseDir: explicit ? dirname(file) : baseDir, problems };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
@@ -122,8 +153,7 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
     if (key.startsWith('//') || key.startsWith('_')) continue;
     const check = SCHEMA[key as keyof OneTransConfig];
     if (!check) {
-      const hint = suggest(key, known);
-      problems.push(`未知的配置项 "${key}"${hint ? `，是否应为 "${hint}"` : ''} / unknown key "${key}"${hint ? `; did you mean "${hint}"?` : ''}`);
+      problems.push(unknownName(['配置项', 'key'], key, known).join(' / '));
       continue;
     }
     const err = check(value);
@@ -131,7 +161,7 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
       problems.push(`配置项 ${key} 无效，已使用默认值 / ${key} ${err}`);
       continue;
     }
-    (config as unknown as Record<string, unknown>)[key] = value;
+    (config as unknown as Record<string, unknown>)[key] = key === 'profile' ? profileProblems(value as Record<string, unknown>, problems) : value;
   }
   return { config, file, baseDir, problems };
 }

@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { AmpError } from '../core/codes.js';
+import { AMP_CODES } from '../core/codes.js';
+import { jsonErrorMessage } from '../core/json-error.js';
 import { parseJsonText } from '../core/json-text.js';
+import { shown } from '../core/mask.js';
 import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
-import { toAmpError } from '../core/errors.js';
+import { AmpError, toAmpError, type AmpTrace } from '../core/errors.js';
+import { resolveCall } from '../spec/registry.js';
 import type { OneTransConfig } from './config.js';
 import type { DailyLog } from './log.js';
 import { outputFor } from './output.js';
@@ -21,6 +24,8 @@ export interface ContractResult {
   /** For the log. */
   iface?: string;
   orgId?: string;
+  /** A failed call's support trace (HTTP status, portal code, timestamp, signData prefix), for the log. */
+  trace?: AmpTrace;
 }
 
 function fail(err: AmpError, iface?: string, orgId?: string): ContractResult {
@@ -57,12 +62,13 @@ function ifaceOf(serverAddr: string): string | null {
   try {
     const u = new URL(serverAddr);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-    iface = u.pathname.replace(/\/+$/, '').split('/').pop() || '';
+    iface = resolveCall(u.pathname).wireSuffix.slice(1);
   } catch {
     iface = null;
   }
   if (ifaceByAddr.size >= MAX_REMEMBERED_ADDRS) ifaceByAddr.clear();
-  ifaceByAddr.set(serverAddr, iface);
+  // A HIS repeats a handful of short addresses; a huge one is not worth keeping.
+  if (serverAddr.length <= 2048) ifaceByAddr.set(serverAddr, iface);
   return iface;
 }
 
@@ -100,9 +106,8 @@ class ClientCache {
       return c;
     }
     const cfg = this.config;
+    // No base URL: the DLL always posts to the caller's full serverAddr.
     c = new AmpClient({
-      // The DLL always posts to the caller's full serverAddr; this base is never used alone.
-      url: 'http://127.0.0.1/',
       appId,
       appSecret: appKey,
       orgId,
@@ -113,6 +118,7 @@ class ClientCache {
       ca: this.ca,
       connectTimeoutMs: cfg.connectTimeoutMs,
       readTimeoutMs: cfg.readTimeoutMs,
+      maxResponseBytes: cfg.maxResponseBytes,
       validation: cfg.validation,
       profile: cfg.profile,
       // logLevel "trace": the wire trace of every call, one log line per trace line.
@@ -141,13 +147,15 @@ export class MobileTransContract {
     this.#clients = new ClientCache(config, caFile ? readFileSync(caFile) : undefined, log);
   }
 
-  async handle(text: string): Promise<ContractResult> {
+  /** `encoding`: what the text arrived in, for byte offsets in messages. */
+  async handle(text: string, encoding: 'utf8' | 'gbk' = 'utf8'): Promise<ContractResult> {
     let root: unknown;
     try {
       // Numbers keep the caller's text (10.00 stays 10.00 in encData and in the sign string).
       root = parseJsonText(text);
-    } catch (e) {
-      return fail(bad(`入参不是合法的JSON：${(e as Error).message}`, 'pInData is not valid JSON'));
+    } catch {
+      // Where and what was expected, never the parser's excerpt (it would echo appKeys, names, IDs).
+      return fail(bad(...jsonErrorMessage(text, ['入参', 'pInData'], encoding)));
     }
     if (root === null || typeof root !== 'object' || Array.isArray(root)) {
       return fail(bad('入参须为JSON对象 {"data":{…},"orgId":"…"}', 'pInData must be a JSON object {"data":{…},"orgId":"…"}'));
@@ -168,14 +176,14 @@ export class MobileTransContract {
     const serverAddr = (d.serverAddr as string).trim();
     const iface = ifaceOf(serverAddr);
     if (iface === null) {
-      return fail(bad(`serverAddr 不是合法的 http/https 地址：${serverAddr}`, `serverAddr is not a valid http/https URL: ${serverAddr}`), undefined, org);
+      return fail(bad(`serverAddr 不是合法的 http/https 地址：${shown(serverAddr, 120)}`, `serverAddr is not a valid http/https URL: ${shown(serverAddr, 120)}`), undefined, org);
     }
     if (d.encryptType !== undefined && d.encryptType !== '' && d.encryptType !== 'SM4') {
-      return fail(bad(`encryptType 仅支持 SM4，收到 ${String(d.encryptType)}`, `encryptType must be SM4, got ${String(d.encryptType)}`), iface, org);
+      return fail(bad(`encryptType 仅支持 SM4，收到 ${shown(d.encryptType, 40)}`, `encryptType must be SM4, got ${shown(d.encryptType, 40)}`), iface, org);
     }
     const signType = d.signType === undefined || d.signType === '' ? 'SM3' : d.signType;
     if (signType !== 'SM3' && signType !== 'SM2') {
-      return fail(bad(`signType 仅支持 SM3 或 SM2，收到 ${String(signType)}`, `signType must be SM3 or SM2, got ${String(signType)}`), iface, org);
+      return fail(bad(`signType 仅支持 SM3 或 SM2，收到 ${shown(signType, 40)}`, `signType must be SM3 or SM2, got ${shown(signType, 40)}`), iface, org);
     }
     const business: Record<string, unknown> = {};
     for (const k of Object.keys(d)) if (!SETTING_SET.has(k)) business[k] = d[k];
@@ -188,14 +196,17 @@ export class MobileTransContract {
     } catch (e) {
       return fail(toAmpError(e), iface, org);
     }
-    const r = await client.common(serverAddr, business, { url: serverAddr, timestamp, version, orgId: org });
+    const r = await client.common(serverAddr, business, { timestamp, version, orgId: org });
+    // The return value and pOutData's numeric code are always a §5 code (client.ts maps the portal's others to 000001).
+    const code = AMP_CODES[r.respCode] ? r.respCode : '000001';
     return {
-      code: r.respCode,
+      code,
       output: r.success
         ? outputFor('0', r.respMsg || '成功', r.param, org, r.signatureVerified === false ? UNVERIFIED_EXTRA : undefined)
-        : outputFor(r.respCode, r.respMsg, null, org),
+        : outputFor(code, r.respMsg, null, org),
       iface,
       orgId: org,
+      trace: r.trace,
     };
   }
 

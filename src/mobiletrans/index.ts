@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { WAIT_MARGIN_MS } from '../core/limits.js';
-import { AmpError } from '../core/codes.js';
+import { AmpError, type AmpTrace } from '../core/errors.js';
+import { shown } from '../core/mask.js';
 import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
 import { MobileTransContract } from './contract.js';
 import { fitOutput, outputFor } from './output.js';
@@ -12,7 +13,8 @@ export { MobileTransContract, SETTINGS } from './contract.js';
 export { outputFor, errorOutput, fitOutput, type OutputEncoding } from './output.js';
 export { decodeInput, encodeOutput } from '../core/encoding.js';
 export { DailyLog } from './log.js';
-export { maskText, maskFields } from './mask.js';
+export { maskText } from '../core/mask.js';
+export { maskFields } from '../spec/sensitive-fields.js';
 
 /** What the bridge drives: one per process. */
 export interface MobileTransRuntime {
@@ -49,16 +51,17 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
       let iface: string | undefined;
       let orgId: string | undefined;
       let message: string | undefined;
+      let trace: AmpTrace | undefined;
       try {
         if (initError || !contract) throw initError;
         const { text: decoded, encoding } = decodeInput(input, config.inputEncoding);
-        const r = await contract.handle(decoded);
-        ({ code, iface, orgId } = r);
+        const r = await contract.handle(decoded, encoding);
+        ({ code, iface, orgId, trace } = r);
         message = code === '000000' ? undefined : String(r.output.message);
         text = JSON.stringify(r.output);
         if (log.enabled('debug')) log.write('debug', { event: 'input', encoding, bytes: input.length });
       } catch (e) {
-        const err = e instanceof AmpError ? e : new AmpError('000002', `系统错误：${(e as Error)?.message}`, `system error: ${(e as Error)?.message}`);
+        const err = e instanceof AmpError ? e : new AmpError('000002', '系统错误', 'system error', undefined, { detail: shown((e as Error)?.message, 200) });
         code = err.code;
         message = err.message;
         text = JSON.stringify(outputFor(err.code, err.message, null, orgId));
@@ -73,6 +76,8 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
           ms: (performance.now() - t0).toFixed(1),
           code: fitted.code,
           msg: message,
+          // What support looks a call up by in the portal's logs (AmpTrace).
+          ...(trace ? { ts: trace.timestamp, sig: trace.signDataPrefix, http: trace.status, portalCode: trace.portalCode } : {}),
         });
       }
       return fitted;

@@ -1,10 +1,13 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cstTimestamp } from '../core/time.js';
-import { maskText } from './mask.js';
+import { shown } from '../core/mask.js';
 
 export type LogLevel = 'off' | 'error' | 'info' | 'debug' | 'trace';
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, info: 2, debug: 3, trace: 4 };
+/** Longest value of one field in a line; messages, config problems and wire-trace lines get more room. */
+const MAX_FIELD_CHARS = 120;
+const ROOM: Readonly<Record<string, number>> = { msg: 600, problem: 600, trace: 4000 };
 
 /**
  * The daily log beside the library: `logs/onetrans-YYYYMMDD.log` (CST dates). Writing is
@@ -31,12 +34,15 @@ export class DailyLog {
     return join(this.dir, `onetrans-${cstTimestamp(date).slice(0, 10).replace(/-/g, '')}.log`);
   }
 
-  /** Appends one line (masked again here, whatever the caller did). */
+  /**
+   * Appends one line. Every field is masked again here, whatever the caller did, and bounded
+   * (a 10 MB serverAddr must not make a 10 MB line).
+   */
   write(level: Exclude<LogLevel, 'off'>, fields: Record<string, string | number | undefined>): void {
     if (!this.enabled(level)) return;
     const now = new Date();
     const parts = [cstTimestamp(now), level.toUpperCase()];
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') parts.push(`${k}=${maskText(String(v)).replace(/\s+/g, ' ')}`);
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') parts.push(`${k}=${shown(String(v), ROOM[k] ?? MAX_FIELD_CHARS)}`);
     const line = parts.join(' ') + '\n';
     const file = this.fileFor(now);
     try {

@@ -7,6 +7,7 @@
  *   answer is damaged — the case where a client cannot know the outcome and must query.
  */
 import { AmpConfigError } from '../core/errors.js';
+import { AMP_SUFFIXES, resolveCall } from '../spec/registry.js';
 import { FAULT_MODES, type FaultMode } from './config.js';
 
 export interface Fault {
@@ -18,14 +19,14 @@ export interface Fault {
   remaining: number;
 }
 
-export const SUFFIXES = ['/pushMsg', '/refund', '/queryRefundResult', '/getTradeFile'] as const;
+/** The interfaces a fault may name (the spec registry's one list). */
+export const SUFFIXES = AMP_SUFFIXES;
 
 /** '/refund', 'refund', '/api/amp/hos/refund' → '/refund'; '*' / absent → '*'. */
 export function normaliseSuffix(s: unknown): string | undefined {
   if (s === undefined || s === null || s === '' || s === '*') return '*';
   if (typeof s !== 'string') return undefined;
-  const last = '/' + s.replace(/\/+$/, '').split('/').pop();
-  return (SUFFIXES as readonly string[]).includes(last) ? last : undefined;
+  return resolveCall(s).spec?.suffix;
 }
 
 export class FaultTable {

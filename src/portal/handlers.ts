@@ -7,6 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { cstTimestamp } from '../core/index.js';
 import { DEMO_ORG_SECRET, type PortalApp } from './config.js';
 import { yuanToFen } from '../core/money.js';
+import { SECRET_FIELDS } from '../core/mask.js';
+import { PUSH_TYPE } from '../spec/dictionaries.js';
 import { tradeFileName, type BillType } from '../spec/trade-file.js';
 import type { Ledger } from './ledger.js';
 import type { LedgerRefundRequest, RefundQuery } from './records.js';
@@ -45,14 +47,14 @@ export interface HandlerContext {
   baseUrl: string;
 }
 
-/** The pushType values the portal knows (spec lines 561-564); anything else is INVALID_PUSH_TYPE. */
-export const PUSH_TYPES = ['HOSPITAL_APPOINTMENT', 'HOSPITAL_CHECK', 'HOSPITAL_MEDICINE', 'HOSPITAL_PAYMENT'];
+/** The pushType values the portal knows (the spec's dictionary, PUSH_TYPE); anything else is INVALID_PUSH_TYPE. */
+export const PUSH_TYPES: readonly string[] = PUSH_TYPE.map((t) => t.value);
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
 const opt = (v: unknown): string | undefined => (str(v) === '' ? undefined : str(v));
 
-/** Keys that are secrets wherever they appear; never kept, even if a caller leaks one into data. */
-const SECRET_KEYS = new Set(['appKey', 'appSecret', 'orgSecret', 'clientPrvKey', 'privateKey']);
+/** Keys that are secrets wherever they appear (src/core/mask.ts); never kept, even if a caller leaks one into data. */
+const SECRET_KEYS: ReadonlySet<string> = new Set(SECRET_FIELDS);
 
 /** Pushed messages kept for GET /__sim/messages; the oldest go first, so a long run stays bounded. */
 export const MAX_STORED_MESSAGES = 10_000;

@@ -101,4 +101,6 @@ export const AMP_HOS_001: InterfaceSpec = {
   request: PUSH_MSG_REQUEST,
   response: PUSH_MSG_RESPONSE,
   rules: PUSH_MSG_RULES,
+  // A repeated push reaches the patient twice.
+  policy: { idempotent: false },
 };

@@ -65,4 +65,6 @@ export const AMP_HOS_002: InterfaceSpec = {
   request: REFUND_REQUEST,
   response: REFUND_RESPONSE,
   rules: REFUND_RULES,
+  // Money moves: a lost answer is settled by queryRefundResult with the same outRefundNo.
+  policy: { idempotent: false, outcomeUnknown: { key: 'outRefundNo', settledBy: '/queryRefundResult' } },
 };

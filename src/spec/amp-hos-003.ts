@@ -45,4 +45,5 @@ export const AMP_HOS_003: InterfaceSpec = {
   request: QUERY_REFUND_RESULT_REQUEST,
   response: QUERY_REFUND_RESULT_RESPONSE,
   rules: QUERY_REFUND_RESULT_RULES,
+  policy: { idempotent: true },
 };

@@ -46,4 +46,5 @@ export const AMP_HOS_004: InterfaceSpec = {
   request: GET_TRADE_FILE_REQUEST,
   response: GET_TRADE_FILE_RESPONSE,
   rules: GET_TRADE_FILE_RULES,
+  policy: { idempotent: true },
 };

@@ -9,6 +9,7 @@ export type {
   RuleCondition,
   RuleConsequence,
   Sensitivity,
+  CallPolicy,
   Severity,
   ValidationIssue,
   ValidationMode,
@@ -35,11 +36,12 @@ export {
   QUERY_REFUND_RESULT_RULES,
 } from './amp-hos-003.js';
 export { AMP_HOS_004, GET_TRADE_FILE_REQUEST, GET_TRADE_FILE_RESPONSE, GET_TRADE_FILE_RULES } from './amp-hos-004.js';
-export { AMP_INTERFACES, AMP_INTERFACE_LIST, findInterface, requireInterface, type AmpSuffix } from './registry.js';
+export { AMP_INTERFACES, AMP_INTERFACE_LIST, AMP_SUFFIXES, findInterface, requireInterface, resolveCall, type AmpSuffix, type ResolvedCall } from './registry.js';
 export { WARN_MODE_DEFAULTS, WARN_MODE_EXCEPTIONS, warnModeSeverity, type Check, type LeniencyEntry } from './leniency.js';
 export { validate } from './validate.js';
 export { formatIssues } from './format-issues.js';
-export { maskValue } from './mask.js';
+export { maskValue } from '../core/mask.js';
+export { maskFields, SENSITIVE_FIELDS } from './sensitive-fields.js';
 export { matchesFormat } from './formats.js';
 export { SpecError } from '../core/errors.js';
 export type {

@@ -19,7 +19,10 @@ export const AMP_INTERFACES: Readonly<Record<AmpSuffix, InterfaceSpec>> = Object
 });
 
 /** The same four, in the spec's order. */
-export const AMP_INTERFACE_LIST: readonly InterfaceSpec[] = Object.freeze([AMP_HOS_001, AMP_HOS_002, AMP_HOS_003, AMP_HOS_004]);
+export const AMP_INTERFACE_LIST: readonly InterfaceSpec[] = Object.freeze(Object.values(AMP_INTERFACES));
+
+/** Their suffixes, in the spec's order: the one list of hospital → portal interfaces. */
+export const AMP_SUFFIXES: readonly AmpSuffix[] = Object.freeze(Object.keys(AMP_INTERFACES) as AmpSuffix[]);
 
 /** The path part of a URL or path, without query, fragment or trailing slashes. */
 function pathOf(text: string): string {
@@ -56,14 +59,45 @@ export function findInterface(suffixOrPathOrId: string): InterfaceSpec | undefin
   return AMP_INTERFACE_LIST.find((i) => i.suffix === last);
 }
 
+/** What a call is addressed to: the one answer to "which interface does this URL or suffix name". */
+export interface ResolvedCall {
+  /** The last path segment as '/x' (at most 64 characters): what the wire carries. */
+  readonly wireSuffix: string;
+  /** The interface, when one is named. */
+  readonly spec?: InterfaceSpec;
+  /** The interface's own suffix ('/getTradeFile' even when served at '/getCheckFile'), else wireSuffix. */
+  readonly suffix: string;
+}
+
+const MAX_SUFFIX_CHARS = 64;
+
+/**
+ * Which interface a URL, path, suffix, bare name or id names. `suffixes` (a protocol profile's
+ * `{ getTradeFile: '/getCheckFile', … }`) is tried first, so a deployment's own paths resolve;
+ * then the spec's names (findInterface).
+ */
+export function resolveCall(target: string, suffixes?: Readonly<Record<string, string>>): ResolvedCall {
+  const path = typeof target === 'string' ? pathOf(target.trim()) : '';
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  const wireSuffix = `/${last.length > MAX_SUFFIX_CHARS ? last.slice(0, MAX_SUFFIX_CHARS) : last}`;
+  let spec: InterfaceSpec | undefined;
+  if (suffixes) {
+    for (const [name, s] of Object.entries(suffixes)) {
+      if (s === wireSuffix) spec = (AMP_INTERFACES as Record<string, InterfaceSpec | undefined>)[`/${name}`];
+    }
+  }
+  spec ??= findInterface(target);
+  return { wireSuffix, spec, suffix: spec?.suffix ?? wireSuffix };
+}
+
 /** Like findInterface, but throws SpecError (code 000105) when nothing matches. */
 export function requireInterface(suffixOrPathOrId: string): InterfaceSpec {
   const found = findInterface(suffixOrPathOrId);
   if (!found) {
     const shown = JSON.stringify(String(suffixOrPathOrId)).slice(0, 120);
     throw new SpecError(
-      `未知接口 ${shown}，可用：/pushMsg、/refund、/queryRefundResult、/getTradeFile`,
-      `Unknown interface ${shown}; known: /pushMsg, /refund, /queryRefundResult, /getTradeFile`,
+      `未知接口 ${shown}，可用：${AMP_SUFFIXES.join('、')}`,
+      `Unknown interface ${shown}; known: ${AMP_SUFFIXES.join(', ')}`,
     );
   }
   return found;

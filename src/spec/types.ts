@@ -14,7 +14,10 @@ export interface EnumValue {
  * How a value may be shown in logs and validation issues. The house rules forbid logging
  * secrets and require masking ID numbers, phones and patient names.
  */
-export type Sensitivity = 'id' | 'phone' | 'name' | 'secret';
+import type { Sensitivity } from '../core/mask.js';
+
+/** How a field's value is masked (defined with the masking, src/core/mask.ts). */
+export type { Sensitivity };
 
 /** One row of a 请求参数 / 响应参数 table. */
 export interface FieldSpec {
@@ -106,6 +109,24 @@ export interface InterfaceSpec {
     readonly success: string;
     readonly required: readonly string[];
   };
+  /** Hospital → portal interfaces: what a client may do when an answer is lost. */
+  readonly policy?: CallPolicy;
+}
+
+/**
+ * Retry and outcome-unknown policy as data, read by the client's one `shouldRetry`. Every call
+ * may be retried when the request provably never left (connection refused, DNS, connect
+ * timeout); these say what else is safe.
+ */
+export interface CallPolicy {
+  /** Safe to send again after a lost answer: it changes nothing on the portal (a read). */
+  readonly idempotent: boolean;
+  /**
+   * Set when a lost answer leaves the outcome unknown (money may have moved): the failure is an
+   * AmpOutcomeUnknownError naming the request field `key`, and the interface `settledBy`,
+   * called with the same key, decides it. Never resent under a new key.
+   */
+  readonly outcomeUnknown?: { readonly key: string; readonly settledBy: string };
 }
 
 export type ValidationMode = 'off' | 'warn' | 'strict';

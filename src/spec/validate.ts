@@ -5,7 +5,7 @@ import { JsonNumber } from '../core/json-text.js';
 import { SpecError } from '../core/errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from './formats.js';
 import { type Check, warnModeSeverity } from './leniency.js';
-import { maskValue } from './mask.js';
+import { maskValue } from '../core/mask.js';
 import { findOrgInterface } from './org-registry.js';
 import { requireInterface } from './registry.js';
 import type {

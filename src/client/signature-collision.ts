@@ -6,7 +6,7 @@ import { nextTimestamp, parseTimestamp, type TimestampFormat } from '../core/tim
  * second would bounce with 010010. This remembers what was sent in the last seconds and moves
  * a colliding call's timestamp on by a second (well inside the ±300 s the portal accepts).
  */
-export class ReplayGuard {
+export class SignatureCollisionGuard {
   // signData → its timestamp in ms; insertion order follows time closely enough to prune from the front.
   readonly #sent = new Map<string, number>();
   readonly #keepMs: number;

@@ -1,0 +1,68 @@
+/**
+ * Masking, in one place (house rule: never log a secret; mask ID numbers, phones and names
+ * everywhere, error messages included). Field-aware masking of business objects, which needs
+ * the spec tables' marks, is src/spec/sensitive-fields.ts; this module knows only values and
+ * free text.
+ */
+
+/** How a field's value is masked (the spec tables mark fields with it). */
+export type Sensitivity = 'id' | 'phone' | 'name' | 'secret';
+
+/**
+ * Keys that are secrets wherever they appear: never logged, never kept by the simulator, even
+ * when a caller leaks one into the business object.
+ */
+export const SECRET_FIELDS: readonly string[] = Object.freeze(['appKey', 'appSecret', 'orgSecret', 'clientPrvKey', 'privateKey']);
+
+function keepEnds(text: string, head: number, tail: number): string {
+  const chars = [...text];
+  if (chars.length <= head + tail) return '*'.repeat(chars.length);
+  return chars.slice(0, head).join('') + '*'.repeat(chars.length - head - tail) + chars.slice(chars.length - tail).join('');
+}
+
+/**
+ * The masked form of a value. Secrets become a fixed "******" (not even the length shows);
+ * IDs keep 3 leading and 2 trailing characters; phones 3 and 4; names only the first character.
+ */
+export function maskValue(value: unknown, how: Sensitivity): unknown {
+  if (value === undefined || value === null) return value;
+  if (how === 'secret') return '******';
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  switch (how) {
+    case 'id':
+      return keepEnds(text, 3, 2);
+    case 'phone':
+      return keepEnds(text, 3, 4);
+    case 'name':
+      return keepEnds(text, 1, 0);
+  }
+}
+
+// Mainland ID numbers (15 or 18 characters) and mobile numbers inside free text.
+const ID_RE = /(?<![0-9A-Za-z])(\d{6})\d{8,9}(\d{2}[0-9Xx]|\d)(?![0-9A-Za-z])/g;
+const PHONE_RE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
+
+/** Masks ID and phone numbers appearing in free text (portal messages, error details). */
+export function maskText(s: string): string {
+  return s.replace(ID_RE, (_m, a: string, b: string) => `${a.slice(0, 3)}${'*'.repeat(_m.length - 3 - b.length)}${b}`).replace(PHONE_RE, '$1****$2');
+}
+
+/** Longest text a log field or a message quotes of any one value. */
+export const MAX_SHOWN_CHARS = 200;
+
+/**
+ * Cuts `s` to `max` characters, saying how much was left out ("…(+123)"), so a 10 MB value
+ * can never make a 10 MB log line or message.
+ */
+export function bounded(s: string, max = MAX_SHOWN_CHARS): string {
+  if (s.length <= max) return s;
+  return `${s.slice(0, max)}…(+${s.length - max})`;
+}
+
+/** A value fit to appear in a message or a log field: masked, bounded, on one line. */
+export function shown(value: unknown, max = MAX_SHOWN_CHARS): string {
+  const text = typeof value === 'string' ? value : value === undefined ? 'undefined' : (JSON.stringify(value) ?? String(value));
+  if (text.length <= max) return maskText(text).replace(/\s+/g, ' ');
+  // Masking keeps lengths; the margin lets an ID that crosses the cut be recognised (and masked) whole.
+  return `${maskText(text.slice(0, max + 40)).replace(/\s/g, ' ').slice(0, max)}…(+${text.length - max})`;
+}

@@ -2,7 +2,7 @@
 // toolkit answered when the handler did not. Free text (ret_msg, an error's message) is masked
 // twice: ID and phone numbers by pattern, and every value the request carried in a field the
 // spec marks sensitive (names included, which no pattern can find).
-import { maskText } from '../mobiletrans/mask.js';
+import { maskText } from '../core/mask.js';
 import { maskValue, type FieldSpec, type InterfaceSpec, type ValidationIssue } from '../spec/index.js';
 import type { HospitalCallRecord } from './types.js';
 

@@ -307,10 +307,12 @@ void ot_child_kill(ot_child *c) {
   if (c && c->process) TerminateProcess(c->process, 1);
 }
 
-/* What a node.exe exit code means, when it is one of the loader's (NTSTATUS) codes: the
- * ones an IT person meets when node.exe does not fit the machine. */
+/* What a node.exe exit code means, when it is node's own "unsupported Windows" exit (216) or
+ * one of the loader's (NTSTATUS) codes: the ones an IT person meets when node.exe does not
+ * fit the machine. */
 static const char *exit_code_meaning(DWORD code) {
   switch (code) {
+  case 216u: return "node.exe refused to run on this Windows version (ERROR_EXE_MACHINE_TYPE_MISMATCH, node's own platform check)";
   case 0xC0000135u: return "a DLL that node.exe needs is missing";
   case 0xC0000139u: return "node.exe needs a Windows function this Windows does not have: it is too old for this Node.js";
   case 0xC000007Bu: return "node.exe or a DLL it loads is for the other architecture (32/64-bit)";

@@ -45,9 +45,9 @@ describe('when node cannot start', () => {
     expect(message).toMatch(/^运行时无法启动 \/ the OneTrans runtime could not start: the runtime exited before it was ready/);
     expect(message).toContain(`${path.join(dir, 'node')}, exit status 3`);
     expect(message).toContain(`本机系统：${THIS_OS}`); // uname, then the C library's version
-    expect(message).toContain(`OneTrans 需要 Node.js ${MIN_NODE_VERSION} 或更新版本。请把 node 放在库所在的文件夹，或在 ${cfg} 中用 "nodePath" 写明 node 的完整路径`);
+    expect(message).toContain(`OneTrans 需要 Node.js ${MIN_NODE_VERSION} 或更新版本的 node：放在库所在的文件夹，或在 ${cfg} 中用 "nodePath" 写明它的完整路径`);
     expect(message).toContain(`this machine runs ${THIS_OS}`);
-    expect(message).toContain(`OneTrans needs Node.js ${MIN_NODE_VERSION} or later. Put node in the library's folder, or give the full path of node as "nodePath" in ${cfg}`);
+    expect(message).toContain(`OneTrans needs Node.js ${MIN_NODE_VERSION} or later (node): put it in the library's folder, or give its full path as "nodePath" in ${cfg}`);
   });
 
   it('says the same in GBK for ANSI callers', async () => {

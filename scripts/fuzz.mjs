@@ -3,7 +3,9 @@
  * The fuzz harness for the native library (issue 7 "Keep it found"): native/fuzz/ (built by
  * CMake as onetrans-fuzz) feeds generated inputs of every class to MobileTrans/MobileTransEx,
  * the real runtime bundle behind them, the portal simulator behind that, and checks every
- * answer; this script also checks the runtime's daily log for the same secrets.
+ * answer; every 11th case goes to a misbehaving portal this script serves (unknown codes,
+ * codes as numbers, no JSON, HTTP errors, a reset…). It also checks the runtime's daily log for
+ * the same secrets.
  *
  *   npm run fuzz                          20,000 cases
  *   npm run fuzz -- --count 100000        the long run
@@ -74,13 +76,49 @@ function logEchoes(dir) {
   return bad;
 }
 
+/** What a misbehaving portal answers, in turn: unknown codes, codes as numbers, no JSON,
+ * HTTP errors, a success that does not verify, a reset connection. */
+const ROGUE = [
+  [200, { code: 'ZZ9999', message: '未知' }],
+  [200, { code: '000001', message: '请求应用非法' }],
+  [200, { code: 0 }],
+  [200, '<html>oops</html>'],
+  [500, 'error'],
+  [503, ''],
+  [200, { code: '000000', message: '成功', encData: 'ZZ', signData: '00' }],
+  [200, { code: -3, message: '应用级错误' }],
+  [200, { code: '010010', message: '重放' }],
+  [200, { code: '444444' }],
+  [200, { code: null }],
+  [200, []],
+  [200, { code: '000105', message: 'x'.repeat(100_000) }],
+  ['reset'],
+];
+
+async function startRogue() {
+  const { createServer } = await import('node:http');
+  let n = 0;
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      const [status, body] = ROGUE[n++ % ROGUE.length];
+      if (status === 'reset') return req.socket.destroy();
+      res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8' });
+      res.end(typeof body === 'string' ? body : JSON.stringify(body));
+    });
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) };
+}
+
 async function main() {
   const o = parseArgs(process.argv.slice(2));
   const buildDir = build(o);
   const { startPortal } = await import(path.join(ROOT, 'dist/index.js'));
   const portal = await startPortal({ host: '127.0.0.1', port: 0 });
+  const rogue = await startRogue();
   const dir = stage(buildDir);
-  const args = [path.join(dir, 'libOneTrans.so'), '--server', portal.url, '--count', String(o.count), '--seed', String(o.seed), '--threads', String(o.threads), '--first', String(o.first)];
+  const args = [path.join(dir, 'libOneTrans.so'), '--server', portal.url, '--rogue', rogue.url, '--count', String(o.count), '--seed', String(o.seed), '--threads', String(o.threads), '--first', String(o.first)];
   if (o.verbose) args.push('--verbose');
   const env = { ...process.env, ASAN_OPTIONS: 'detect_leaks=0:abort_on_error=1', UBSAN_OPTIONS: 'print_stacktrace=1:halt_on_error=1' };
   const started = Date.now();
@@ -89,6 +127,7 @@ async function main() {
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
   await portal.close();
+  await rogue.close();
   const echoes = logEchoes(dir);
   for (const line of echoes.slice(0, 10)) console.log(`FINDING log-echo ${line.slice(0, 300)}`);
   console.log(`LOG-ECHO ${echoes.length}`);

@@ -195,7 +195,7 @@ static void wrong_types(fz_buf *b, fz_rng *r, const char *server, uint64_t index
 
 static void to_gbk(fz_buf *b, const char *server, uint64_t index) { valid_request(b, server, index, GBK_NAME, GBK_DEPT, NULL); }
 
-void fz_generate(fz_case *c, uint64_t seed, uint64_t index, const char *server) {
+void fz_generate(fz_case *c, uint64_t seed, uint64_t index, const char *server, const char *rogue) {
   fz_rng r;
   fz_seed(&r, seed, index);
   memset(c, 0, sizeof *c);
@@ -228,7 +228,12 @@ void fz_generate(fz_case *c, uint64_t seed, uint64_t index, const char *server) 
   case 7: c->klass = "ex-null-in"; c->in_null = 1; c->call = FZ_CALL_EX; c->out_size = 64; c->expect_param = 1; return;
   case 8: c->klass = "valid"; valid_request(&c->in, server, index, "周大鹏", "总院牙体牙髓科", NULL); return;
   }
-  switch (index % 10) {
+  if (rogue && index % 11 == 10) {
+    c->klass = "rogue-portal";
+    valid_request(&c->in, rogue, index, "周大鹏", "总院牙体牙髓科", NULL);
+    return;
+  }
+  switch (index % 11 % 10) {
   case 0: c->klass = "random-bytes"; random_bytes(&c->in, &r, fz_below(&r, 600)); break;
   case 1: c->klass = "valid"; valid_request(&c->in, server, index, "周大鹏", "总院牙体牙髓科", NULL); break;
   case 2:

@@ -2,8 +2,9 @@
  * native/fuzz/fuzz-main.c — the driver: loads the library, runs cases on several threads and
  * checks every answer.
  *
- *   onetrans-fuzz <libOneTrans.so> --server http://127.0.0.1:PORT [--count N] [--seed S]
- *                 [--threads T] [--first I] [--verbose]
+ *   onetrans-fuzz <libOneTrans.so> --server http://127.0.0.1:PORT [--rogue URL] [--count N]
+ *                 [--seed S] [--threads T] [--first I] [--verbose]
+ * --rogue: the base URL of a portal that misbehaves (every 11th case goes there).
  *
  * Checks (a failed one prints "FINDING <check> case=<i> class=<class> ret=<code> out=<excerpt>"):
  *   ret-unknown    the return value is NULL or not a code of protocol.md §5
@@ -35,7 +36,7 @@ typedef const char *(*mtx_fn)(const char *, char *, int);
 
 static mt_fn g_mt;
 static mtx_fn g_mtx;
-static const char *g_server;
+static const char *g_server, *g_rogue;
 static uint64_t g_seed, g_count, g_first, g_next;
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static int g_verbose;
@@ -67,7 +68,7 @@ static int code_index(const char *ret) {
 
 static void finding(size_t check, uint64_t index, const fz_case *c, const char *ret, const unsigned char *out, size_t len) {
   pthread_mutex_lock(&g_lock);
-  if (g_found[check]++ < 20) {
+  if (g_found[check]++ < 100) {
     printf("FINDING %s case=%llu class=%s ret=%s out=", CHECKS[check], (unsigned long long)index, c->klass, ret ? ret : "(null)");
     for (size_t i = 0; out && i < len && i < 300; i++) {
       unsigned char ch = out[i];
@@ -82,7 +83,7 @@ static void finding(size_t check, uint64_t index, const fz_case *c, const char *
 
 static void run_case(uint64_t index) {
   fz_case c;
-  fz_generate(&c, g_seed, index, g_server);
+  fz_generate(&c, g_seed, index, g_server, g_rogue);
   fz_put(&c.in, "", 1); /* the caller's NUL */
   size_t cap = c.call == FZ_CALL_EX ? (c.out_size > 0 ? (size_t)c.out_size : 0) : MT_CAPACITY;
   unsigned char *out = c.out_null ? NULL : malloc(cap + GUARD);
@@ -159,6 +160,7 @@ int main(int argc, char **argv) {
       i--;
     } else if (i + 1 >= argc) lib = NULL;
     else if (!strcmp(argv[i], "--server")) g_server = argv[i + 1];
+    else if (!strcmp(argv[i], "--rogue")) g_rogue = argv[i + 1];
     else if (!strcmp(argv[i], "--count")) g_count = strtoull(argv[i + 1], NULL, 10);
     else if (!strcmp(argv[i], "--seed")) g_seed = strtoull(argv[i + 1], NULL, 10);
     else if (!strcmp(argv[i], "--threads")) threads = atoi(argv[i + 1]);
@@ -166,7 +168,7 @@ int main(int argc, char **argv) {
     else lib = NULL;
   }
   if (!lib || !g_server || threads < 1 || threads > 64) {
-    fprintf(stderr, "usage: %s <libOneTrans.so> --server http://127.0.0.1:PORT [--count N] [--seed S] [--threads T] [--first I]\n", argv[0]);
+    fprintf(stderr, "usage: %s <libOneTrans.so> --server http://127.0.0.1:PORT [--rogue URL] [--count N] [--seed S] [--threads T] [--first I]\n", argv[0]);
     return 2;
   }
   void *h = dlopen(lib, RTLD_NOW);

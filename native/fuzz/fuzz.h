@@ -53,8 +53,8 @@ typedef struct fz_case {
 } fz_case;
 
 /* Builds case `index` (classes in turn, a few fixed repro cases first). server: the portal's
- * base URL (http://127.0.0.1:PORT). */
-void fz_generate(fz_case *c, uint64_t seed, uint64_t index, const char *server);
+ * base URL (http://127.0.0.1:PORT); rogue (or NULL): a portal that misbehaves. */
+void fz_generate(fz_case *c, uint64_t seed, uint64_t index, const char *server, const char *rogue);
 
 /* ---- JSON ------------------------------------------------------------------------------------ */
 

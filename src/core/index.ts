@@ -17,7 +17,7 @@ export {
 } from './profile.js';
 export { JsonNumber, parseJsonText, stringifyJson, escapeNonAscii, plainJson, hasJsonNumber } from './json-text.js';
 export { Envelope, deriveSecKey, sm3Hex, type EnvelopeOptions, type SealHead, type Opened, type OpenOptions, type SignType } from './envelope.js';
-export { yuanToFen, fenToYuan } from './money.js';
+export { yuanToFen, fenToYuan, isYuan } from './money.js';
 export { decodeInput, encodeOutput } from './encoding.js';
 export {
   AmpError,

@@ -3,13 +3,21 @@
  * integer number of fen, so that sums and comparisons never meet a float rounding error.
  */
 
-const YUAN_RE = /^(0|[1-9]\d{0,12})(?:\.(\d{1,2}))?$/;
+/** Yuan with at most two decimals (fen); no sign, no exponent, no thousands separators (金额统一单位 元). */
+const YUAN_RE = /^(0|[1-9]\d*)(?:\.(\d{1,2}))?$/;
+/** Integer digits yuanToFen converts: 13 keeps every fen count a safe integer. */
+const MAX_WHOLE_DIGITS = 13;
+
+/** True when `text` is written as the spec writes amounts (the one amount pattern; src/spec/formats.ts uses it). */
+export function isYuan(text: string): boolean {
+  return YUAN_RE.test(text);
+}
 
 /** "14.01" → 1401. Returns null for anything that is not a non-negative yuan amount with ≤ 2 decimals. */
 export function yuanToFen(value: unknown): number | null {
   if (typeof value !== 'string') return null;
   const m = YUAN_RE.exec(value.trim());
-  if (!m) return null;
+  if (!m || m[1]!.length > MAX_WHOLE_DIGITS) return null;
   const whole = Number(m[1]);
   const frac = (m[2] ?? '').padEnd(2, '0');
   const fen = whole * 100 + Number(frac);

@@ -58,12 +58,13 @@ export const DEFAULT_CONFIG: Readonly<OneTransConfig> = Object.freeze({
   useCallerTimestamp: true,
 });
 
-type Check = (v: unknown) => string | undefined;
-const str: Check = (v) => (typeof v === 'string' ? undefined : 'must be a string / 须为字符串');
-const oneOf = (...xs: string[]): Check => (v) => (typeof v === 'string' && xs.includes(v) ? undefined : `must be one of ${xs.join(', ')} / 可选 ${xs.join('、')}`);
-const intMin = (min: number): Check => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `must be an integer ≥ ${min} / 须为不小于 ${min} 的整数`);
+/** One OneTrans.json key's check: undefined when the value is fine, else what is wrong. */
+type ConfigCheck = (v: unknown) => string | undefined;
+const str: ConfigCheck = (v) => (typeof v === 'string' ? undefined : 'must be a string / 须为字符串');
+const oneOf = (...xs: string[]): ConfigCheck => (v) => (typeof v === 'string' && xs.includes(v) ? undefined : `must be one of ${xs.join(', ')} / 可选 ${xs.join('、')}`);
+const intMin = (min: number): ConfigCheck => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `must be an integer ≥ ${min} / 须为不小于 ${min} 的整数`);
 
-const SCHEMA: Record<keyof OneTransConfig, Check> = {
+const SCHEMA: Record<keyof OneTransConfig, ConfigCheck> = {
   logDir: str,
   logLevel: oneOf('off', 'error', 'info', 'debug', 'trace'),
   nodePath: str,

@@ -52,6 +52,11 @@ export type Checks = [
   Assert<Equal<RequiredKeys<GetTradeFileResponse>, YNames<typeof GET_TRADE_FILE_RESPONSE>>>,
 ];
 
+// The checks above can fail: a shape that differs from its table is a compile error (`npm test`
+// runs tsc before vitest, so this line fails the suite if Assert/Equal ever stop biting).
+// @ts-expect-error — PushMsgRequest has more keys than REFUND_REQUEST names
+export type MustFail = Assert<Equal<keyof PushMsgRequest, Names<typeof REFUND_REQUEST>>>;
+
 // Complete, conformant values of each shape: strict validation must find nothing wrong with
 // them (only pushMsg's pushType, whose every value exceeds the documented length 10).
 const pushMsg: PushMsgRequest = {

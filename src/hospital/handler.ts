@@ -10,6 +10,7 @@ import { completeAnswer, failureAnswer, issuesMessage, type FailureCode } from '
 import { readJsonBody } from './body.js';
 import { formatCallLine, issueKeys, maskWith, sensitiveValues } from './call-log.js';
 import { HospitalError } from './errors.js';
+import { normalise } from './normalise.js';
 import type { HospitalEndpoint, HospitalMethod } from './interfaces.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
 import type { HospitalCallContext, HospitalCallRecord, HospitalHandlerOptions, HospitalHandlers } from './types.js';
@@ -159,7 +160,8 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
 
     const context: HospitalCallContext = { interfaceId: endpoint.id, spec: endpoint.spec, path, issues: checked.issues, httpRequest: req };
     const lockKey = o.serializeByTrace && endpoint.changesState ? String(request.org_trace_no ?? request.doc_trace_no ?? '') || undefined : undefined;
-    const settled = await callHandler(() => queue(lockKey, async () => handler(request, context)));
+    const given = normalise(request, endpoint.spec.request);
+    const settled = await callHandler(() => queue(lockKey, async () => handler(given, context)));
 
     if (settled.kind === 'timeout') {
       errorText = `no answer within ${o.handlerTimeoutMs} ms`;

@@ -168,3 +168,38 @@ describe('onetrans probe output', () => {
     expect(r.err).toMatch(/--org-code/);
   });
 });
+
+describe('the probe\'s profile through the command line', () => {
+  it('onetrans portal --profile plays the variant; probe --json output feeds onetrans call --profile', async () => {
+    const { registerPortalCommand } = await import('../../src/cli/portal.js');
+    const { registerCallCommand } = await import('../../src/cli/call.js');
+    const simProfile = profileFile({ timestampFormat: 'epochSeconds', encDataAscii: true });
+    const lines: string[] = [];
+    const abort = new AbortController();
+    let started!: (p: PortalHandle) => void;
+    const ready = new Promise<PortalHandle>((r) => (started = r));
+    const program = new Command().exitOverride();
+    registerPortalCommand(program, { out: (l) => lines.push(l), onStarted: started, signal: abort.signal });
+    const done = program.parseAsync(['portal', '--port', '0', '--quiet', '--profile', simProfile], { from: 'user' });
+    const portal = await ready;
+    try {
+      expect(lines.join('\n')).toContain('protocol profile (non-default): {"encDataAscii":true,"timestampFormat":"epochSeconds"}');
+      const r = await probe([...creds(portal, false), '--json']);
+      expect(r.code).toBe(0);
+      const dir = mkdtempSync(join(tmpdir(), 'onetrans-probe-call-'));
+      const file = join(dir, 'probe.json');
+      writeFileSync(file, r.out);
+      let out = '';
+      let code: number | undefined;
+      const callProgram = new Command().exitOverride();
+      registerCallCommand(callProgram, { out: (s) => (out += s), err: () => {}, exit: (c) => (code = c), env: {} });
+      const args = creds(portal, false).filter((a, i, all) => a !== '--org-code' && all[i - 1] !== '--org-code');
+      await callProgram.parseAsync(['node', 'onetrans', 'call', 'pushMsg', ...args, '--profile', file, '--data', JSON.stringify(javaExampleParams())]);
+      expect(JSON.parse(out)).toMatchObject({ success: true, respCode: '000000', param: { response: 'SUCCESS' } });
+      expect(code).toBe(0);
+    } finally {
+      abort.abort();
+      await done;
+    }
+  });
+});

@@ -32,13 +32,16 @@ describe('OneTrans.json profile', () => {
   it('talks to a portal that needs epoch timestamps and signs answers by an unknown rule: delivered, extra marks it', async () => {
     const portal = await startPortal({ profile: { timestampFormat: 'epochMillis', responseSignature: 'warn' } });
     cleanup.push(() => portal.close());
-    const { rt } = runtimeWith({ logLevel: 'info', profile: { timestampFormat: 'epochMillis', responseSignature: 'warn' } });
+    const { rt, libDir } = runtimeWith({ logLevel: 'info', profile: { timestampFormat: 'epochMillis', responseSignature: 'warn' } });
     const r = await rt.call(Buffer.from(pInData(`${portal.url}/api/amp/hos/queryRefundResult`)));
     const out = JSON.parse(r.output.toString('utf8'));
     expect(r.code).toBe('000000');
     expect(out.data.tradeStatus).toBe('FAIL');
     expect(out.extra).toBe('{"signatureVerified":false}');
     expect(JSON.parse(out.extra)).toEqual({ signatureVerified: false });
+    // The failure is logged in the daily log, not lost on a stderr nobody reads.
+    const log = readdirSync(join(libDir, 'logs')).map((f) => readFileSync(join(libDir, 'logs', f), 'utf8')).join('');
+    expect(log).toMatch(/ERROR event=signature msg=\/queryRefundResult: .*responseSignature/);
 
     const { rt: plain } = runtimeWith({ logLevel: 'off' });
     const r0 = await plain.call(Buffer.from(pInData(`${portal.url}/api/amp/hos/queryRefundResult`)));

@@ -1,7 +1,7 @@
 import { AmpError } from './codes.js';
 import { signString } from './canonical.js';
 import { defaultCryptoProvider, type CryptoProvider, type Sm4Ecb } from './crypto-provider.js';
-import { escapeNonAscii, mayChangeNumbers, parseJsonText, stringifyJson } from './json-text.js';
+import { escapeNonAscii, parseJsonText, stringifyJson } from './json-text.js';
 import { resolveProfile, type ProfileOverrides, type ProtocolProfile, type ResponseSignatureMode } from './profile.js';
 import { sm2PrivateHex, sm2PublicHex, sm2Sign, sm2Verify } from './sm2.js';
 import { formatTimestamp } from './time.js';
@@ -192,7 +192,7 @@ export class Envelope {
       const sig = envelope.signData;
       if (typeof sig !== 'string' || sig.length === 0) throw new AmpError('000102', '报文缺少 signData', 'signData is missing');
       // Signed with the numbers' text as it was encrypted (10.00 stays "10.00").
-      const signed = mayChangeNumbers(json) ? parseJsonText(json) : data;
+      const signed = parseJsonText(json, data);
       if (!this.#verify(this.signString(envelope, signed), sig, envelope.signType)) throw new AmpError('000102', '签名验证失败', 'signature does not verify');
     } catch (err) {
       if (mode === 'warn' && err instanceof AmpError && err.code === '000102') return { data, json, signatureVerified: false, signatureProblem: err.messageEn };

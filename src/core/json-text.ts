@@ -48,16 +48,33 @@ export function mayChangeNumbers(text: string): boolean {
 }
 const TOKENS = /"(?:[^"\\]|\\.)*"|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/g;
 
-/** JSON.parse that keeps the text of numbers JSON.parse would change (see JsonNumber). */
-export function parseJsonText(text: string): unknown {
-  if (!MAY_CHANGE.test(text)) return JSON.parse(text);
+function containsNumber(v: unknown, depth = 0): boolean {
+  if (typeof v === 'number') return true;
+  if (v === null || typeof v !== 'object' || depth > 64) return false;
+  if (Array.isArray(v)) {
+    for (const x of v) if (containsNumber(x, depth + 1)) return true;
+    return false;
+  }
+  for (const k in v) if (containsNumber((v as Record<string, unknown>)[k], depth + 1)) return true;
+  return false;
+}
+
+/**
+ * JSON.parse that keeps the text of numbers JSON.parse would change (see JsonNumber).
+ * `parsed`, when given, is JSON.parse(text) already made: business objects are mostly strings,
+ * and one without any number needs nothing more.
+ */
+export function parseJsonText(text: string, parsed?: unknown): unknown {
+  if (!MAY_CHANGE.test(text)) return parsed !== undefined ? parsed : JSON.parse(text);
+  const plain = parsed !== undefined ? parsed : JSON.parse(text);
+  if (!containsNumber(plain)) return plain;
   let marked = false;
   const replaced = text.replace(TOKENS, (m) => {
     if (m.charCodeAt(0) === 34 || String(Number(m)) === m) return m;
     marked = true;
     return `"${MARK}${m}"`;
   });
-  if (!marked) return JSON.parse(text);
+  if (!marked) return plain;
   return JSON.parse(replaced, (_k, v: unknown) => (typeof v === 'string' && v.startsWith(MARK) ? new JsonNumber(v.slice(MARK.length)) : v));
 }
 

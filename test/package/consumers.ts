@@ -24,7 +24,7 @@ const { AmpClient, AmpError } = onetrans;
 (async () => {
   const client = new AmpClient(${CREDS});
   const push = await client.pushMsg(${PUSH});
-  const r = await client.common('/queryRefundResult', { orgCode: 'H35010200227', outRefundNo: 'NONE' });
+  const r = await client.common('/queryRefundResult', { orgCode: 'H35010200227', outRefundNo: 'NONE-CJS' });
   await client.close();
   // require() gets the CommonJS build, not the ESM one (two builds, one API).
   const esm = await import('onetrans');

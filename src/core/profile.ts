@@ -114,7 +114,7 @@ const CHECKS: Partial<Record<keyof ProtocolProfile, Check>> = {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) return '须为对象，如 {"getTradeFile":"/getCheckFile"} / must be an object, e.g. {"getTradeFile":"/getCheckFile"}';
     const bad: string[] = [];
     for (const [k, s] of Object.entries(v)) {
-      if (!(k in DEFAULT_SUFFIXES)) bad.push(`未知接口 ${k}（可选 ${Object.keys(DEFAULT_SUFFIXES).join('、')}） / unknown interface ${k}`);
+      if (!(k in DEFAULT_SUFFIXES)) bad.push(unknownName(['接口', 'interface'], k, Object.keys(DEFAULT_SUFFIXES)).join(' / '));
       else if (suffix(s)) bad.push(`${k} ${suffix(s)}`);
     }
     return bad.length ? bad.join('; ') : undefined;

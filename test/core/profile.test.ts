@@ -91,6 +91,7 @@ describe('resolveProfile', () => {
     expect(err!.message).toMatch(/getTradeFile/);
     expect(err!.message).toMatch(/nope/);
     expect(err!.messageZh).toMatch(/协议配置/);
+    expect(() => resolveProfile({ suffixes: { getTradefile: '/x' } as never })).toThrow(/getTradeFile/);
   });
 });
 

@@ -127,7 +127,7 @@ export function exampleConfig(platform = 'windows') {
     ['//', `OneTrans.json — ${lib} 的配置 / settings. 以 "//" 开头的键是注释 (keys starting with // are comments). 详见 ${guide} 第 6 节.`],
     ['//logDir', `日志目录；相对路径相对于 ${lib} 所在目录。文件名 onetrans-YYYYMMDD.log / log folder, relative to the library`],
     ['logDir', 'logs'],
-    ['//logLevel', '日志级别 off | error | info | debug（debug 另记打码后的业务字段）'],
+    ['//logLevel', '日志级别 off | error | info | debug | trace（trace 另记联调用的报文跟踪：报文缩略、业务字段打码、从不记录秘钥）'],
     ['logLevel', 'info'],
     ['//connectTimeoutMs', '连接门户超时（毫秒）/ connect timeout, ms'],
     ['connectTimeoutMs', 6000],
@@ -153,6 +153,7 @@ export function exampleConfig(platform = 'windows') {
     ['//caFile', 'HTTPS 门户的 CA 证书文件（PEM）；不写则用 node 自带的根证书'],
     ['//clientPrvKey', '机构私钥（SM2，对接时发放）；仅门户要求 SM2 签名时填写'],
     ['//serverPubKey', '门户公钥（SM2，对接时发放）；仅门户要求 SM2 签名时填写'],
+    ['//profile', '协议配置，例如 {"timestampFormat": "epochMillis"}；默认即可时不写。用 onetrans probe 探测真实门户需要的值 / protocol profile; run onetrans probe to find what a real portal needs (docs/protocol.md)'],
   ];
   return `${JSON.stringify(Object.fromEntries(entries), null, 2)}\n`;
 }

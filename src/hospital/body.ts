@@ -31,9 +31,15 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
       }
       chunks.push(chunk);
     });
-    req.on('end', () => resolve(over ? null : Buffer.concat(chunks)));
+    let ended = false;
+    req.on('end', () => {
+      ended = true;
+      resolve(over ? null : Buffer.concat(chunks));
+    });
+    // A client that goes away mid-body: settle, so that the call is logged and nothing waits forever.
     req.on('close', () => {
       if (over) resolve(null);
+      else if (!ended) reject(new Error('request aborted'));
     });
     req.on('error', (err) => (over ? resolve(null) : reject(err)));
   });

@@ -242,3 +242,22 @@ describe('HTTP level', () => {
     expect([get.status, get.headers.allow, get.json.ret_code]).toEqual([405, 'POST', '02']);
   });
 });
+
+describe('a client that goes away', () => {
+  it('mid-body: the call still ends and is logged, the handler is not called', async () => {
+    const { url, sink, calls } = await start();
+    const { request } = await import('node:http');
+    await new Promise<void>((resolve) => {
+      const req = request(`${url}/queryAccount`, { method: 'POST', headers: { 'content-length': '1000', 'content-type': 'application/json' } });
+      req.on('error', () => resolve());
+      req.write('{"org_code":"H1",');
+      setTimeout(() => {
+        req.destroy();
+        resolve();
+      }, 50);
+    });
+    for (let i = 0; i < 100 && sink.records.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(sink.records.map((r) => [r.interfaceId, r.retCode, r.outcome])).toEqual([['ORG_001', '02', 'badRequest']]);
+    expect(calls).toEqual([]);
+  });
+});

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|dll` runs one suite.
+ * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|hospital|dll` runs one suite.
  * Needs `npm run build` (the native library) for the native and dll suites.
  */
 // koffi's async calls run on libuv's pool: give it room for 8 calling threads before first use.
@@ -8,6 +8,7 @@ process.env.UV_THREADPOOL_SIZE ??= '16';
 const { benchCore } = await import('./core-seal-open.js');
 const { benchNative } = await import('./native-overhead.js');
 const { benchMobileTransVsClient } = await import('./mobiletrans-vs-client.js');
+const { benchHospital } = await import('./hospital-toolkit.js');
 const { printTable } = await import('./measure.js');
 
 const only = process.argv[2];
@@ -19,6 +20,10 @@ const suites: Record<string, () => Promise<void>> = {
   native: async () => {
     console.log('\n# native: runtime start and pipe round trip (targets: first call ≤ 150 ms)');
     printTable(await benchNative());
+  },
+  hospital: async () => {
+    console.log('\n# hospital: ORG toolkit validation and round trip vs bare node:http');
+    printTable(await benchHospital());
   },
   dll: async () => {
     console.log('\n# dll: MobileTrans vs AmpClient against one simulator process');

@@ -53,7 +53,7 @@ export function billEntry(p: DemoPatient, b: DemoBill, req: OrgRequest): OrgResp
   return {
     org_trace_no: b.org_trace_no,
     doc_trace_no: b.doc_trace_no,
-    ipt_otp_no: inpatient ? inpatient.ipt_no : b.doc_trace_no,
+    ipt_otp_no: inpatient ? `ZY${inpatient.ipt_no.slice(0, 20)}` : b.doc_trace_no,
     ...(inpatient
       ? {
           ipt_no: inpatient.ipt_no,

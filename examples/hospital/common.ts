@@ -50,7 +50,7 @@ const DICTS: Record<string, readonly string[]> = {
   account_type: ['01', '02', '03', '04'],
   used_patient_type: ['00', '01'],
   deposit_type: ['ALI', 'WX', 'BANK', 'UP'],
-  channel_type: ['LOC_APP', 'WX', 'NAT_APP', 'UP', 'ALI', 'ORG_APP', 'BANK'],
+  // channel_type is not checked: the portal's own examples send "01", not a 渠道类型 value.
 };
 
 /** A dictionary field, when sent, must hold one of the appendix's values. */

@@ -63,6 +63,17 @@ function billAndPatient(ctx: DemoContext, req: OrgRequest): { bill: DemoBill; p:
   return { bill, p };
 }
 
+/** The request with feesum_amt / used_patient_type taken from the bill when it leaves them out. */
+function withBillDefaults(ctx: DemoContext, req: OrgRequest): OrgRequest {
+  const bill = ctx.data.bills.find((b) => b.org_trace_no === text(req.org_trace_no));
+  if (!bill) return req;
+  return {
+    ...req,
+    feesum_amt: text(req.feesum_amt) === '' ? yuan(bill.total_fen) : req.feesum_amt,
+    used_patient_type: text(req.used_patient_type) === '' ? bill.patient_type : req.used_patient_type,
+  };
+}
+
 /** Why a payment of `bill` with these amounts cannot be settled, or undefined when it can. */
 function whyNot(ctx: DemoContext, req: OrgRequest, bill: DemoBill, p: DemoPatient): string | undefined {
   const feesum = fen(req, 'feesum_amt');
@@ -93,7 +104,10 @@ function whyNot(ctx: DemoContext, req: OrgRequest, bill: DemoBill, p: DemoPatien
 /** ORG_003 rechargeSettle. */
 export function rechargeSettle(ctx: DemoContext, req: OrgRequest): Promise<OrgResponse> {
   return answer(async () => {
-    need(req, 'org_code', 'mdtrt_cert_type', 'mdtrt_cert_no', 'org_trace_no', 'amp_trace_id', 'doc_trace_no', 'feesum_amt', 'used_patient_type', 'pay_chnl_trace_no', 'mch_trace_no');
+    // feesum_amt and used_patient_type are 必填, but the portal's own example leaves them out:
+    // the bill's total and 费别 stand in (the toolkit's leniency table decides the same).
+    need(req, 'org_code', 'mdtrt_cert_type', 'mdtrt_cert_no', 'org_trace_no', 'amp_trace_id', 'doc_trace_no', 'pay_chnl_trace_no', 'mch_trace_no');
+    req = withBillDefaults(ctx, req);
     checkDicts(req);
     checkOrg(ctx, req);
     for (const f of ['feesum_amt', 'deposit_amount', 'hosp_balc_pay_amt', 'fund_pay_sumamt', 'acct_pay']) fen(req, f);
@@ -194,7 +208,8 @@ export function cancelRechargeSettle(ctx: DemoContext, req: OrgRequest): Promise
 /** ORG_007 orgPreorder: records the pre-settlement; the latest one for a bill counts. */
 export function orgPreorder(ctx: DemoContext, req: OrgRequest): Promise<OrgResponse> {
   return answer(() => {
-    need(req, 'org_code', 'org_trace_no', 'doc_trace_no', 'feesum_amt', 'used_patient_type');
+    need(req, 'org_code', 'org_trace_no', 'doc_trace_no');
+    req = withBillDefaults(ctx, req);
     checkDicts(req);
     checkOrg(ctx, req);
     const bill = ctx.data.bills.find((b) => b.org_trace_no === text(req.org_trace_no));

@@ -7,6 +7,7 @@ import { registerPortalCommand } from './portal.js';
 import { registerHospitalCommand } from './hospital.js';
 import { registerProbeCommand } from './probe.js';
 import { registerReconcileCommand } from './reconcile.js';
+import { registerPayCommand } from './pay.js';
 
 export function buildProgram(): Command {
   const program = bilingualHelp(new Command('onetrans'))
@@ -17,7 +18,7 @@ export function buildProgram(): Command {
       '\n凭据可放在环境变量 / credentials may come from the environment: ONETRANS_URL ONETRANS_APP_ID ONETRANS_APP_SECRET ONETRANS_ORG_ID',
     );
   registerCallCommand(program);
-  registerPortalCommand(program);
+  registerPayCommand(registerPortalCommand(program));
   registerHospitalCommand(program);
   registerBillCommand(program);
   registerProbeCommand(program);

@@ -8,6 +8,7 @@ import { registerHospitalCommand } from './hospital.js';
 import { registerProbeCommand } from './probe.js';
 import { registerReconcileCommand } from './reconcile.js';
 import { registerPayCommand } from './pay.js';
+import { registerConformanceCommand } from './conformance.js';
 
 export function buildProgram(): Command {
   const program = bilingualHelp(new Command('onetrans'))
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerBillCommand(program);
   registerProbeCommand(program);
   registerReconcileCommand(program);
+  registerConformanceCommand(program);
   return program;
 }
 

@@ -30,7 +30,7 @@ export function orgUrl(base: string, suffix: string): string {
  * POSTs `body` (an object, or raw text for malformed-request checks) to `url`. Never throws for
  * what the hospital does; `timeoutMs` bounds the whole exchange.
  */
-export function postOrg(url: string, body: unknown, timeoutMs: number): Promise<OrgCallOutcome> {
+export function postOrg(url: string, body: unknown, timeoutMs: number, opts: { giveUpAfterSentMs?: number } = {}): Promise<OrgCallOutcome> {
   const started = Date.now();
   const ms = () => Date.now() - started;
   const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
@@ -79,7 +79,14 @@ export function postOrg(url: string, body: unknown, timeoutMs: number): Promise<
         }
       });
     });
-    const timer = setTimeout(() => done({ kind: 'timeout', ms: ms() }), Math.max(0, timeoutMs));
+    let timer = setTimeout(() => done({ kind: 'timeout', ms: ms() }), Math.max(0, timeoutMs));
+    // A client that gives up right after sending (the request is on the wire, the answer not yet).
+    if (opts.giveUpAfterSentMs !== undefined) {
+      req.on('finish', () => {
+        clearTimeout(timer);
+        timer = setTimeout(() => done({ kind: 'timeout', ms: ms() }), opts.giveUpAfterSentMs);
+      });
+    }
     req.on('error', (e: NodeJS.ErrnoException) => done({ kind: 'network', message: e.code ?? e.message, ms: ms() }));
     req.end(payload);
   });

@@ -1,0 +1,53 @@
+/**
+ * `onetrans conformance`: the checker against a hospital's ORG endpoints (a thin wrapper over
+ * runConformance in src/hospital/conformance.ts). Exit 0 only when no check failed; 2 for bad options.
+ */
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { formatReport, runConformance } from '../hospital/conformance.js';
+import { CHECKS } from '../hospital/conformance-checks.js';
+
+export interface ConformanceCommandIo {
+  out?: (line: string) => void;
+  exit?: (code: number) => void;
+}
+
+const positive = (name: string) => (v: string) => {
+  if (!/^\d+$/.test(v) || Number(v) === 0) throw new InvalidArgumentError(`${name} 须为正整数 / ${name} must be a positive integer`);
+  return Number(v);
+};
+
+function parseOnly(v: string): string[] {
+  const items = v.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const it of items) {
+    const known = /^ORG_00[1-9]$/i.test(it) || CHECKS.some((c) => c.id === it);
+    if (!known) throw new InvalidArgumentError(`未知的检查项 ${it}（可用接口编号 ORG_001…ORG_009 或检查编号） / unknown check ${it}: use ORG_001…ORG_009 or a check id`);
+  }
+  return items;
+}
+
+export function registerConformanceCommand(program: Command, io: ConformanceCommandIo = {}): Command {
+  const out = io.out ?? ((l: string) => process.stdout.write(l + '\n'));
+  const exit = io.exit ?? ((c: number) => process.exit(c));
+  return program
+    .command('conformance')
+    .description('Check a hospital’s ORG_001..009 endpoints against the spec, the way the portal calls them (联调前自测)')
+    .requiredOption('--his <url>', 'the hospital’s base URL (a TEST system: the checker settles and cancels real bills)')
+    .requiredOption('--cert-no <id>', 'a test patient’s ID number with at least two unsettled bills')
+    .option('--mdtrt-cert-type <type>', '就诊凭证类型', '02')
+    .option('--mdtrt-cert-no <no>', '就诊凭证编号 (default: --cert-no)')
+    .option('--org-code <code>', 'the hospital’s org_code', 'H323498799997')
+    .option('--only <ids>', 'comma-separated interface or check ids, e.g. ORG_003,ORG_004.agrees', parseOnly)
+    .addOption(new Option('--mode <mode>', 'warn: the spec’s own leniencies pass; strict: every deviation fails').choices(['warn', 'strict']).default('warn'))
+    .option('--timeout <ms>', 'deadline of each call', positive('--timeout'), 10_000)
+    .option('--json', 'print {"checks":[…],"passed":N,"failed":N}')
+    .addHelpText('after', `\nChecks:\n${CHECKS.map((c) => `  ${c.id.padEnd(28)} ${c.what}`).join('\n')}`)
+    .action(async (o: Record<string, any>) => {
+      const report = await runConformance({
+        his: o.his, certNo: o.certNo, mdtrtCertType: o.mdtrtCertType, mdtrtCertNo: o.mdtrtCertNo, orgCode: o.orgCode,
+        only: o.only, mode: o.mode, timeoutMs: o.timeout,
+      });
+      if (o.json) out(JSON.stringify(report, null, 2));
+      else formatReport(report).forEach((l) => out(l));
+      exit(report.failed === 0 ? 0 : 1);
+    });
+}

@@ -1,0 +1,259 @@
+/**
+ * The checks, in the order the portal's own flow would meet them. Each id names one rule of the
+ * spec; docs/hospital.md explains each in the spec's words.
+ */
+import { randomBytes } from 'node:crypto';
+import { cstDate } from '../core/index.js';
+import { fenToYuan, yuanToFen } from '../core/money.js';
+import type { OrgCallOutcome } from '../portal/cashier-http.js';
+import { describe, type CheckContext } from './conformance.js';
+import { MALFORMED, malformedChecks } from './conformance-malformed.js';
+
+type Json = Record<string, unknown>;
+const hex = (n = 32) => randomBytes(n / 2).toString('hex');
+const str = (v: unknown) => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : '');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const FINAL = ['succ', 'fail', 'closed'];
+
+const malformedIds = (id: string) => [`${id}.not-json`, `${id}.missing-field`, ...(MALFORMED[id]!.dict ? [`${id}.bad-dict`] : [])];
+
+/** Every check, with what it verifies (shown by docs and `--help`). */
+export const CHECKS: readonly { id: string; what: string }[] = [
+  { id: 'ORG_001.response', what: 'queryAccount finds the patient: ret_code 00, fields as the table says' },
+  ...malformedIds('ORG_001').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_002.response', what: 'queryUnsettleList answers per the table, unsettlelist/diaglist/rxlist included' },
+  { id: 'ORG_002.bills', what: 'the patient has at least two unsettled bills to run the settlement checks on' },
+  ...malformedIds('ORG_002').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_007.response', what: 'orgPreorder (optional) accepts the pre-settlement: result succ, call_sn' },
+  ...malformedIds('ORG_007').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_003.response', what: 'rechargeSettle settles a bill: ret_code 00, result succ, call_sn' },
+  { id: 'ORG_003.idempotent', what: 'the same rechargeSettle again: the same answer, settled once (not listed, balance moves once)' },
+  ...malformedIds('ORG_003').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_004.agrees', what: 'querySettleResult after rechargeSettle reports the same result' },
+  { id: 'ORG_004.unknown-trace', what: 'querySettleResult for an org_trace_no never settled is not succ' },
+  ...malformedIds('ORG_004').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_006.response', what: 'queryOrgTips (optional) for the settled bill answers per the table' },
+  ...malformedIds('ORG_006').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_003.slow-converges', what: 'a rechargeSettle abandoned before its answer, then querySettleResult, ends in one final state' },
+  { id: 'ORG_005.cancel-once', what: 'cancelRechargeSettle (optional) reverses the settlement once; ORG_004 no longer says succ' },
+  ...malformedIds('ORG_005').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_008.response', what: 'orgHsTradeFile (optional) answers per the table' },
+  ...malformedIds('ORG_008').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_009.unknown-settlement', what: 'the 医保异账撤销 interface (optional) refuses an unknown setl_id' },
+  ...malformedIds('ORG_009').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+];
+
+const notOffered = (r: OrgCallOutcome) => r.kind === 'http' && (r.status === 404 || r.status === 405 || r.status === 501);
+
+/** A 自费 settlement of `bill`, paying `balcFen` from the hospital balance and the rest by WX. */
+function settleRequest(c: CheckContext, bill: Json, balcFen: number, traceId: string): Json {
+  const total = yuanToFen(str(bill.medfee_sumamt)) ?? 0;
+  return {
+    ...c.base, mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no, org_trace_no: str(bill.org_trace_no),
+    amp_trace_id: hex(), doc_trace_no: str(bill.doc_trace_no), account_type: '01', feesum_amt: fenToYuan(total),
+    deposit_amount: fenToYuan(total - balcFen), hosp_balc_pay_amt: fenToYuan(balcFen), deposit_type: 'WX', channel_type: 'WX',
+    trace_id: traceId, used_patient_type: '00', pay_chnl_trace_no: `4200${Date.now()}${hex(8)}`.slice(0, 32), mch_trace_no: `CHK_${hex(24)}`,
+  };
+}
+
+export async function runChecks(c: CheckContext): Promise<void> {
+  const accountReq = { ...c.base, ...c.who, account_type: '01' };
+  const balance = async (): Promise<string | undefined> => {
+    const r = await c.post('queryAccount', accountReq);
+    return r.kind === 'answer' && r.body.ret_code === '00' && str(r.body.balance) !== '' ? str(r.body.balance) : undefined;
+  };
+  const listed = async (org_trace_no: string): Promise<boolean | undefined> => {
+    const r = await c.post('queryUnsettleList', { ...c.base, ...c.who, account_type: '01' });
+    if (r.kind !== 'answer' || r.body.ret_code !== '00') return undefined;
+    return ((r.body.unsettlelist ?? []) as Json[]).some((b) => str(b.org_trace_no) === org_trace_no);
+  };
+  const query = (org_trace_no: string) =>
+    c.post('querySettleResult', { ...c.base, org_trace_no, mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no });
+  /** Records a table conformance check that also demands ret_code 00 (and result succ when asked). */
+  const expectOk = (id: string, iface: string, r: OrgCallOutcome, req: Json, wantSucc = false): Json | undefined => {
+    const v = c.conforms(iface, r, req);
+    const usable = v.body && v.body.ret_code === '00' && (!wantSucc || v.body.result === 'succ') ? v.body : undefined;
+    // A non-conforming answer fails this check only; what it says still feeds the later checks.
+    if (!v.ok) c.record(id, 'fail', v.why);
+    else if (!usable) c.record(id, 'fail', `${describe(r)}: ${str(v.body!.ret_msg)}`);
+    else c.record(id, 'pass', v.why || describe(r));
+    return usable;
+  };
+
+  // ORG_001: who the patient is.
+  const acc = expectOk('ORG_001.response', 'ORG_001', await c.post('queryAccount', accountReq), accountReq);
+  await malformedChecks(c, 'ORG_001');
+
+  // ORG_002: what they owe.
+  const listReq = { ...c.base, ...c.who, account_type: '01' };
+  const list = expectOk('ORG_002.response', 'ORG_002', await c.post('queryUnsettleList', listReq), listReq);
+  const bills = ((list?.unsettlelist ?? []) as Json[]).filter((b) => (yuanToFen(str(b.medfee_sumamt)) ?? 0) > 0);
+  if (bills.length >= 2) c.record('ORG_002.bills', 'pass', `${bills.length} unsettled bills`);
+  else c.record('ORG_002.bills', 'fail', `${bills.length} unsettled bill(s) with an amount; the settlement checks need two (add bills for this patient in the test HIS)`);
+  await malformedChecks(c, 'ORG_002');
+
+  const [a, b] = bills;
+  const balance0 = acc ? str(acc.balance) : undefined;
+  const balcFen = balance0 && (yuanToFen(balance0) ?? 0) >= 1 && a && (yuanToFen(str(a.medfee_sumamt)) ?? 0) >= 2 ? 1 : 0;
+  const traceA = hex();
+  const settleA = a ? settleRequest(c, a, balcFen, traceA) : undefined;
+
+  // ORG_007 (optional): the pre-order the settlement must then match.
+  if (settleA) {
+    const preReq = {
+      ...c.base, org_trace_no: settleA.org_trace_no, doc_trace_no: settleA.doc_trace_no, account_type: '01', feesum_amt: settleA.feesum_amt,
+      deposit_amount: settleA.deposit_amount, deposit_type: 'WX', channel_type: 'WX', trace_id: traceA, used_patient_type: '00',
+      own_pay_amt: settleA.feesum_amt, psn_acct_pay: '0.00', fund_pay: '0.00',
+    };
+    const pre = await c.post('orgPreorder', preReq);
+    c.offered.set('orgPreorder', !notOffered(pre));
+    if (notOffered(pre)) c.record('ORG_007.response', 'skip', 'not offered by this HIS (HTTP 404)');
+    else expectOk('ORG_007.response', 'ORG_007', pre, preReq, true);
+  } else c.record('ORG_007.response', 'skip', 'no bill to pre-order');
+  await malformedChecks(c, 'ORG_007');
+
+  // ORG_003: settle bill A, then the same request again.
+  let first: Json | undefined;
+  if (settleA) {
+    first = expectOk('ORG_003.response', 'ORG_003', await c.post('rechargeSettle', settleA), settleA, true);
+    const balance1 = await balance();
+    const again = await c.post('rechargeSettle', settleA);
+    const balance2 = await balance();
+    const problems: string[] = [];
+    if (again.kind !== 'answer') problems.push(`the repeat got ${describe(again)}`);
+    else if (first) {
+      if (again.body.result !== first.result) problems.push(`the repeat answered result=${JSON.stringify(again.body.result)}, the first ${JSON.stringify(first.result)}`);
+      if (str(first.call_sn) && str(again.body.call_sn) !== str(first.call_sn)) problems.push(`the repeat has another call_sn (${str(again.body.call_sn)} ≠ ${str(first.call_sn)}): settled twice?`);
+    }
+    if (first?.result === 'succ' && (await listed(str(settleA.org_trace_no))) === true) problems.push('ORG_002 still lists the settled bill');
+    if (balance1 !== undefined && balance2 !== undefined && balance1 !== balance2) problems.push(`the balance moved again on the repeat (${balance1} → ${balance2})`);
+    if (!first) c.record('ORG_003.idempotent', 'skip', 'the first rechargeSettle did not succeed');
+    else c.record('ORG_003.idempotent', problems.length ? 'fail' : 'pass', problems.join('; ') || `same answer (call_sn ${str(first.call_sn) || '-'}), bill no longer listed${balance1 !== undefined ? ', balance moved once' : ''}`);
+  } else {
+    c.record('ORG_003.response', 'skip', 'no bill to settle');
+    c.record('ORG_003.idempotent', 'skip', 'no bill to settle');
+  }
+  await malformedChecks(c, 'ORG_003');
+
+  // ORG_004: after the settlement, and for a trace nobody settled.
+  if (settleA && first) {
+    const qReq = { ...c.base, org_trace_no: settleA.org_trace_no, mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no };
+    const q = await query(str(settleA.org_trace_no));
+    const v = c.conforms('ORG_004', q, qReq);
+    if (!v.ok) c.record('ORG_004.agrees', 'fail', v.why);
+    else if (v.body!.result !== first.result) c.record('ORG_004.agrees', 'fail', `ORG_004 says result=${JSON.stringify(v.body!.result)}, ORG_003 said ${JSON.stringify(first.result)}`);
+    else if (str(v.body!.call_sn) && str(first.call_sn) && str(v.body!.call_sn) !== str(first.call_sn)) c.record('ORG_004.agrees', 'fail', `call_sn differs from ORG_003's`);
+    else c.record('ORG_004.agrees', 'pass', `result=${str(first.result)} as ORG_003 said`);
+  } else c.record('ORG_004.agrees', 'skip', 'no settlement to query');
+  {
+    const unknownReq = { ...c.base, org_trace_no: hex(), mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no };
+    const u = await c.post('querySettleResult', unknownReq);
+    const v = c.conforms('ORG_004', u, unknownReq);
+    if (v.body?.ret_code === '00' && v.body.result === 'succ') c.record('ORG_004.unknown-trace', 'fail', 'an org_trace_no that was never settled is reported as succ');
+    else if (!v.ok) c.record('ORG_004.unknown-trace', 'fail', v.why);
+    else c.record('ORG_004.unknown-trace', 'pass', describe(u));
+  }
+  await malformedChecks(c, 'ORG_004');
+
+  // ORG_006 (optional): tips for the settled bill.
+  if (settleA && first) {
+    const tipsReq = { ...c.base, mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no, org_trace_no: settleA.org_trace_no, doc_trace_no: settleA.doc_trace_no };
+    const t = await c.post('queryOrgTips', tipsReq);
+    c.offered.set('queryOrgTips', !notOffered(t));
+    if (notOffered(t)) c.record('ORG_006.response', 'skip', 'not offered by this HIS (HTTP 404)');
+    else expectOk('ORG_006.response', 'ORG_006', t, tipsReq);
+  } else c.record('ORG_006.response', 'skip', 'no settled bill');
+  await malformedChecks(c, 'ORG_006');
+
+  // ORG_003 abandoned: the portal's client gives up right after sending; ORG_004 must converge.
+  if (b && c.wanted('ORG_003.slow-converges')) {
+    const settleB = settleRequest(c, b, 0, hex());
+    const tries = c.o.queryTries ?? 20;
+    const interval = c.o.queryIntervalMs ?? 250;
+    await c.post('rechargeSettle', settleB, { giveUpAfterSentMs: 5 });
+    let final: string | undefined;
+    let last = '';
+    for (let i = 0; i < tries && !final; i++) {
+      if (i > 0) await sleep(interval);
+      const q = await query(str(settleB.org_trace_no));
+      last = describe(q);
+      if (q.kind === 'answer' && q.body.ret_code === '00' && FINAL.includes(str(q.body.result))) final = str(q.body.result);
+    }
+    if (!final) c.record('ORG_003.slow-converges', 'fail', `ORG_004 gave no final result in ${tries} queries (last: ${last})`);
+    else {
+      // Time for a settlement still running to finish: a later answer must not contradict the first.
+      await sleep(interval * 2);
+      const later = await query(str(settleB.org_trace_no));
+      const laterResult = later.kind === 'answer' ? str(later.body.result) : describe(later);
+      const stillListed = await listed(str(settleB.org_trace_no));
+      const problems: string[] = [];
+      if (laterResult !== final) problems.push(`ORG_004 first said ${final}, later ${laterResult}`);
+      if (final === 'succ' && stillListed === true) problems.push('ORG_004 says succ but ORG_002 still lists the bill');
+      if (final !== 'succ' && stillListed === false && laterResult !== 'closed') problems.push(`ORG_004 says ${final} but the bill is gone from ORG_002 (settled after all?)`);
+      if (final === 'succ') {
+        const repeat = await c.post('rechargeSettle', settleB);
+        // A result outside the dictionary is ORG_003.response's finding, not a contradiction.
+        if (repeat.kind !== 'answer' || ['fail', 'closed', 'exp'].includes(str(repeat.body.result))) problems.push(`the portal's retry of ORG_003 got ${describe(repeat)}, ORG_004 said succ`);
+      }
+      c.record('ORG_003.slow-converges', problems.length ? 'fail' : 'pass', problems.join('; ') || `converged to ${final}`);
+    }
+  } else c.record('ORG_003.slow-converges', 'skip', 'needs a second unsettled bill');
+
+  // ORG_005 (optional): cancel the first settlement, twice.
+  if (settleA && first && c.wanted('ORG_005.cancel-once')) {
+    const cancelReq = {
+      ...c.base, mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no, org_trace_no: settleA.org_trace_no,
+      doc_trace_no: settleA.doc_trace_no, account_type: '01', deposit_amount: settleA.deposit_amount, deposit_type: 'WX', channel_type: 'WX', trace_id: traceA,
+    };
+    const before = await balance();
+    const c1 = await c.post('cancelRechargeSettle', cancelReq);
+    c.offered.set('cancelRechargeSettle', !notOffered(c1));
+    if (notOffered(c1)) c.record('ORG_005.cancel-once', 'skip', 'not offered by this HIS (HTTP 404)');
+    else {
+      const v = c.conforms('ORG_005', c1, cancelReq);
+      const problems: string[] = [];
+      if (!v.ok) problems.push(v.why);
+      else if (v.body!.ret_code !== '00' || v.body!.result !== 'succ') problems.push(`the cancellation got ${describe(c1)}: ${str(v.body!.ret_msg)}`);
+      const after1 = await balance();
+      const q = await query(str(settleA.org_trace_no));
+      if (q.kind === 'answer' && q.body.result === 'succ') problems.push('ORG_004 still reports succ after the cancellation');
+      const c2 = await c.post('cancelRechargeSettle', cancelReq);
+      const after2 = await balance();
+      if (c2.kind !== 'answer') problems.push(`the repeated cancellation got ${describe(c2)}`);
+      if (after1 !== undefined && after2 !== undefined && after1 !== after2) problems.push(`the repeated cancellation moved the balance again (${after1} → ${after2})`);
+      c.record('ORG_005.cancel-once', problems.length ? 'fail' : 'pass', problems.join('; ') || `cancelled once${before !== undefined ? ` (balance ${before} → ${after1 ?? '?'}, unchanged by the repeat)` : ''}`);
+    }
+  } else c.record('ORG_005.cancel-once', 'skip', 'no settlement to cancel');
+  await malformedChecks(c, 'ORG_005');
+
+  // ORG_008 (optional): today's 医保 reconciliation.
+  {
+    const today = cstDate();
+    const fileReq = { ...c.base, stmt_begndate: today, stmt_enddate: today, page_no: 1, page_size: 100 };
+    const f = await c.post('orgHsTradeFile', fileReq);
+    c.offered.set('orgHsTradeFile', !notOffered(f));
+    if (notOffered(f)) c.record('ORG_008.response', 'skip', 'not offered by this HIS (HTTP 404)');
+    else {
+      const v = c.conforms('ORG_008', f, fileReq);
+      if (!v.ok) c.record('ORG_008.response', 'fail', v.why);
+      else if (v.body!.ret_code !== undefined && v.body!.ret_code !== '00') c.record('ORG_008.response', 'fail', `${describe(f)}: ${str(v.body!.ret_msg)}`);
+      else c.record('ORG_008.response', 'pass', v.why || `${str(v.body!.fixmedins_setl_cnt) || 0} settlement(s)`);
+    }
+  }
+  await malformedChecks(c, 'ORG_008');
+
+  // ORG_009 (optional): an unknown settlement cannot be revoked.
+  {
+    const revokeReq = MALFORMED.ORG_009!.request(c);
+    const r = await c.post('orgHsTradeRevoke', revokeReq);
+    c.offered.set('orgHsTradeRevoke', !notOffered(r));
+    if (notOffered(r)) c.record('ORG_009.unknown-settlement', 'skip', 'not offered by this HIS (HTTP 404)');
+    else if (r.kind !== 'answer') c.record('ORG_009.unknown-settlement', 'fail', describe(r));
+    else if (r.body.ret_code === '00') c.record('ORG_009.unknown-settlement', 'fail', 'an unknown setl_id was "revoked" (ret_code 00)');
+    else {
+      const v = c.conforms('ORG_009', r, revokeReq);
+      c.record('ORG_009.unknown-settlement', v.ok ? 'pass' : 'fail', v.ok ? describe(r) : v.why);
+    }
+  }
+  await malformedChecks(c, 'ORG_009');
+}

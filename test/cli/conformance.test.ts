@@ -1,0 +1,50 @@
+// `onetrans conformance` in process: the table, --json's exact shape, --only, exit codes.
+import { Command } from 'commander';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { registerConformanceCommand } from '../../src/cli/conformance.js';
+import { startVariant, type RunningVariant } from '../fixtures/his-variants.js';
+
+const CERT = '35020519870808105X';
+let good: RunningVariant;
+let bad: RunningVariant;
+beforeAll(async () => {
+  good = await startVariant();
+  bad = await startVariant({ badJson: { rechargeSettle: 'http500' } });
+});
+afterAll(async () => {
+  await good.close();
+  await bad.close();
+});
+
+async function run(args: string[]) {
+  const lines: string[] = [];
+  let code = -1;
+  const program = new Command().exitOverride().configureOutput({ writeErr: (s) => lines.push(s), writeOut: (s) => lines.push(s) });
+  registerConformanceCommand(program, { out: (l) => lines.push(l), exit: (c) => (code = c) });
+  try {
+    await program.parseAsync(['conformance', ...args], { from: 'user' });
+  } catch (e) {
+    code = (e as { exitCode?: number }).exitCode ?? 99;
+  }
+  return { lines, code };
+}
+
+it('prints a table and exits 0 when nothing failed', async () => {
+  const r = await run(['--his', good.url, '--cert-no', CERT]);
+  expect(r.code).toBe(0);
+  expect(r.lines[0]).toMatch(/^check\s+interface\s+status\s+why$/);
+  expect(r.lines.some((l) => /^ORG_003\.idempotent\s+ORG_003\s+pass\s/.test(l))).toBe(true);
+  expect(r.lines.join('\n')).not.toContain(CERT);
+});
+
+it('--json has exactly {checks:[{id,interface,status,why}],passed,failed}; --only narrows; a failure exits 1', async () => {
+  const r = await run(['--his', bad.url, '--cert-no', CERT, '--only', 'ORG_003', '--json']);
+  expect(r.code).toBe(1);
+  const o = JSON.parse(r.lines.join('\n'));
+  expect(Object.keys(o)).toEqual(['checks', 'passed', 'failed']);
+  expect(o.checks.every((c: { interface: string }) => c.interface === 'ORG_003')).toBe(true);
+  expect(o.checks.map((c: { id: string }) => c.id)).toContain('ORG_003.slow-converges');
+  expect(o.failed).toBe(1);
+  expect(o.checks.find((c: { status: string }) => c.status === 'fail').id).toBe('ORG_003.not-json');
+  expect((await run(['--his', good.url, '--cert-no', CERT, '--only', 'ORG_042'])).code).not.toBe(0);
+});

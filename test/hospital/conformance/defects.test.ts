@@ -1,0 +1,133 @@
+// One deliberately broken variant of the reference HIS per behavioural defect: the checker must
+// fail exactly the check that names it, and nothing else.
+import { describe, expect, it } from 'vitest';
+import { runConformance } from '../../../src/hospital/conformance.js';
+import { startVariant, type Json, type Variant } from '../../fixtures/his-variants.js';
+
+const CERT = '35020519870808105X';
+
+async function failedChecks(v: Variant, opts: { queryIntervalMs?: number; queryTries?: number } = {}) {
+  const his = await startVariant(v);
+  try {
+    const r = await runConformance({ his: his.url, certNo: CERT, queryIntervalMs: opts.queryIntervalMs ?? 50, queryTries: opts.queryTries ?? 20, timeoutMs: 5000 });
+    return { failed: r.checks.filter((c) => c.status === 'fail'), report: r };
+  } finally {
+    await his.close();
+  }
+}
+
+const DEFECTS: { check: string; defect: string; variant: Variant; opts?: { queryIntervalMs?: number; queryTries?: number }; why: RegExp }[] = [
+  {
+    check: 'ORG_001.response', defect: 'queryAccount leaves out the required phone',
+    variant: { wrap: (h) => ({ queryAccount: async (r) => { const { phone: _p, ...rest } = await h.queryAccount(r); return rest; } }) },
+    why: /phone/,
+  },
+  {
+    check: 'ORG_002.response', defect: 'a rxlist row without its required feedetl_sn (nested lists are checked)',
+    variant: { wrap: (h) => ({ queryUnsettleList: async (r) => { const a = await h.queryUnsettleList(r); for (const b of (a.unsettlelist ?? []) as Json[]) delete b.rxlist[0].feedetl_sn; return a; } }) },
+    why: /feedetl_sn/,
+  },
+  {
+    check: 'ORG_002.bills', defect: 'only one unsettled bill for the patient',
+    variant: { wrap: (h) => ({ queryUnsettleList: async (r) => { const a = await h.queryUnsettleList(r); return { ...a, unsettlelist: (a.unsettlelist as Json[]).slice(0, 1) }; } }) },
+    why: /1 unsettled bill/,
+  },
+  {
+    check: 'ORG_007.response', defect: 'orgPreorder answers result "success" instead of succ',
+    variant: { wrap: (h) => ({ orgPreorder: async (r) => ({ ...(await h.orgPreorder(r)), result: 'success' }) }) },
+    why: /result/,
+  },
+  {
+    check: 'ORG_003.response', defect: 'rechargeSettle answers result "success" instead of succ',
+    variant: { wrap: (h) => ({ rechargeSettle: async (r) => { const a = await h.rechargeSettle(r); return a.result === 'succ' ? { ...a, result: 'success' } : a; } }) },
+    why: /result/,
+  },
+  {
+    check: 'ORG_003.idempotent', defect: 'a repeated rechargeSettle charges the hospital balance again',
+    variant: {
+      wrap: (h, store) => {
+        const seen = new Set<string>();
+        return {
+          rechargeSettle: async (r) => {
+            const key = `${r.org_trace_no}/${r.amp_trace_id}`;
+            if (seen.has(key)) store.data.patients.find((p) => p.cert_no === CERT)!.balance_fen -= Math.round(Number(r.hosp_balc_pay_amt ?? 0) * 100);
+            seen.add(key);
+            return h.rechargeSettle(r);
+          },
+        };
+      },
+    },
+    why: /balance moved again/,
+  },
+  {
+    check: 'ORG_004.agrees', defect: 'querySettleResult reads a copy that lags: exp for a second after a settlement',
+    variant: {
+      wrap: (h, store) => ({
+        querySettleResult: async (r) => {
+          const a = await h.querySettleResult(r);
+          const s = store.data.settlements.find((x) => x.org_trace_no === r.org_trace_no && x.result === 'succ');
+          const age = s?.finished ? Date.now() - Date.parse(`${s.finished.replace(' ', 'T')}+08:00`) : Infinity;
+          return age < 1500 ? { ...a, result: 'exp' } : a;
+        },
+      }),
+    },
+    opts: { queryIntervalMs: 150, queryTries: 30 },
+    why: /ORG_004 says result="exp"/,
+  },
+  {
+    check: 'ORG_004.unknown-trace', defect: 'querySettleResult guesses succ for a trace it does not know',
+    variant: { wrap: (h) => ({ querySettleResult: async (r) => { const a = await h.querySettleResult(r); return String(a.ret_msg).includes('no such settlement') ? { ...a, result: 'succ' } : a; } }) },
+    why: /never settled is reported as succ/,
+  },
+  {
+    check: 'ORG_006.response', defect: 'queryOrgTips answers code_type "QR_CODE" (not in the code_type dictionary)',
+    variant: { wrap: (h) => ({ queryOrgTips: async (r) => { const a = await h.queryOrgTips(r); for (const d of (a.druginfo ?? []) as Json[]) d.code_type = 'QR_CODE'; return a; } }) },
+    why: /code_type/,
+  },
+  {
+    check: 'ORG_003.slow-converges', defect: 'querySettleResult answers fail while the settlement is still running (a guess)',
+    variant: { settleDelayMs: 300, wrap: (h) => ({ querySettleResult: async (r) => { const a = await h.querySettleResult(r); return a.result === 'exp' ? { ...a, result: 'fail' } : a; } }) },
+    why: /first said fail, later succ|settled after all/,
+  },
+  {
+    check: 'ORG_005.cancel-once', defect: 'a repeated cancelRechargeSettle gives the balance back again',
+    variant: {
+      wrap: (h, store) => ({
+        cancelRechargeSettle: async (r) => {
+          const s = store.data.settlements.find((x) => x.org_trace_no === r.org_trace_no && x.result === 'closed');
+          if (s) store.data.patients.find((p) => p.cert_no === CERT)!.balance_fen += s.hosp_balc_fen;
+          return h.cancelRechargeSettle(r);
+        },
+      }),
+    },
+    why: /moved the balance again/,
+  },
+  {
+    check: 'ORG_008.response', defect: 'orgHsTradeFile leaves out the required fixmedins_setl_cnt',
+    variant: { wrap: (h) => ({ orgHsTradeFile: async (r) => { const { fixmedins_setl_cnt: _c, ...rest } = await h.orgHsTradeFile(r); return rest; } }) },
+    why: /fixmedins_setl_cnt/,
+  },
+  {
+    check: 'ORG_009.unknown-settlement', defect: 'the revocation answers 00 for any setl_id',
+    variant: { wrap: (h) => ({ orgHsTradeRevoke: async (r) => { const a = await h.orgHsTradeRevoke(r); return a.ret_code === '01' ? { ret_code: '00', ret_msg: '成功' } : a; } }) },
+    why: /unknown setl_id was "revoked"/,
+  },
+];
+
+describe('each defect fails exactly its check', () => {
+  for (const d of DEFECTS) {
+    it(`${d.check}: ${d.defect}`, async () => {
+      const { failed } = await failedChecks(d.variant, d.opts);
+      expect(failed.map((c) => c.id)).toEqual([d.check]);
+      expect(failed[0]!.why).toMatch(d.why);
+    });
+  }
+});
+
+it('optional interfaces the HIS does not offer are skipped, not failed', async () => {
+  const { failed, report } = await failedChecks({ omit: ['cancelRechargeSettle', 'queryOrgTips', 'orgPreorder', 'orgHsTradeFile', 'orgHsTradeRevoke'] });
+  expect(failed).toEqual([]);
+  const skipped = report.checks.filter((c) => c.status === 'skip').map((c) => c.interface);
+  expect(new Set(skipped)).toEqual(new Set(['ORG_005', 'ORG_006', 'ORG_007', 'ORG_008', 'ORG_009']));
+  expect(report.checks.filter((c) => ['ORG_001', 'ORG_002', 'ORG_003', 'ORG_004'].includes(c.interface)).every((c) => c.status === 'pass')).toBe(true);
+});

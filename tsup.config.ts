@@ -26,9 +26,13 @@ export default defineConfig([
     clean: false,
   },
   {
-    // The demo and the benchmarks (not shipped): self-contained files under their own folders.
+    // The demos and the benchmarks (not shipped): self-contained files under their own folders.
     ...common,
-    entry: { 'examples/demo': 'examples/typescript/demo.ts', 'bench/index': 'bench/index.ts' },
+    entry: {
+      'examples/demo': 'examples/typescript/demo.ts',
+      'examples/hospital-demo': 'examples/hospital/walkthrough.ts',
+      'bench/index': 'bench/index.ts',
+    },
     format: ['esm'],
     sourcemap: true,
     clean: false,

@@ -49,13 +49,10 @@ interface Loaded {
 async function loadRuntime(libDir: string | undefined): Promise<Loaded> {
   try {
     const mod = await import('../mobiletrans/index.js');
-    let encoding: OutputEncoding = 'utf8';
-    try {
-      encoding = mod.loadConfig({ libDir, env: process.env }).config.outputEncoding === 'gbk' ? 'gbk' : 'utf8';
-    } catch {
-      // loadMobileTrans reports configuration problems itself
-    }
-    return { runtime: mod.loadMobileTrans({ libDir, env: process.env }), encoding };
+    // OneTrans.json is read once per runtime start: the same loaded config drives both.
+    const loaded = mod.loadConfig({ libDir, env: process.env });
+    const encoding: OutputEncoding = loaded.config.outputEncoding === 'gbk' ? 'gbk' : 'utf8';
+    return { runtime: mod.createMobileTrans(loaded), encoding };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     process.stderr.write(`onetrans-bridge: cannot initialise: ${reason}\n`);

@@ -19,6 +19,7 @@ import { DEFAULT_PROFILE, profileDiff, resolveProfile, type ProfileOverrides, ty
 import { formatTimestamp, type TimestampFormat } from '../core/time.js';
 import type { AmpClientOptions } from './options.js';
 import { resolveOptions } from './options.js';
+import { readAnswer } from './response.js';
 import { Transport } from './transport.js';
 
 export interface ProbeOptions extends Omit<AmpClientOptions, 'validation' | 'onWarning' | 'maxRetries' | 'trace' | 'logger'> {
@@ -104,17 +105,10 @@ export async function probeProfile(opts: ProbeOptions): Promise<ProbeResult> {
       const env = envelopeFor(profile);
       const sealed = env.seal(params, { orgId: o.orgId, timestamp: formatTimestamp(new Date(), s.timestampFormat), version: o.version });
       const res = await transport.post(url, JSON.stringify(sealed));
-      let body: unknown;
-      try {
-        body = JSON.parse(res.text);
-      } catch {
-        body = undefined;
-      }
-      const obj = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-      const code = obj ? normaliseCode(obj.code) : undefined;
+      const { obj, code, message } = readAnswer(res.text);
       if (res.status !== 200 && !(code && code !== SUCCESS_CODE)) ex = { code: res.status === 503 ? '000003' : '000100', message: `HTTP ${res.status}` };
       else if (!code) ex = { code: '000100', message: 'answer is not a JSON object with a code' };
-      else ex = { code, message: typeof obj!.message === 'string' ? obj!.message : '', envelope: obj };
+      else ex = { code, message, envelope: obj };
     } catch (e) {
       const err = e as { code?: string; message?: string };
       ex = { code: typeof err.code === 'string' ? err.code : '000100', message: err.message ?? String(e) };

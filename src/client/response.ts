@@ -31,20 +31,24 @@ function portalError(code: string, message: string, status: number): AmpPortalEr
   return known ? new AmpPortalError(known, text, { status }) : new AmpPortalError('000001', text, { status, portalCode: shown(code, 40) });
 }
 
+/** An answer body as far as it can be read before any decision: the JSON object, its code (normalised) and message. */
+export function readAnswer(text: string): { obj?: Record<string, unknown>; code?: string; message: string } {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    body = undefined;
+  }
+  const obj = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
+  return { obj, code: obj ? normaliseCode(obj.code) : undefined, message: obj && typeof obj.message === 'string' ? obj.message : '' };
+}
+
 /**
  * The one place a raw HTTP answer becomes either verified business data or a typed error, in
  * the order protocol.md §4 fixes: HTTP status and JSON body, `code`, then decrypt and verify.
  */
 export function interpretResponse(res: PostResult, envelope: Envelope, signature: ResponseSignatureMode = envelope.profile.responseSignature): PortalAnswer {
-  let body: unknown;
-  try {
-    body = JSON.parse(res.text);
-  } catch {
-    body = undefined;
-  }
-  const obj = body !== null && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : undefined;
-  const code = obj ? normaliseCode(obj.code) : undefined;
-  const message = obj && typeof obj.message === 'string' ? obj.message : '';
+  const { obj, code, message } = readAnswer(res.text);
 
   if (res.status !== 200) {
     // A gateway that says why in a coded body is believed; a bare HTTP error is not the portal's word.

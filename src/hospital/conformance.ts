@@ -9,7 +9,7 @@
  * It pays real bills of the given patient (one 自费 settlement, cancelled again when ORG_005 is
  * offered, and one more for the timeout check): point it at a test HIS, never production.
  */
-import { maskText } from '../mobiletrans/mask.js';
+import { maskText } from '../core/mask.js';
 import { postOrg, orgUrl, type OrgCallOutcome } from '../portal/cashier-http.js';
 import type { OrgMethod } from '../portal/cashier.js';
 import { validate, type ValidationMode } from '../spec/index.js';

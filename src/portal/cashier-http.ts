@@ -6,7 +6,7 @@
  */
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { maskText } from '../mobiletrans/mask.js';
+import { maskText } from '../core/mask.js';
 import { ORG_INTERFACE_LIST, maskValue, type FieldSpec, type Sensitivity } from '../spec/index.js';
 
 export type OrgCallOutcome =

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'tsup';
 
 // What ships (package.json `files`): dist/*.js, *.cjs, *.d.ts, *.d.cts at the top of dist/, i.e.
@@ -47,6 +48,17 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     noExternal: [/.*/],
+    // Only the part of undici the runtime calls (src/bridge/undici-subset.cjs): the full index
+    // costs every HIS process ~9 MB more RSS and ~7 MB more private memory (bench footprint).
+    // (A plugin, not esbuild's `alias`: that would also rewrite the subset's own undici/lib/… requires.)
+    esbuildPlugins: [
+      {
+        name: 'undici-subset',
+        setup(b) {
+          b.onResolve({ filter: /^undici$/ }, () => ({ path: fileURLToPath(new URL('./src/bridge/undici-subset.cjs', import.meta.url)) }));
+        },
+      },
+    ],
     sourcemap: false,
     clean: false,
     minify: false,

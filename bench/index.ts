@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|hospital|dll` runs one suite.
+ * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|hospital|footprint|dll` runs one suite.
  * Needs `npm run build` (the native library) for the native and dll suites.
  */
 // koffi's async calls run on libuv's pool: give it room for 8 calling threads before first use.
@@ -9,6 +9,7 @@ const { benchCore } = await import('./core-seal-open.js');
 const { benchNative } = await import('./native-overhead.js');
 const { benchMobileTransVsClient } = await import('./mobiletrans-vs-client.js');
 const { benchHospital } = await import('./hospital-toolkit.js');
+const { benchFootprint } = await import('./footprint.js');
 const { printTable } = await import('./measure.js');
 
 const only = process.argv[2];
@@ -24,6 +25,10 @@ const suites: Record<string, () => Promise<void>> = {
   hospital: async () => {
     console.log('\n# hospital: ORG toolkit validation and round trip vs bare node:http');
     printTable(await benchHospital());
+  },
+  footprint: async () => {
+    console.log('\n# footprint: the runtime per HIS process (terminal servers), beside bare node in the same run');
+    for (const l of await benchFootprint()) console.log(l);
   },
   dll: async () => {
     console.log('\n# dll: MobileTrans vs AmpClient against one simulator process');

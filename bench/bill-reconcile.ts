@@ -1,0 +1,133 @@
+/**
+ * Trade-file parsing and three-way reconciliation at 10k / 100k / 1M rows: rows per second and
+ * peak RSS, beside csv-parse's own raw speed on the same file in the same run. Each figure comes
+ * from a fresh child process (peak RSS is per process), files are generated on disk first.
+ * Targets (issue 11): ≥ 300k rows/s parse+reconcile, < 200 MB peak RSS at 1M rows.
+ */
+import { spawnSync } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as csvParse } from 'csv-parse';
+import { parseTradeFile } from '../src/bill/parse.js';
+import { reconcile } from '../src/bill/reconcile.js';
+import { formatYuan } from '../src/bill/values.js';
+import { DETAIL_BEGIN, DETAIL_END, FIELD_PREFIX, LABEL_SEPARATOR, SUMMARY_LABELS, TRADE_FILE_COLUMNS, TRADE_FILE_TITLE, UTF8_BOM } from '../src/spec/trade-file.js';
+
+const CHILD_FLAG = '__bill-child';
+
+function write(stream: NodeJS.WritableStream, text: string): Promise<void> | undefined {
+  return stream.write(text) ? undefined : new Promise((r) => stream.once('drain', () => r()));
+}
+
+/** A day of `n` trades (every 20th refunded) and the HIS records for it (every 1000th differs). */
+async function generate(dir: string, n: number): Promise<{ platform: string; his: string }> {
+  const platform = join(dir, `H46040100001__2024-04-24_ALL-${n}.csv`);
+  const his = join(dir, `his-${n}.csv`);
+  const p = createWriteStream(platform);
+  const h = createWriteStream(his);
+  const hash = (label: string, v: string) => `#${label}${LABEL_SEPARATOR}${v}\r\n`;
+  p.write(`${UTF8_BOM}#${TRADE_FILE_TITLE}\r\n${hash('账单时间', '2024-04-24')}${hash('机构编号', 'H46040100001')}${hash('分机构编号', '无')}${hash('账单类型', 'ALL')}#${DETAIL_BEGIN}\r\n`);
+  p.write(TRADE_FILE_COLUMNS.map((c) => c.name).join(',') + '\r\n');
+  h.write('amp_trace_id,mch_trace_no,feesum_amt,acct_pay,psn_cash_pay,fund_pay_sumamt,setl_id,status,refund_amt\r\n');
+  let trades = 0;
+  let refunds = 0;
+  let tradeFen = 0;
+  let refundFen = 0;
+  for (let i = 0; i < n; i++) {
+    const amp = `a59ffe7b5b1340cd9de01f7b${i.toString(16).padStart(8, '0')}`;
+    const refund = i % 20 === 19;
+    const fee = 1000 + (i % 50000);
+    const acct = i % 3 === 0 ? 500 : 0;
+    const fund = i % 5 === 0 ? 300 : 0;
+    const cash = fee - acct - fund;
+    const sec = String(i % 60).padStart(2, '0');
+    const min = String(Math.floor(i / 60) % 60).padStart(2, '0');
+    const time = `2024-04-24 ${String(8 + (Math.floor(i / 3600) % 12)).padStart(2, '0')}:${min}:${sec}`;
+    const values = (type: string, status: string, f: number, a: number, c: number, u: number) =>
+      [time, time, 'H46040100001', '', '儋州市模拟人民医院', time, `HIS${i}`, `T${i}`, amp, `4200000${i}`, `ORD${i}`, `REG${i}`, `S${i}`, `MS${i}`, `MD${i}`, `P${i}`,
+        formatYuan(f), formatYuan(a), formatYuan(c), formatYuan(u), `M${i}`, '460400199003151234', '01', '01', type, status, 'WX', `MSG${i}`]
+        .map((v) => FIELD_PREFIX + v)
+        .join(',') + '\r\n';
+    const w1 = write(p, values('TRADE', 'SUCCESS', fee, acct, cash, fund));
+    if (w1) await w1;
+    trades += 1;
+    tradeFen += fee;
+    if (refund) {
+      const w2 = write(p, values('REFUND', 'REFUND', cash, 0, cash, 0));
+      if (w2) await w2;
+      refunds += 1;
+      refundFen += cash;
+    }
+    const hisFee = i % 1000 === 999 ? fee + 1 : fee;
+    const w3 = write(h, `${amp},M${i},${formatYuan(hisFee)},${formatYuan(acct)},${formatYuan(cash + hisFee - fee)},${formatYuan(fund)},S${i},${refund ? 'refunded' : 'settled'},${refund ? formatYuan(cash) : ''}\r\n`);
+    if (w3) await w3;
+  }
+  p.write(`#${DETAIL_END}\r\n${hash(SUMMARY_LABELS.tradeCount, String(trades))}${hash(SUMMARY_LABELS.refundCount, String(refunds))}`);
+  p.write(`${hash(SUMMARY_LABELS.tradeAmount, formatYuan(tradeFen))}${hash(SUMMARY_LABELS.refundAmount, formatYuan(refundFen))}${hash(SUMMARY_LABELS.exportTime, '2024-04-25 01:00:00')}`);
+  await Promise.all([new Promise((r) => p.end(r)), new Promise((r) => h.end(r))]);
+  return { platform, his };
+}
+
+/** In the child: one measurement, printed as JSON. */
+export async function billChild(mode: string, platform: string, his: string): Promise<void> {
+  const t0 = process.hrtime.bigint();
+  let rows = 0;
+  let note = '';
+  if (mode === 'csv-parse') {
+    const parser = csvParse({ relax_column_count: true, relax_quotes: true, bom: true });
+    createReadStream(platform, { highWaterMark: 256 * 1024 }).pipe(parser);
+    await new Promise<void>((resolve, reject) => {
+      parser.on('readable', () => {
+        while (parser.read() !== null) rows++;
+      });
+      parser.on('end', resolve);
+      parser.on('error', reject);
+    });
+  } else if (mode === 'parse') {
+    const r = await parseTradeFile(platform, { collect: false });
+    rows = r.rowCount;
+    note = `summary ${r.summary.ok ? 'ok' : 'MISMATCH'}, ${r.warnings.length} warnings`;
+  } else {
+    const r = await reconcile({ platform, his });
+    rows = r.meta.platformRows;
+    note = `matched ${r.summary.matched}, amountDiffers ${r.summary.amountDiffers}`;
+  }
+  const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+  process.stdout.write(JSON.stringify({ ms, rows, maxRssMB: process.resourceUsage().maxRSS / 1024, note }) + '\n');
+}
+
+export function isBillChild(argv: string[]): boolean {
+  return argv[2] === CHILD_FLAG;
+}
+
+export async function benchBill(sizes = [10_000, 100_000, 1_000_000]): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'onetrans-bench-bill-'));
+  const self = fileURLToPath(new URL('./index.js', import.meta.url));
+  const out: string[] = [];
+  const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
+  out.push('| rows | file MB | csv-parse raw rows/s | parse rows/s | parse+reconcile rows/s | peak RSS raw / parse / reconcile MB | |');
+  out.push('|---|---|---|---|---|---|---|');
+  try {
+    for (const n of sizes) {
+      const files = await generate(dir, n);
+      const mb = statSync(files.platform).size / 1e6;
+      const run = (mode: string) => {
+        const r = spawnSync(process.execPath, ['--max-old-space-size=4096', self, CHILD_FLAG, mode, files.platform, files.his], { encoding: 'utf8', timeout: 600_000 });
+        if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
+        return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rows: number; maxRssMB: number; note: string };
+      };
+      const raw = run('csv-parse');
+      const parse = run('parse');
+      const rec = run('reconcile');
+      const rate = (x: { ms: number; rows: number }) => fmt(x.rows / (x.ms / 1000));
+      out.push(`| ${fmt(parse.rows)} | ${mb.toFixed(1)} | ${rate(raw)} | ${rate(parse)} | ${rate(rec)} | ${raw.maxRssMB.toFixed(0)} / ${parse.maxRssMB.toFixed(0)} / ${rec.maxRssMB.toFixed(0)} | ${rec.note} |`);
+      rmSync(files.platform);
+      rmSync(files.his);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return out;
+}

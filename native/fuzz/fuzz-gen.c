@@ -227,6 +227,14 @@ void fz_generate(fz_case *c, uint64_t seed, uint64_t index, const char *server, 
   case 6: c->klass = "ex-size-negative"; fz_puts(&c->in, "{}"); c->call = FZ_CALL_EX; c->out_size = -1; c->expect_param = 1; return;
   case 7: c->klass = "ex-null-in"; c->in_null = 1; c->call = FZ_CALL_EX; c->out_size = 64; c->expect_param = 1; return;
   case 8: c->klass = "valid"; valid_request(&c->in, server, index, "周大鹏", "总院牙体牙髓科", NULL); return;
+  case 9: /* found by the fuzzer (seed 1, case 68973): a phone number typed into pushType */
+    c->klass = "repro-phone-in-enum";
+    valid_request(&c->in, server, index, "周大鹏", "总院", NULL);
+    {
+      unsigned char *t = memmem(c->in.p, c->in.len, "HOSPITAL_PAYMENT", 16);
+      if (t) memcpy(t, PHONE "     ", 16); /* same length: the JSON stays valid */
+    }
+    return;
   }
   if (rogue && index % 11 == 10) {
     c->klass = "rogue-portal";

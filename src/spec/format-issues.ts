@@ -1,5 +1,7 @@
 // Human-readable listing of validation issues, one line each, for error details and logs.
-// Values in issues are already masked by the validator where the field is sensitive.
+// Values in issues are masked by the validator where the field is sensitive; the shown text is
+// masked by pattern too, since an ID or phone typed into the wrong field is not caught by name.
+import { maskText } from '../core/mask.js';
 import type { ValidationIssue } from './types.js';
 
 const MAX_VALUE = 60;
@@ -12,7 +14,7 @@ function showValue(value: unknown): string {
   } catch {
     text = String(value);
   }
-  const chars = [...text];
+  const chars = [...maskText(text)];
   return chars.length > MAX_VALUE ? chars.slice(0, MAX_VALUE - 1).join('') + '…' : text;
 }
 

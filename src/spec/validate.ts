@@ -5,7 +5,7 @@ import { JsonNumber } from '../core/json-text.js';
 import { SpecError } from '../core/errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from './formats.js';
 import { type Check, warnModeSeverity } from './leniency.js';
-import { maskValue } from '../core/mask.js';
+import { maskText, maskValue } from '../core/mask.js';
 import { findOrgInterface } from './org-registry.js';
 import { requireInterface } from './registry.js';
 import type {
@@ -153,8 +153,10 @@ export function validate(
     );
     return { ok: false, issues };
   }
+  // A sensitive field is masked by name; any other text by pattern, since an ID or phone typed
+  // into the wrong field (a phone as pushType) is not caught by name.
   const shown = (field: FieldSpec | undefined, value: unknown): unknown =>
-    field?.sensitive ? maskValue(value, field.sensitive) : value;
+    field?.sensitive ? maskValue(value, field.sensitive) : typeof value === 'string' ? maskText(value) : value;
 
   const failure = direction === 'response' && spec.failureResponse !== undefined
     && !isAbsent(params[spec.failureResponse.field])

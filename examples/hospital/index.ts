@@ -12,7 +12,7 @@
 import { queryAccount, queryUnsettleList } from './account.js';
 import type { DemoContext, OrgRequest, OrgResponse } from './common.js';
 import { orgHsTradeFile, orgHsTradeRevoke, queryOrgTips } from './extras.js';
-import { serveHandlers, type ServedHospital } from './serve.js';
+import { createHospitalServer, type HospitalHandlers } from '../../src/hospital/index.js';
 import { cancelRechargeSettle, orgPreorder, querySettleResult, rechargeSettle } from './settle.js';
 import { DemoStore } from './store.js';
 
@@ -63,7 +63,11 @@ export function createDemoHandlers(store: DemoStore, settleDelayMs = 0, stopping
   };
 }
 
-export interface DemoHospital extends ServedHospital {
+export interface DemoHospital {
+  /** http://host:port — the hospital base URL the portal is configured with. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
   store: DemoStore;
   handlers: DemoHandlers;
 }
@@ -73,7 +77,13 @@ export async function startDemoHospital(options: DemoHospitalOptions = {}): Prom
   if (!options.dataFile && options.orgCode) store.data.org_code = options.orgCode;
   const stop = new AbortController();
   const handlers = createDemoHandlers(store, options.settleDelayMs ?? 0, stop.signal);
-  const served = await serveHandlers({ ...handlers }, { host: options.host, port: options.port, log: options.log });
+  // The toolkit does the HTTP side: routing, JSON, the spec's checks, error answers, the log.
+  // The demo's handlers return plain objects built from the books, hence the cast.
+  const served = await createHospitalServer({ ...handlers } as unknown as HospitalHandlers, {
+    host: options.host,
+    port: options.port,
+    log: options.log ? (line) => options.log?.(line) : false,
+  });
   return {
     ...served,
     store,

@@ -52,3 +52,6 @@ export {
   type OrgHsTradeRevokeResponse,
   type UnsettleBill,
 } from './spec/index.js';
+// The portal's side against a hospital: the cashier flow (ORG_001 → 003) and the self-test.
+export { payAtHospital, type CashierOptions, type CashierOutcome } from './portal/cashier.js';
+export { runConformance, type ConformanceOptions, type ConformanceReport } from './hospital/conformance.js';

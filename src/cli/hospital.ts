@@ -5,6 +5,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 import { maskText } from '../core/mask.js';
 import { DEMO_CERT_NO, startDemoHospital, type DemoHospital } from '../../examples/hospital/index.js';
+import { serveUntilStopped, startErrorText } from './serve-until-stopped.js';
 
 export interface HospitalCommandIo {
   out?: (line: string) => void;
@@ -43,30 +44,16 @@ export function registerHospitalCommand(program: Command, io: HospitalCommandIo 
           log: opts.quiet ? undefined : (line) => out(`${new Date().toISOString()} ${maskText(line)}`),
         });
       } catch (err) {
-        const e = err as NodeJS.ErrnoException;
-        const text = e.code === 'EADDRINUSE' ? `端口已被占用 / address in use: ${e.message}` : e.message;
-        return cmd.error(`onetrans hospital demo: ${text}`, { exitCode: 2, code: 'onetrans.hospital.config' });
+        return cmd.error(`onetrans hospital demo: ${startErrorText(err)}`, { exitCode: 2, code: 'onetrans.hospital.config' });
       }
-      out(`Reference HIS (参考HIS) listening on ${his.url}`);
-      out(`  org_code ${his.store.data.org_code}, ${his.store.data.patients.length} patients, books ${opts.data ? `in ${opts.data}` : 'in memory'}`);
-      out(`  example patient: cert_no ${maskText(DEMO_CERT_NO)} (the spec's; mdtrt_cert_type 02 with the ID number)`);
-      out(`  try: onetrans portal pay --his ${his.url} --cert-no <cert_no>   |   onetrans conformance --his ${his.url} --cert-no <cert_no>`);
-      out('  Ctrl+C to stop');
-      io.onStarted?.(his);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          io.signal?.removeEventListener('abort', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        if (io.signal?.aborted) stop();
-        else io.signal?.addEventListener('abort', stop);
-      });
-      await his.close();
-      out('Reference HIS stopped');
+      const banner = [
+        `Reference HIS (参考HIS) listening on ${his.url}`,
+        `  org_code ${his.store.data.org_code}, ${his.store.data.patients.length} patients, books ${opts.data ? `in ${opts.data}` : 'in memory'}`,
+        `  example patient: cert_no ${maskText(DEMO_CERT_NO)} (the spec's; mdtrt_cert_type 02 with the ID number)`,
+        `  try: onetrans portal pay --his ${his.url} --cert-no <cert_no>   |   onetrans conformance --his ${his.url} --cert-no <cert_no>`,
+        '  Ctrl+C to stop',
+      ];
+      await serveUntilStopped(his, banner, 'Reference HIS stopped', { out, onStarted: io.onStarted, signal: io.signal });
     });
   return hospital;
 }

@@ -16,6 +16,7 @@ import {
 } from '../portal/index.js';
 import { profileDiff } from '../core/profile.js';
 import { readProfileFile } from './profile-file.js';
+import { serveUntilStopped, startErrorText } from './serve-until-stopped.js';
 
 export interface PortalCommandIo {
   /** Where the banner and request log go (default: stdout). */
@@ -101,26 +102,9 @@ export function registerPortalCommand(program: Command, io: PortalCommandIo = {}
         portal = await startPortal(options);
       } catch (err) {
         // A bad config or a busy port is the user's to fix: a one-line error and exit code 2, no stack.
-        const e = err as NodeJS.ErrnoException;
-        const text = e.code === 'EADDRINUSE' ? `端口已被占用 / address in use: ${e.message}` : e.message;
-        return cmd.error(`onetrans portal: ${text}`, { exitCode: 2, code: 'onetrans.portal.config' });
+        return cmd.error(`onetrans portal: ${startErrorText(err)}`, { exitCode: 2, code: 'onetrans.portal.config' });
       }
-      for (const line of portalBanner(portal, options.apps ?? [], options.demoApps !== false)) out(line);
-      io.onStarted?.(portal);
-
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.off('SIGINT', stop);
-          process.off('SIGTERM', stop);
-          io.signal?.removeEventListener('abort', stop);
-          resolve();
-        };
-        process.on('SIGINT', stop);
-        process.on('SIGTERM', stop);
-        if (io.signal?.aborted) stop();
-        else io.signal?.addEventListener('abort', stop);
-      });
-      await portal.close();
-      out('AMP portal simulator stopped');
+      const banner = portalBanner(portal, options.apps ?? [], options.demoApps !== false);
+      await serveUntilStopped(portal, banner, 'AMP portal simulator stopped', { out, onStarted: io.onStarted, signal: io.signal });
     });
 }

@@ -2,14 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
-import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
-import { connect, type AddressInfo, type Socket } from 'node:net';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AmpClient } from '../../src/client/index.js';
 import { Envelope } from '../../src/core/index.js';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { DEMO, javaExampleParams } from './helpers.js';
+import { startProxy } from '../helpers/http-proxy.js';
 
 let portal: PortalHandle;
 beforeAll(async () => {
@@ -23,40 +24,17 @@ function listen(server: Server | HttpsServer): Promise<number> {
 
 describe('proxy', () => {
   it('sends every call through the configured HTTP proxy (CONNECT or absolute-form)', async () => {
-    const seen: string[] = [];
-    const sockets = new Set<Socket>();
-    const proxy = createHttpServer((req, res) => {
-      // Plain forward proxy: the request line carries the absolute URL.
-      seen.push(`${req.method} ${req.url}`);
-      const up = httpRequest(req.url!, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
-    proxy.on('connect', (req, client: Socket, head) => {
-      seen.push(`CONNECT ${req.url}`);
-      const [host, port] = req.url!.split(':');
-      const up = connect(Number(port), host!, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(client);
-        client.pipe(up);
-      });
-      sockets.add(up).add(client);
-      up.on('error', () => client.destroy());
-      client.on('error', () => up.destroy());
-    });
-    const port = await listen(proxy);
-    const c = new AmpClient({ url: `${portal.url}/api/amp/hos`, ...DEMO, proxy: `http://127.0.0.1:${port}` });
-    const r = await c.common('/pushMsg', javaExampleParams());
-    expect(r.respCode).toBe('000000');
-    expect(seen.length).toBeGreaterThan(0);
-    expect(seen[0]).toContain(new URL(portal.url).host);
-    await c.close();
-    for (const s of sockets) s.destroy();
-    proxy.closeAllConnections();
-    await new Promise((r) => proxy.close(r));
+    const proxy = await startProxy();
+    const c = new AmpClient({ url: `${portal.url}/api/amp/hos`, ...DEMO, proxy: `http://127.0.0.1:${proxy.port}` });
+    try {
+      const r = await c.common('/pushMsg', javaExampleParams());
+      expect(r.respCode).toBe('000000');
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      expect(proxy.seen[0]).toContain(new URL(portal.url).host);
+    } finally {
+      await c.close();
+      await proxy.close();
+    }
   });
 
   it('a proxy that refuses is 000100', async () => {

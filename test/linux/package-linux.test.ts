@@ -8,8 +8,6 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request as httpRequest } from 'node:http';
-import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
@@ -17,6 +15,7 @@ import { DEFAULT_CONFIG, loadConfig } from '../../src/mobiletrans/config.js';
 import { buildBridge } from '../windows/bridge-bundle.js';
 import { CACHE, ROOT, run } from '../windows/wine-env.js';
 import { NODE_RUNTIMES } from '../../scripts/node-runtime.mjs';
+import { startProxy } from '../helpers/http-proxy.js';
 
 const WORK = join(CACHE, 'linux-test', `run-${process.pid}-${Date.now()}`);
 const OUT = join(WORK, 'out');
@@ -170,46 +169,20 @@ describe.skipIf(missing.length > 0)('Linux package (npm run package:linux)', { t
   });
 
   it('"proxy" in OneTrans.json: the call goes through the HTTP proxy (the runtime bundle carries undici\'s ProxyAgent)', async () => {
-    const seen: string[] = [];
-    const sockets = new Set<Socket>();
-    const proxy = createServer((req, res) => {
-      seen.push(`${req.method} ${req.url}`);
-      const up = httpRequest(req.url!, { method: req.method, headers: req.headers }, (r) => {
-        res.writeHead(r.statusCode!, r.headers);
-        r.pipe(res);
-      });
-      req.pipe(up);
-    });
-    proxy.on('connect', (req, client: Socket, head) => {
-      seen.push(`CONNECT ${req.url}`);
-      const [host, port] = req.url!.split(':');
-      const up = connect(Number(port), host!, () => {
-        client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-        up.write(head);
-        up.pipe(client);
-        client.pipe(up);
-      });
-      sockets.add(up).add(client);
-      up.on('error', () => client.destroy());
-      client.on('error', () => up.destroy());
-    });
-    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-    const port = (proxy.address() as { port: number }).port;
+    const proxy = await startProxy();
     const cfgPath = join(PKG, 'OneTrans.json');
     const shipped = readFileSync(cfgPath, 'utf8');
     try {
-      writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(shipped), proxy: `http://127.0.0.1:${port}` }, null, 2));
+      writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(shipped), proxy: `http://127.0.0.1:${proxy.port}` }, null, 2));
       const r = await run(join(PKG, 'mobiletrans-demo'), [portal!.url], { cwd: WORK, env: hisEnv(), timeoutMs: 60_000 });
       const out = r.stdout.toString('utf8');
       expect(r.code, `${out}\n${r.stderr}`).toBe(0);
       expect(out).toContain('"response":"SUCCESS"');
-      expect(seen.length).toBeGreaterThan(0);
-      expect(seen[0]).toContain(new URL(portal!.url).host);
+      expect(proxy.seen.length).toBeGreaterThan(0);
+      expect(proxy.seen[0]).toContain(new URL(portal!.url).host);
     } finally {
       writeFileSync(cfgPath, shipped);
-      for (const s of sockets) s.destroy();
-      proxy.closeAllConnections();
-      await new Promise((r) => proxy.close(r));
+      await proxy.close();
     }
   });
 

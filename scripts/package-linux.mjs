@@ -28,10 +28,12 @@
  * Needs: cmake, cc, npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs (`npm run build:ts`).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { exampleConfig, fetchNode, root } from './node-runtime.mjs';
+import { existsSync, mkdirSync, renameSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { root } from './node-runtime.mjs';
+import { isMain, packager, runtimeEntries, stageFolder } from './package-common.mjs';
+
+const { fail, fetchRuntime, log, parseArgs: parseCommonArgs, run, wrote } = packager('package-linux');
 
 const ARCHES = {
   x64: { node: 'linux-x64', cmake: [] },
@@ -51,42 +53,13 @@ export const LINUX_FILES = ['libOneTrans.so', 'onetrans-bridge.cjs', 'node', 'on
 export const LINUX_EXAMPLES = ['mobiletrans-demo.c', 'onetrans_demo.py', 'OneTransDemo.java'];
 
 function parseArgs(argv) {
-  const opts = { arches: [], out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), tar: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) fail(`${a} needs a value / ${a} 缺少参数值`);
-      return v;
-    };
-    if (a === '--out') opts.out = resolve(value());
-    else if (a === '--build') opts.build = resolve(value());
-    else if (a === '--bridge') opts.bridge = resolve(value());
-    else if (a === '--arch') {
-      const v = value();
-      if (!ARCHES[v]) fail(`unknown --arch ${v} (${Object.keys(ARCHES).join(', ')}) / 未知架构`);
-      opts.arches.push(v);
-    } else if (a === '--no-tar') opts.tar = false;
-    else fail(`unknown option ${a} / 未知选项 ${a}`);
-  }
+  const opts = parseCommonArgs(argv, { arches: Object.keys(ARCHES), archive: 'tar' });
   if (opts.arches.length === 0) {
     opts.arches = ['x64'];
     if (hasCompiler(ARCHES.arm64.cc)) opts.arches.push('arm64');
-    else console.log(`package-linux: ${ARCHES.arm64.cc} not installed, linux-arm64 skipped (.ci/setup.d/40-linux-arm64.sh)`);
+    else log(`${ARCHES.arm64.cc} not installed, linux-arm64 skipped (.ci/setup.d/40-linux-arm64.sh)`);
   }
   return opts;
-}
-
-function fail(message) {
-  console.error(`package-linux: ${message}`);
-  process.exit(1);
-}
-
-function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
-  if (r.error) fail(`${cmd} could not start (${r.error.message}) / 无法运行 ${cmd}`);
-  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status} / 命令失败`);
-  return r;
 }
 
 function buildLibrary(arch, buildRoot) {
@@ -108,21 +81,14 @@ function buildLibrary(arch, buildRoot) {
 }
 
 function stage(arch, outDir, files) {
-  const dir = join(outDir, `linux-${arch}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(join(dir, 'examples'), { recursive: true });
-  copyFileSync(files.lib, join(dir, 'libOneTrans.so'));
-  copyFileSync(files.bridge, join(dir, 'onetrans-bridge.cjs'));
-  copyFileSync(files.node, join(dir, 'node'));
-  chmodSync(join(dir, 'node'), 0o755);
-  chmodSync(join(dir, 'libOneTrans.so'), 0o755);
-  copyFileSync(join(root, 'include', 'onetrans.h'), join(dir, 'onetrans.h'));
-  copyFileSync(join(root, 'docs', 'linux', '接入说明.md'), join(dir, '接入说明-Linux.md'));
-  writeFileSync(join(dir, 'OneTrans.json'), exampleConfig('linux'));
-  copyFileSync(join(root, 'native', 'examples', 'mobiletrans-demo.c'), join(dir, 'examples', 'mobiletrans-demo.c'));
-  copyFileSync(join(root, 'examples', 'linux', 'onetrans_demo.py'), join(dir, 'examples', 'onetrans_demo.py'));
-  copyFileSync(join(root, 'examples', 'linux', 'OneTransDemo.java'), join(dir, 'examples', 'OneTransDemo.java'));
-  return dir;
+  return stageFolder(join(outDir, `linux-${arch}`), [
+    { to: 'libOneTrans.so', from: files.lib, mode: 0o755 },
+    { to: 'node', from: files.node, mode: 0o755 },
+    ...runtimeEntries({ bridge: files.bridge, platform: 'linux', guide: '接入说明-Linux.md' }),
+    { to: 'examples/mobiletrans-demo.c', from: join(root, 'native', 'examples', 'mobiletrans-demo.c') },
+    { to: 'examples/onetrans_demo.py', from: join(root, 'examples', 'linux', 'onetrans_demo.py') },
+    { to: 'examples/OneTransDemo.java', from: join(root, 'examples', 'linux', 'OneTransDemo.java') },
+  ]);
 }
 
 /** dist/linux-<arch>/ as <top>/ in a .tar.gz (modes kept: node and the library stay executable). */
@@ -143,25 +109,20 @@ function main() {
   mkdirSync(opts.out, { recursive: true });
   for (const arch of opts.arches) {
     if (ARCHES[arch].cc && !hasCompiler(ARCHES[arch].cc)) fail(`${ARCHES[arch].cc} is not installed (bash .ci/setup.d/40-linux-arm64.sh) / 未安装交叉编译器`);
-    let node;
-    try {
-      node = fetchNode(ARCHES[arch].node, (line) => console.log(`package-linux: ${line}`));
-    } catch (e) {
-      fail(e.message);
-    }
+    const node = fetchRuntime(ARCHES[arch].node);
     const lib = buildLibrary(arch, opts.build);
     const dir = stage(arch, opts.out, { lib, bridge: opts.bridge, node });
-    console.log(`package-linux: ${relative(root, dir) || dir}`);
-    if (opts.tar) {
+    wrote(dir);
+    if (opts.archive) {
       const top = `onetrans-linux-${arch}`;
       const tarPath = join(opts.out, `${top}.tar.gz`);
       tarFolder(dir, top, tarPath);
-      console.log(`package-linux: ${relative(root, tarPath) || tarPath} (${(statSync(tarPath).size / 1048576).toFixed(1)} MiB)`);
+      wrote(tarPath);
     }
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   try {
     main();
   } catch (e) {

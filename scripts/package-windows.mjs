@@ -23,12 +23,15 @@
  * Needs: cmake, x86_64-w64-mingw32-gcc / i686-w64-mingw32-gcc (.ci/setup.d/30-windows.sh),
  * npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs (`npm run build:ts`).
  */
-import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, copyFileSync, writeFileSync, renameSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync, renameSync } from 'node:fs';
+import { join } from 'node:path';
 import yazl from 'yazl';
-import { exampleConfig, fetchNode, root } from './node-runtime.mjs';
+import { root } from './node-runtime.mjs';
+import { isMain, packager, runtimeEntries, stageFolder } from './package-common.mjs';
+
+const { fail, fetchRuntime, parseArgs: parseCommonArgs, run, wrote } = packager('package-windows', {
+  hint: '; install it with .ci/setup.d/30-windows.sh',
+});
 
 const ARCHES = {
   x64: { triple: 'x86_64-w64-mingw32', toolchain: 'cmake/toolchain-mingw-x64.cmake', node: 'win-x64' },
@@ -36,38 +39,9 @@ const ARCHES = {
 };
 
 function parseArgs(argv) {
-  const opts = { arches: [], out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), zip: true };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) fail(`${a} needs a value / ${a} 缺少参数值`);
-      return v;
-    };
-    if (a === '--arch') {
-      const v = value();
-      if (!ARCHES[v]) fail(`unknown --arch ${v} (x64 or x86) / 未知架构 ${v}`);
-      opts.arches.push(v);
-    } else if (a === '--out') opts.out = resolve(value());
-    else if (a === '--bridge') opts.bridge = resolve(value());
-    else if (a === '--build') opts.build = resolve(value());
-    else if (a === '--no-zip') opts.zip = false;
-    else fail(`unknown option ${a} / 未知选项 ${a}`);
-  }
+  const opts = parseCommonArgs(argv, { arches: Object.keys(ARCHES), archive: 'zip' });
   if (opts.arches.length === 0) opts.arches = Object.keys(ARCHES);
   return opts;
-}
-
-function fail(message) {
-  console.error(`package-windows: ${message}`);
-  process.exit(1);
-}
-
-function run(cmd, args, options = {}) {
-  const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
-  if (r.error) fail(`${cmd} could not start (${r.error.message}); install it with .ci/setup.d/30-windows.sh / 无法运行 ${cmd}`);
-  if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status} / 命令失败`);
-  return r;
 }
 
 function findFile(dir, names) {
@@ -96,16 +70,11 @@ function buildArch(arch, buildRoot) {
 }
 
 function stage(arch, outDir, files) {
-  const dir = join(outDir, `windows-${arch}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  copyFileSync(files.dll, join(dir, 'OneTrans.dll'));
-  copyFileSync(files.bridge, join(dir, 'onetrans-bridge.cjs'));
-  copyFileSync(files.nodeExe, join(dir, 'node.exe'));
-  copyFileSync(join(root, 'include', 'onetrans.h'), join(dir, 'onetrans.h'));
-  copyFileSync(join(root, 'docs', 'windows', '接入说明.md'), join(dir, '接入说明.md'));
-  writeFileSync(join(dir, 'OneTrans.json'), exampleConfig());
-  return dir;
+  return stageFolder(join(outDir, `windows-${arch}`), [
+    { to: 'OneTrans.dll', from: files.dll },
+    { to: 'node.exe', from: files.nodeExe },
+    ...runtimeEntries({ bridge: files.bridge, platform: 'windows', guide: '接入说明.md' }),
+  ]);
 }
 
 /** Zips folder `dir` as `<top>/...` (one folder to extract, files kept together). */
@@ -137,23 +106,18 @@ async function main() {
   if (!existsSync(docs)) fail(`${docs} is missing / 缺少接入说明`);
   mkdirSync(opts.out, { recursive: true });
   for (const arch of opts.arches) {
-    let nodeExe;
-    try {
-      nodeExe = fetchNode(ARCHES[arch].node, (line) => console.log(`package-windows: ${line}`));
-    } catch (e) {
-      fail(e.message);
-    }
+    const nodeExe = fetchRuntime(ARCHES[arch].node);
     const { dll } = buildArch(arch, opts.build);
     const dir = stage(arch, opts.out, { dll, bridge: opts.bridge, nodeExe });
-    console.log(`package-windows: ${relative(root, dir) || dir}`);
-    if (opts.zip) {
+    wrote(dir);
+    if (opts.archive) {
       const zipPath = join(opts.out, `onetrans-windows-${arch}.zip`);
       await zipFolder(dir, `onetrans-windows-${arch}`, zipPath);
-      console.log(`package-windows: ${relative(root, zipPath) || zipPath} (${(statSync(zipPath).size / 1048576).toFixed(1)} MiB)`);
+      wrote(zipPath);
     }
   }
 }
 
-if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (isMain(import.meta.url)) {
   main().catch((err) => fail(err?.stack ?? String(err)));
 }

@@ -1,0 +1,105 @@
+/**
+ * package-common.mjs — what package-linux.mjs and package-windows.mjs share: their options,
+ * how they run a tool and fail, fetching the pinned node, and laying out the drop-in folder
+ * before it is archived (tar on Linux, zip on Windows). Each script keeps what differs: its
+ * build, its file list and its archive format.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { exampleConfig, fetchNode, root } from './node-runtime.mjs';
+
+/**
+ * The helpers of one package script; every line it prints starts with `name:`.
+ * `hint` follows "could not start" when a tool is missing (where to install it from).
+ */
+export function packager(name, { hint = '' } = {}) {
+  const log = (line) => console.log(`${name}: ${line}`);
+  const fail = (message) => {
+    console.error(`${name}: ${message}`);
+    process.exit(1);
+  };
+  const run = (cmd, args, options = {}) => {
+    const r = spawnSync(cmd, args, { cwd: root, stdio: ['ignore', 'inherit', 'inherit'], ...options });
+    if (r.error) fail(`${cmd} could not start (${r.error.message})${hint} / 无法运行 ${cmd}`);
+    if (r.status !== 0) fail(`${cmd} ${args.join(' ')} exited with ${r.status} / 命令失败`);
+    return r;
+  };
+  return {
+    log,
+    fail,
+    run,
+    /** The pinned node for `key` (node-runtime.mjs), fetched once into .cache/. */
+    fetchRuntime(key) {
+      try {
+        return fetchNode(key, log);
+      } catch (e) {
+        return fail(e.message);
+      }
+    },
+    /** Says where a folder or an archive was written, archives with their size. */
+    wrote(path) {
+      const shown = relative(root, path) || path;
+      log(statSync(path).isFile() ? `${shown} (${(statSync(path).size / 1048576).toFixed(1)} MiB)` : shown);
+    },
+    /**
+     * The options both scripts take: --arch (repeatable, one of `arches`), --out, --build,
+     * --bridge, and `--no-<archive>` for the folder alone. `arches` is empty when none was given.
+     */
+    parseArgs(argv, { arches, archive }) {
+      const opts = { arches: [], out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), archive: true };
+      for (let i = 0; i < argv.length; i++) {
+        const a = argv[i];
+        const value = () => {
+          const v = argv[++i];
+          if (v === undefined) fail(`${a} needs a value / ${a} 缺少参数值`);
+          return v;
+        };
+        if (a === '--arch') {
+          const v = value();
+          if (!arches.includes(v)) fail(`unknown --arch ${v} (${arches.join(', ')}) / 未知架构 ${v}`);
+          opts.arches.push(v);
+        } else if (a === '--out') opts.out = resolve(value());
+        else if (a === '--build') opts.build = resolve(value());
+        else if (a === '--bridge') opts.bridge = resolve(value());
+        else if (a === `--no-${archive}`) opts.archive = false;
+        else fail(`unknown option ${a} / 未知选项 ${a}`);
+      }
+      return opts;
+    },
+  };
+}
+
+/**
+ * Lays out a drop-in folder afresh. Each entry is `{ to, from }` (a file copied) or
+ * `{ to, text }` (written), with an optional `mode`; `to` may name a subfolder.
+ * Every platform's folder starts with runtimeEntries().
+ */
+export function stageFolder(dir, entries) {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  for (const e of entries) {
+    const to = join(dir, e.to);
+    mkdirSync(dirname(to), { recursive: true });
+    if (e.text !== undefined) writeFileSync(to, e.text);
+    else copyFileSync(e.from, to);
+    if (e.mode !== undefined) chmodSync(to, e.mode);
+  }
+  return dir;
+}
+
+/** What every drop-in folder holds beside its library and node: the bridge, the header, the guide, the config. */
+export function runtimeEntries({ bridge, platform, guide }) {
+  return [
+    { to: 'onetrans-bridge.cjs', from: bridge },
+    { to: 'onetrans.h', from: join(root, 'include', 'onetrans.h') },
+    { to: guide, from: join(root, 'docs', platform, '接入说明.md') },
+    { to: 'OneTrans.json', text: exampleConfig(platform) },
+  ];
+}
+
+/** True when `importMetaUrl` is the script node was started with (not imported by a test). */
+export function isMain(importMetaUrl) {
+  return Boolean(process.argv[1]) && resolve(process.argv[1]) === fileURLToPath(importMetaUrl);
+}

@@ -85,7 +85,7 @@ function stage(arch, outDir, files) {
     { to: 'libOneTrans.so', from: files.lib, mode: 0o755 },
     { to: 'node', from: files.node, mode: 0o755 },
     ...runtimeEntries({ bridge: files.bridge, platform: 'linux', guide: '接入说明-Linux.md' }),
-    { to: 'examples/mobiletrans-demo.c', from: join(root, 'native', 'examples', 'mobiletrans-demo.c') },
+    { to: 'examples/mobiletrans-demo.c', from: join(root, 'examples', 'c', 'mobiletrans-demo.c') },
     { to: 'examples/onetrans_demo.py', from: join(root, 'examples', 'linux', 'onetrans_demo.py') },
     { to: 'examples/OneTransDemo.java', from: join(root, 'examples', 'linux', 'OneTransDemo.java') },
   ]);

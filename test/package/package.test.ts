@@ -88,6 +88,8 @@ describe('npm pack', () => {
       'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/onetrans-bridge.cjs',
       'bin/onetrans.js', 'LICENSE', 'CHANGELOG.md', 'README.md', 'README.zh-CN.md', 'CMakeLists.txt', 'include/onetrans.h',
       'native/onetrans.c', 'docs/troubleshooting.md', 'package.json',
+      // CMakeLists.txt builds these too: without them `cmake -S node_modules/onetrans` cannot configure.
+      'examples/c/mobiletrans-demo.c', 'examples/c/mobiletrans-stress.c',
     ]) {
       expect(tarballFiles, f).toContain(f);
     }

@@ -8,7 +8,7 @@
  */
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { parse as csvParse } from 'csv-parse';
+import { CsvError, CsvReader, field, type CsvRow } from './csv.js';
 import { toUtf8 } from './decode.js';
 import { BillError } from './errors.js';
 import { parseFen } from './values.js';
@@ -90,8 +90,23 @@ export async function loadMapFile(path: string): Promise<MapFile> {
   return { his: o, insurance: o };
 }
 
-/** Raw rows of a JSON or CSV file, with the map applied, as string values. */
-async function* rawRows(path: string, map: ColumnMap | undefined, what: string): AsyncGenerator<{ row: Record<string, string>; line: number }> {
+/** One record of an input file: its values by (renamed) field name, cleaned. */
+interface RawRecord {
+  get(field: string): string | undefined;
+  has(field: string): boolean;
+  line: number;
+}
+
+/** Strips the leading backtick (exports that went through Excel) and spaces. */
+function clean(s: string): string {
+  return s.charCodeAt(0) === 96 ? s.slice(1).trim() : s.trim();
+}
+
+/**
+ * Calls `visit` for each record of a JSON or CSV file, with the map applied. CSV is read
+ * streaming; JSON is read whole (it has to be, to be JSON).
+ */
+async function eachRawRecord(path: string, map: ColumnMap | undefined, what: string, visit: (r: RawRecord) => void): Promise<void> {
   const rename = (k: string) => {
     const key = k.replace(/^\uFEFF/, '').trim();
     return map?.[key] ?? key;
@@ -99,7 +114,7 @@ async function* rawRows(path: string, map: ColumnMap | undefined, what: string):
   const value = (v: unknown): string => {
     if (v === null || v === undefined) return '';
     const s = typeof v === 'string' ? v : typeof v === 'number' || typeof v === 'boolean' ? String(v) : '';
-    return s.charCodeAt(0) === 96 ? s.slice(1).trim() : s.trim();
+    return clean(s);
   };
   let head: Buffer;
   try {
@@ -127,46 +142,56 @@ async function* rawRows(path: string, map: ColumnMap | undefined, what: string):
       }
       const row: Record<string, string> = {};
       for (const [k, v] of Object.entries(r)) row[rename(k)] = value(v);
-      yield { row, line: i + 1 };
+      visit({ get: (f) => row[f], has: (f) => f in row, line: i + 1 });
     }
     return;
   }
-  const parser = csvParse({ columns: (h: string[]) => h.map(rename), relax_column_count: true, skip_empty_lines: true, bom: true, trim: true });
-  const feed = (async () => {
-    try {
-      for await (const c of toUtf8(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>)) {
-        if (!parser.write(c)) await new Promise((r) => parser.once('drain', r));
+  // CSV: the first row names the fields.
+  let columns: Map<string, number> | undefined;
+  let current: CsvRow | undefined;
+  const rec: RawRecord = {
+    get(f) {
+      const k = columns!.get(f);
+      return k === undefined || k >= current!.length ? undefined : clean(field(current!, k));
+    },
+    has: (f) => columns!.has(f),
+    line: 0,
+  };
+  const reader = new CsvReader((row) => {
+    if (row.length === 1 && field(row, 0).trim() === '') return;
+    if (!columns) {
+      columns = new Map();
+      for (let k = 0; k < row.length; k++) {
+        const name = rename(field(row, k));
+        if (!columns.has(name)) columns.set(name, k);
       }
-      parser.end();
-    } catch (err) {
-      parser.destroy(err as Error);
+      return;
     }
-  })();
+    current = row;
+    rec.line = row.line;
+    visit(rec);
+  });
   let line = 1;
   try {
-    for await (const rec of parser as AsyncIterable<Record<string, string>>) {
-      line += 1;
-      for (const k in rec) rec[k] = value(rec[k]);
-      yield { row: rec, line };
-    }
+    for await (const c of toUtf8(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>)) reader.write(c.toString('utf8'));
+    reader.end();
   } catch (err) {
     if (err instanceof BillError) throw err;
+    line = err instanceof CsvError ? err.line : rec.line;
     throw new BillError('BAD_INPUT', `${what}文件无法按CSV读取（第 ${line} 行附近）`, `the ${what} file cannot be read as CSV (near line ${line})`, undefined, { cause: err });
   }
-  await feed;
 }
 
-function amount(row: Record<string, string>, field: string, line: number, warn: WarningList, what: string): number | null {
-  const v = row[field];
+function amount(row: RawRecord, name: string, warn: WarningList, what: string): number | null {
+  const v = row.get(name);
   if (v === undefined || v === '') return 0;
   const fen = parseFen(v, true);
-  if (fen === null) warn.add('INPUT_RECORD_SKIPPED', `${what}记录的 ${field} 不是金额（元，最多两位小数），该条未参与对账 / ${field} is not a yuan amount; record left out`, { line, column: field });
+  if (fen === null) warn.add('INPUT_RECORD_SKIPPED', `${what}记录的 ${name} 不是金额（元，最多两位小数），该条未参与对账 / ${name} is not a yuan amount; record left out`, { line: row.line, column: name });
   return fen;
 }
 
-function checkFields(first: Record<string, string>, need: readonly string[], what: string): void {
-  const keys = Object.keys(first);
-  if (!need.some((k) => keys.includes(k))) {
+function checkFields(first: RawRecord, need: readonly string[], what: string): void {
+  if (!need.some((k) => first.has(k))) {
     throw new BillError(
       'BAD_INPUT',
       `${what}文件没有可对账的字段（需要 ${need.join(' / ')} 之一；其他导出格式请用 --map 改名）`,
@@ -175,47 +200,53 @@ function checkFields(first: Record<string, string>, need: readonly string[], wha
   }
 }
 
-/** Reads the hospital's records; bad records are left out with a warning. */
-export async function readHisRecords(path: string, warn: WarningList, map?: ColumnMap): Promise<HisRecord[]> {
-  const out: HisRecord[] = [];
+/** Calls `each` for every usable hospital record, in file order; bad ones are left out with a warning. */
+export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void): Promise<void> {
   let checked = false;
-  for await (const { row, line } of rawRows(path, map, 'HIS')) {
+  await eachRawRecord(path, map, 'HIS', (row) => {
+    const line = row.line;
     if (!checked) {
       checkFields(row, ['amp_trace_id', 'mch_trace_no', 'setl_id'], 'HIS');
       checked = true;
     }
-    const word = (row.status ?? '').toLowerCase();
+    const word = (row.get('status') ?? '').toLowerCase();
     const status = word === '' ? 'settled' : STATUS_WORDS[word];
     if (!status) {
       warn.add('INPUT_UNKNOWN_STATUS', 'HIS记录的 status 不是 settled / refunded / cancelled，该条未参与对账 / status is not settled, refunded or cancelled; record left out', { line, column: 'status' });
-      continue;
+      return;
     }
-    const fee = amount(row, 'feesum_amt', line, warn, 'HIS');
-    const acct = amount(row, 'acct_pay', line, warn, 'HIS');
-    const cash = amount(row, 'psn_cash_pay', line, warn, 'HIS');
-    const fund = amount(row, 'fund_pay_sumamt', line, warn, 'HIS');
-    const refundText = row.refund_amt ?? '';
-    const refund = refundText === '' ? -1 : amount(row, 'refund_amt', line, warn, 'HIS');
-    if (fee === null || acct === null || cash === null || fund === null || refund === null) continue;
+    const fee = amount(row, 'feesum_amt', warn, 'HIS');
+    const acct = amount(row, 'acct_pay', warn, 'HIS');
+    const cash = amount(row, 'psn_cash_pay', warn, 'HIS');
+    const fund = amount(row, 'fund_pay_sumamt', warn, 'HIS');
+    const refundText = row.get('refund_amt') ?? '';
+    const refund = refundText === '' ? -1 : amount(row, 'refund_amt', warn, 'HIS');
+    if (fee === null || acct === null || cash === null || fund === null || refund === null) return;
     const rec: HisRecord = {
       line,
-      ampTraceId: row.amp_trace_id ?? '',
-      mchTraceNo: row.mch_trace_no ?? '',
-      setlId: row.setl_id ?? '',
+      ampTraceId: row.get('amp_trace_id') ?? '',
+      mchTraceNo: row.get('mch_trace_no') ?? '',
+      setlId: row.get('setl_id') ?? '',
       status,
       feesumAmt: fee,
       acctPay: acct,
       psnCashPay: cash,
       fundPaySumamt: fund,
       refundAmt: refund,
-      outRefundNo: row.out_refund_no ?? '',
+      outRefundNo: row.get('out_refund_no') ?? '',
     };
     if (!rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
       warn.add('INPUT_RECORD_SKIPPED', 'HIS记录没有 amp_trace_id、mch_trace_no 或 setl_id，无法对账 / the record has no key field; left out', { line });
-      continue;
+      return;
     }
-    out.push(rec);
-  }
+    each(rec);
+  });
+}
+
+/** Reads the hospital's records; bad records are left out with a warning. */
+export async function readHisRecords(path: string, warn: WarningList, map?: ColumnMap): Promise<HisRecord[]> {
+  const out: HisRecord[] = [];
+  await eachHisRecord(path, warn, map, (r) => out.push(r));
   return out;
 }
 
@@ -223,25 +254,26 @@ export async function readHisRecords(path: string, warn: WarningList, map?: Colu
 export async function readInsuranceRecords(path: string, warn: WarningList, map?: ColumnMap): Promise<InsuranceRecord[]> {
   const out: InsuranceRecord[] = [];
   let checked = false;
-  for await (const { row, line } of rawRows(path, map, '医保')) {
+  await eachRawRecord(path, map, '医保', (row) => {
+    const line = row.line;
     if (!checked) {
       checkFields(row, ['setl_id'], '医保');
       checked = true;
     }
-    const fee = amount(row, 'medfee_sumamt', line, warn, '医保');
-    const acct = amount(row, 'acct_pay', line, warn, '医保');
-    const cash = amount(row, 'psn_cash_pay', line, warn, '医保');
-    const fund = amount(row, 'fund_pay_sumamt', line, warn, '医保');
-    if (fee === null || acct === null || cash === null || fund === null) continue;
-    const setlId = row.setl_id ?? '';
+    const fee = amount(row, 'medfee_sumamt', warn, '医保');
+    const acct = amount(row, 'acct_pay', warn, '医保');
+    const cash = amount(row, 'psn_cash_pay', warn, '医保');
+    const fund = amount(row, 'fund_pay_sumamt', warn, '医保');
+    if (fee === null || acct === null || cash === null || fund === null) return;
+    const setlId = row.get('setl_id') ?? '';
     if (!setlId) {
       warn.add('INPUT_RECORD_SKIPPED', '医保记录没有 setl_id，无法对账 / the insurance record has no setl_id; left out', { line, column: 'setl_id' });
-      continue;
+      return;
     }
-    const flag = (row.refd_setl_flag ?? '').toLowerCase();
+    const flag = (row.get('refd_setl_flag') ?? '').toLowerCase();
     // 退费结算标志: 1 / Y / true mark a refunded settlement; 0 / N / empty a normal one.
     const refunded = flag === '1' || flag === 'y' || flag === 'true' || flag === '是';
-    out.push({ line, setlId, mdtrtId: row.mdtrt_id ?? '', refunded, medfeeSumamt: Math.abs(fee), acctPay: Math.abs(acct), psnCashPay: Math.abs(cash), fundPaySumamt: Math.abs(fund) });
-  }
+    out.push({ line, setlId, mdtrtId: row.get('mdtrt_id') ?? '', refunded, medfeeSumamt: Math.abs(fee), acctPay: Math.abs(acct), psnCashPay: Math.abs(cash), fundPaySumamt: Math.abs(fund) });
+  });
   return out;
 }

@@ -10,16 +10,21 @@
  * write refunds negative).
  */
 export function parseFen(text: string, signed = false): number | null {
-  const n = text.length;
-  let i = 0;
+  return fenAt(text, 0, text.length, signed);
+}
+
+/** parseFen on text[from, to) without cutting it out (the trade-file reader's hot path). */
+export function fenAt(text: string, from: number, to: number, signed = false): number | null {
+  const n = to;
+  let i = from;
   let neg = false;
-  if (n === 0) return null;
-  if (text.charCodeAt(0) === 45 /* - */) {
+  if (n <= from) return null;
+  if (text.charCodeAt(i) === 45 /* - */) {
     if (!signed) return null;
     neg = true;
-    i = 1;
-  } else if (text.charCodeAt(0) === 43 /* + */) {
-    i = 1;
+    i++;
+  } else if (text.charCodeAt(i) === 43 /* + */) {
+    i++;
   }
   let whole = 0;
   let digits = 0;
@@ -68,17 +73,23 @@ function num(t: string, from: number, len: number): number {
 
 /** `yyyy-MM-dd HH:mm:ss` (also `yyyy/MM/dd`, or `T` between) in UTC+8 → Date; null when not a real time. */
 export function parseCstTime(t: string): Date | null {
-  if (t.length !== 19) return null;
-  const s1 = t.charCodeAt(4);
-  if ((s1 !== 45 && s1 !== 47) || t.charCodeAt(7) !== s1) return null;
-  const mid = t.charCodeAt(10);
-  if ((mid !== 32 && mid !== 84) || t.charCodeAt(13) !== 58 || t.charCodeAt(16) !== 58) return null;
-  const y = num(t, 0, 4);
-  const mo = num(t, 5, 2);
-  const d = num(t, 8, 2);
-  const h = num(t, 11, 2);
-  const mi = num(t, 14, 2);
-  const s = num(t, 17, 2);
+  return cstTimeAt(t, 0, t.length);
+}
+
+/** parseCstTime on t[from, to) without cutting it out. */
+export function cstTimeAt(t: string, from: number, to: number): Date | null {
+  if (to - from !== 19) return null;
+  const o = from;
+  const s1 = t.charCodeAt(o + 4);
+  if ((s1 !== 45 && s1 !== 47) || t.charCodeAt(o + 7) !== s1) return null;
+  const mid = t.charCodeAt(o + 10);
+  if ((mid !== 32 && mid !== 84) || t.charCodeAt(o + 13) !== 58 || t.charCodeAt(o + 16) !== 58) return null;
+  const y = num(t, o, 4);
+  const mo = num(t, o + 5, 2);
+  const d = num(t, o + 8, 2);
+  const h = num(t, o + 11, 2);
+  const mi = num(t, o + 14, 2);
+  const s = num(t, o + 17, 2);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return null;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1]!)) return null;

@@ -15,94 +15,31 @@
  * - A key seen twice on one side (two TRADE rows, two HIS records) is a duplicate: reported, not
  *   matched, since it cannot be told which one is meant.
  */
-import { parseTradeFile, type TradeFileHeader, type TradeFileRecord } from './parse.js';
-import { readHisRecords, readInsuranceRecords, type ColumnMap, type HisRecord, type InsuranceRecord, type MapFile } from './inputs.js';
+import { FenColumn, HisStore, KeyIndex, StringColumn } from './his-store.js';
+import { eachHisRecord, readInsuranceRecords, type ColumnMap, type HisRecord, type InsuranceRecord, type MapFile } from './inputs.js';
+import { parseTradeFile, type TradeFileRecord } from './parse.js';
+import {
+  AMOUNT_NAMES,
+  KEY_NAMES,
+  RESULT_CLASSES,
+  type Difference,
+  type KeyName,
+  type ReconcileInput,
+  type ReconcileResult,
+  type ReconcileSummary,
+  type ResultClass,
+  type SideView,
+} from './reconcile-types.js';
 import { formatYuan } from './values.js';
-import { WarningList, type BillWarning } from './warnings.js';
-import type { UnzipLimits } from './unzip.js';
+import { WarningList } from './warnings.js';
 
-export const RESULT_CLASSES = ['matched', 'amountDiffers', 'statusDiffers', 'onlyPlatform', 'onlyHis', 'onlyInsurance', 'duplicates'] as const;
-export type ResultClass = (typeof RESULT_CLASSES)[number];
+export * from './reconcile-types.js';
 
-/** The amounts compared, by the names the report shows. */
-export const AMOUNT_NAMES = { feesumAmt: '费用总额', acctPay: '个人账户', psnCashPay: '现金', fundPaySumamt: '统筹', refundAmt: '退款金额' } as const;
-export type AmountKey = keyof typeof AMOUNT_NAMES;
-
-export type KeyName = 'ampTraceId' | 'mchTraceNo' | 'setlId';
-export const KEY_NAMES: Record<KeyName, string> = { ampTraceId: '区域医保支付门户单据跟踪号', mchTraceNo: '商户订单号', setlId: '医保结算ID' };
-
-export type SideStatus = 'paid' | 'refunded';
-
-export interface SideView {
-  /** Lines (CSV) or record numbers (JSON) in that source. */
-  lines: number[];
-  status: SideStatus;
-  /** yuan strings */
-  amounts: Partial<Record<AmountKey, string>>;
-  ampTraceId?: string;
-  mchTraceNo?: string;
-  setlId?: string;
-}
-
-export interface Difference {
-  class: Exclude<ResultClass, 'matched'>;
-  key: { name: KeyName; label: string; value: string };
-  /** The amounts that disagree, as yuan strings per source (null: the source has none). */
-  fields?: { field: string; platform?: string | null; his?: string | null; insurance?: string | null }[];
-  /** Statuses per source when they disagree. */
-  status?: { platform?: SideStatus; his?: SideStatus; insurance?: SideStatus };
-  /** duplicates: which source has the key more than once. */
-  duplicateIn?: 'platform' | 'his' | 'insurance';
-  /** The group's 费用总额 (yuan): what the class totals add up. */
-  amount: string;
-  platform?: SideView;
-  his?: SideView;
-  insurance?: SideView;
-}
-
-export interface ReconcileSummary {
-  matched: number;
-  amountDiffers: number;
-  statusDiffers: number;
-  onlyPlatform: number;
-  onlyHis: number;
-  onlyInsurance: number;
-  duplicates: number;
-}
-
-export interface ReconcileResult {
-  summary: ReconcileSummary;
-  /** Per class: count and the sum of the groups' 费用总额, exact (yuan string and fen). */
-  totals: Record<ResultClass, { count: number; amount: string; fen: number }>;
-  differences: Difference[];
-  warnings: BillWarning[];
-  /** Not part of the CLI's --json: the day and the inputs, for the report. */
-  meta: {
-    billDate: string;
-    header: TradeFileHeader;
-    sources: { platform: string; his: string; insurance?: string };
-    platformRows: number;
-    hisRecords: number;
-    insuranceRecords?: number;
-    summaryOk: boolean;
-  };
-}
-
-export interface ReconcileInput {
-  /** The trade file: a .zip or .csv path (or its bytes). */
-  platform: string | Buffer;
-  /** The hospital's records: a path (JSON or CSV) or records already read. */
-  his: string | HisRecord[];
-  insurance?: string | InsuranceRecord[];
-  map?: MapFile;
-  limits?: UnzipLimits;
-  /** Names shown in the report (default: the paths). */
-  names?: { platform?: string; his?: string; insurance?: string };
-}
+type Amounts = Pick<TradeFileRecord, 'feesumAmt' | 'acctPay' | 'psnCashPay' | 'fundPaySumamt'>;
 
 /** What the platform says about one key: the TRADE row and the REFUND rows. */
 interface PlatformGroup {
-  trade?: TradeFileRecord;
+  trade?: Amounts;
   tradeRows: number;
   refundRows: number;
   refundFen: number;
@@ -114,7 +51,124 @@ interface PlatformGroup {
   keyValue: string;
 }
 
-const HIS_REFUNDED = (h: HisRecord) => h.status !== 'settled';
+const KEY_KINDS: readonly KeyName[] = ['ampTraceId', 'mchTraceNo', 'setlId'];
+const amountsOf = (r: TradeFileRecord): Amounts => ({ feesumAmt: r.feesumAmt, acctPay: r.acctPay, psnCashPay: r.psnCashPay, fundPaySumamt: r.fundPaySumamt });
+
+/**
+ * The platform's rows matched to each HIS record, as typed arrays indexed by the record's number
+ * (a million matched groups as objects would hold every trade row). The ids are kept only where
+ * they differ from the HIS record's own.
+ */
+class PlatformByHis {
+  private readonly tradeRows: Uint8Array;
+  private readonly refundRows: Uint16Array;
+  private readonly firstLine: Int32Array;
+  private readonly keyKind: Uint8Array;
+  private readonly fee: FenColumn;
+  private readonly acct: FenColumn;
+  private readonly cash: FenColumn;
+  private readonly fund: FenColumn;
+  private readonly refundFen: FenColumn;
+  private readonly extraLines = new Map<number, number[]>();
+  /** record → index into the id columns, where the platform's ids differ from the HIS record's. */
+  private readonly idsAt: Int32Array;
+  private readonly ids = { amp: new StringColumn(), mch: new StringColumn(), setl: new StringColumn() };
+
+  constructor(private readonly his: HisStore) {
+    const n = his.n;
+    this.tradeRows = new Uint8Array(n);
+    this.refundRows = new Uint16Array(n);
+    this.firstLine = new Int32Array(n);
+    this.keyKind = new Uint8Array(n);
+    this.idsAt = new Int32Array(n).fill(-1);
+    this.fee = new FenColumn(n);
+    this.acct = new FenColumn(n);
+    this.cash = new FenColumn(n);
+    this.fund = new FenColumn(n);
+    this.refundFen = new FenColumn(n);
+  }
+
+  has(i: number): boolean {
+    return this.firstLine[i] !== 0;
+  }
+
+  private setIds(i: number, amp: string, mch: string, setl: string): void {
+    this.idsAt[i] = this.ids.amp.length;
+    this.ids.amp.push(amp);
+    this.ids.mch.push(mch);
+    this.ids.setl.push(setl);
+  }
+
+  add(i: number, r: TradeFileRecord, keyName: KeyName): void {
+    const h = this.his;
+    if (this.firstLine[i] === 0) {
+      this.firstLine[i] = r.line;
+      this.keyKind[i] = KEY_KINDS.indexOf(keyName);
+      if (!h.amp.equals(i, r.ampTraceId) || !h.mch.equals(i, r.mchTraceNo) || !h.setl.equals(i, r.setlId)) this.setIds(i, r.ampTraceId, r.mchTraceNo, r.setlId);
+    } else {
+      const more = this.extraLines.get(i);
+      if (more) more.push(r.line);
+      else this.extraLines.set(i, [r.line]);
+      // The group's 医保结算ID comes from a later row when the first had none.
+      const k = this.idsAt[i]!;
+      const setlEmpty = k >= 0 ? this.ids.setl.isEmpty(k) : h.setl.isEmpty(i);
+      if (setlEmpty && r.setlId) this.setIds(i, k >= 0 ? this.ids.amp.get(k) : h.amp.get(i), k >= 0 ? this.ids.mch.get(k) : h.mch.get(i), r.setlId);
+    }
+    if (r.tradeType === 'TRADE') {
+      if (this.tradeRows[i] === 0) {
+        this.fee.set(i, r.feesumAmt);
+        this.acct.set(i, r.acctPay);
+        this.cash.set(i, r.psnCashPay);
+        this.fund.set(i, r.fundPaySumamt);
+      }
+      if (this.tradeRows[i]! < 255) this.tradeRows[i]! += 1;
+    } else {
+      if (this.refundRows[i]! < 65535) this.refundRows[i]! += 1;
+      this.refundFen.set(i, this.refundFen.get(i) + r.feesumAmt);
+    }
+  }
+
+  /** More than one TRADE row for the record's key. */
+  duplicated(i: number): boolean {
+    return this.tradeRows[i]! > 1;
+  }
+
+  /**
+   * The common case without building anything: platform and HIS agree on the status and on every
+   * amount (no insurance records given). Returns the group's 费用总额, or -1.
+   */
+  agreedFen(i: number): number {
+    const h = this.his;
+    const refunded = this.refundRows[i]! > 0;
+    if (refunded !== h.refunded(i)) return -1;
+    if (this.tradeRows[i]! > 0) {
+      if (this.fee.get(i) !== h.fee.get(i) || this.acct.get(i) !== h.acct.get(i) || this.cash.get(i) !== h.cash.get(i) || this.fund.get(i) !== h.fund.get(i)) return -1;
+    }
+    const hr = h.refund.get(i);
+    if (refunded && hr >= 0 && hr !== this.refundFen.get(i)) return -1;
+    return this.tradeRows[i]! > 0 ? this.fee.get(i) : h.fee.get(i);
+  }
+
+  group(i: number): PlatformGroup | undefined {
+    if (this.firstLine[i] === 0) return undefined;
+    const h = this.his;
+    const k = this.idsAt[i]!;
+    const keyName = KEY_KINDS[this.keyKind[i]!]!;
+    const col = keyName === 'ampTraceId' ? h.amp : keyName === 'mchTraceNo' ? h.mch : h.setl;
+    return {
+      ...(this.tradeRows[i]! > 0 ? { trade: { feesumAmt: this.fee.get(i), acctPay: this.acct.get(i), psnCashPay: this.cash.get(i), fundPaySumamt: this.fund.get(i) } } : {}),
+      tradeRows: this.tradeRows[i]!,
+      refundRows: this.refundRows[i]!,
+      refundFen: this.refundFen.get(i),
+      lines: [this.firstLine[i]!, ...(this.extraLines.get(i) ?? [])],
+      ampTraceId: k >= 0 ? this.ids.amp.get(k) : h.amp.get(i),
+      mchTraceNo: k >= 0 ? this.ids.mch.get(k) : h.mch.get(i),
+      setlId: k >= 0 ? this.ids.setl.get(k) : h.setl.get(i),
+      keyName,
+      keyValue: col.get(i),
+    };
+  }
+}
 
 function newGroup(r: TradeFileRecord, keyName: KeyName, keyValue: string): PlatformGroup {
   return { tradeRows: 0, refundRows: 0, refundFen: 0, lines: [], setlId: r.setlId, ampTraceId: r.ampTraceId, mchTraceNo: r.mchTraceNo, keyName, keyValue };
@@ -125,7 +179,7 @@ function addRow(g: PlatformGroup, r: TradeFileRecord): void {
   if (!g.setlId && r.setlId) g.setlId = r.setlId;
   if (r.tradeType === 'TRADE') {
     g.tradeRows += 1;
-    g.trade ??= r;
+    g.trade ??= amountsOf(r);
   } else {
     g.refundRows += 1;
     g.refundFen += r.feesumAmt;
@@ -145,6 +199,8 @@ function index<T>(list: readonly T[], key: (t: T) => string): { map: Map<string,
   return { map, dup };
 }
 
+const HIS_REFUNDED = (h: HisRecord) => h.status !== 'settled';
+
 const yuan = (fen: number | undefined | null) => (fen === undefined || fen === null ? null : formatYuan(fen));
 
 export async function reconcile(input: ReconcileInput): Promise<ReconcileResult> {
@@ -152,39 +208,38 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const hw = new WarningList('his');
   const iw = new WarningList('insurance');
   const map: MapFile = input.map ?? {};
-  const his = typeof input.his === 'string' ? await readHisRecords(input.his, hw, map.his as ColumnMap | undefined) : input.his;
+  const store = new HisStore();
+  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, (r) => store.push(r));
+  else for (const r of input.his) store.push(r);
   const ins = input.insurance === undefined ? undefined : typeof input.insurance === 'string' ? await readInsuranceRecords(input.insurance, iw, map.insurance) : input.insurance;
 
-  const hisAmp = index(his, (h) => h.ampTraceId);
-  const lacksAmp = his.some((h) => !h.ampTraceId);
-  const lacksAmpMch = his.some((h) => !h.ampTraceId && !h.mchTraceNo);
-  let hisMch: ReturnType<typeof index<HisRecord>> | undefined;
-  let hisSetl: ReturnType<typeof index<HisRecord>> | undefined;
+  const hisAmp = new KeyIndex(store.amp);
+  let hisMch: KeyIndex | undefined;
+  let hisSetl: KeyIndex | undefined;
   const insSetl = ins ? index(ins, (i) => i.setlId) : undefined;
 
-  // Per HIS record: the platform group matched to it (at most one; a second is a conflict).
-  const matchedGroup: (PlatformGroup | undefined)[] = new Array(his.length);
+  // Per HIS record: the platform rows matched to it.
+  const matched = new PlatformByHis(store);
   const unmatched = new Map<string, PlatformGroup>();
 
-  const findHis = (r: TradeFileRecord): [number, KeyName, string] | undefined => {
+  const findHis = (r: TradeFileRecord): [number, KeyName] | undefined => {
     if (r.ampTraceId) {
-      const i = hisAmp.map.get(r.ampTraceId);
-      if (i !== undefined) return [i, 'ampTraceId', r.ampTraceId];
+      const i = hisAmp.find(r.ampTraceId);
+      if (i >= 0) return [i, 'ampTraceId'];
     }
     // A lower key only pairs records where the higher one is missing on a side.
-    if (r.mchTraceNo && (lacksAmp || !r.ampTraceId)) {
-      hisMch ??= index(his, (h) => h.mchTraceNo);
-      const i = hisMch.map.get(r.mchTraceNo);
-      if (i !== undefined && (!r.ampTraceId || !his[i]!.ampTraceId)) return [i, 'mchTraceNo', r.mchTraceNo];
+    if (r.mchTraceNo && (store.lacksAmp || !r.ampTraceId)) {
+      hisMch ??= new KeyIndex(store.mch);
+      const i = hisMch.find(r.mchTraceNo);
+      if (i >= 0 && (!r.ampTraceId || store.amp.isEmpty(i))) return [i, 'mchTraceNo'];
     }
-    if (r.setlId && (lacksAmpMch || !r.ampTraceId || (!r.mchTraceNo && lacksAmp))) {
-      hisSetl ??= index(his, (h) => h.setlId);
-      const i = hisSetl.map.get(r.setlId);
-      if (i !== undefined) {
-        const h = his[i]!;
-        const ampBoth = r.ampTraceId && h.ampTraceId;
-        const mchBoth = r.mchTraceNo && h.mchTraceNo;
-        if (!ampBoth && !mchBoth) return [i, 'setlId', r.setlId];
+    if (r.setlId && (store.lacksAmpMch || !r.ampTraceId || (!r.mchTraceNo && store.lacksAmp))) {
+      hisSetl ??= new KeyIndex(store.setl);
+      const i = hisSetl.find(r.setlId);
+      if (i >= 0) {
+        const ampBoth = r.ampTraceId && !store.amp.isEmpty(i);
+        const mchBoth = r.mchTraceNo && !store.mch.isEmpty(i);
+        if (!ampBoth && !mchBoth) return [i, 'setlId'];
       }
     }
     return undefined;
@@ -196,17 +251,12 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     source: 'platform',
     onRecord(r) {
       const hit = findHis(r);
-      let g: PlatformGroup;
-      if (hit) {
-        const [i, keyName, keyValue] = hit;
-        g = matchedGroup[i] ??= newGroup(r, keyName, keyValue);
-      } else {
-        const keyName: KeyName = r.ampTraceId ? 'ampTraceId' : r.mchTraceNo ? 'mchTraceNo' : 'setlId';
-        const keyValue = r[keyName];
-        const k = `${keyName}\n${keyValue}`;
-        g = unmatched.get(k) ?? newGroup(r, keyName, keyValue);
-        unmatched.set(k, g);
-      }
+      if (hit) return matched.add(hit[0], r, hit[1]);
+      const keyName: KeyName = r.ampTraceId ? 'ampTraceId' : r.mchTraceNo ? 'mchTraceNo' : 'setlId';
+      const keyValue = r[keyName];
+      const k = `${keyName}\n${keyValue}`;
+      const g = unmatched.get(k) ?? newGroup(r, keyName, keyValue);
+      unmatched.set(k, g);
       addRow(g, r);
     },
   });
@@ -340,13 +390,13 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const hisKey = (h: HisRecord): Difference['key'] =>
     h.ampTraceId ? keyOf('ampTraceId', h.ampTraceId) : h.mchTraceNo ? keyOf('mchTraceNo', h.mchTraceNo) : keyOf('setlId', h.setlId);
 
-  for (let i = 0; i < his.length; i++) {
-    const h = his[i]!;
-    const g = matchedGroup[i];
-    const dupHis = h.ampTraceId ? hisAmp.dup.has(h.ampTraceId) : false;
-    if (dupHis || (g && g.tradeRows > 1)) {
-      if (dupHis && hisAmp.map.get(h.ampTraceId) !== i) continue; // reported with the first
-      const all = dupHis ? his.filter((x) => x.ampTraceId === h.ampTraceId) : [h];
+  for (let i = 0; i < store.n; i++) {
+    const dupHis = hisAmp.dup[i] === 1;
+    if (dupHis || matched.duplicated(i)) {
+      if (dupHis && !hisAmp.dupGroups.has(i)) continue; // reported with the first
+      const h = store.record(i);
+      const g = matched.group(i);
+      const all = dupHis ? hisAmp.dupGroups.get(i)! : [i];
       const fen = g?.trade?.feesumAmt ?? h.feesumAmt;
       count('duplicates', fen);
       differences.push({
@@ -355,10 +405,19 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         key: hisKey(h),
         amount: formatYuan(fen),
         ...(g ? { platform: platformView(g) } : {}),
-        his: { ...hisView(h), lines: all.map((x) => x.line) },
+        his: { ...hisView(h), lines: all.map((x) => store.line(x)) },
       });
       continue;
     }
+    if (!ins && matched.has(i)) {
+      const fen = matched.agreedFen(i);
+      if (fen >= 0) {
+        count('matched', fen);
+        continue;
+      }
+    }
+    const h = store.record(i);
+    const g = matched.group(i);
     judge(g ? keyOf(g.keyName, g.keyValue) : hisKey(h), g, h);
   }
   for (const g of unmatched.values()) {
@@ -403,7 +462,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
         ...(input.insurance !== undefined ? { insurance: names.insurance ?? (typeof input.insurance === 'string' ? input.insurance : 'insurance') } : {}),
       },
       platformRows: parsed.rowCount,
-      hisRecords: his.length,
+      hisRecords: store.n,
       ...(ins ? { insuranceRecords: ins.length } : {}),
       summaryOk: parsed.summary.ok,
     },

@@ -269,5 +269,3 @@ export async function benchFootprint(calls = 2000): Promise<string[]> {
   return lines;
 }
 
-const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
-if (invokedDirectly) for (const l of await benchFootprint()) console.log(l);

@@ -11,34 +11,31 @@ if (bill.isBillChild(process.argv)) {
   await bill.billChild(process.argv[3]!, process.argv[4]!, process.argv[5]!);
   process.exit(0);
 }
-const { benchCore } = await import('./core-seal-open.js');
-const { benchNative } = await import('./native-overhead.js');
-const { benchMobileTransVsClient } = await import('./mobiletrans-vs-client.js');
-const { benchHospital } = await import('./hospital-toolkit.js');
-const { benchFootprint } = await import('./footprint.js');
+// Suites are imported when they run: bundled into one file, a suite module's top level would
+// otherwise run with every other suite.
 const { printTable } = await import('./measure.js');
 
 const only = process.argv[2];
 const suites: Record<string, () => Promise<void>> = {
   core: async () => {
     console.log('\n# core: envelope seal+open (target ≤ 20 µs median)');
-    printTable(benchCore());
+    printTable((await import('./core-seal-open.js')).benchCore());
   },
   native: async () => {
     console.log('\n# native: runtime start and pipe round trip (targets: first call ≤ 150 ms)');
-    printTable(await benchNative());
+    printTable(await (await import('./native-overhead.js')).benchNative());
   },
   hospital: async () => {
     console.log('\n# hospital: ORG toolkit validation and round trip vs bare node:http');
-    printTable(await benchHospital());
+    printTable(await (await import('./hospital-toolkit.js')).benchHospital());
   },
   footprint: async () => {
     console.log('\n# footprint: the runtime per HIS process (terminal servers), beside bare node in the same run');
-    for (const l of await benchFootprint()) console.log(l);
+    for (const l of await (await import('./footprint.js')).benchFootprint()) console.log(l);
   },
   dll: async () => {
     console.log('\n# dll: MobileTrans vs AmpClient against one simulator process');
-    const r = await benchMobileTransVsClient();
+    const r = await (await import('./mobiletrans-vs-client.js')).benchMobileTransVsClient();
     printTable(r.latency);
     for (const l of r.lines) console.log(l);
   },

@@ -104,8 +104,3 @@ export async function benchNative(): Promise<Result[]> {
   return results;
 }
 
-const invokedDirectly = process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1]);
-if (invokedDirectly) {
-  const { printTable } = await import('./measure.js');
-  printTable(await benchNative());
-}

@@ -51,6 +51,9 @@ interface PlatformGroup {
   keyValue: string;
 }
 
+/** What reconciliation reads of each trade-file row. */
+const PLATFORM_FIELDS = ['ampTraceId', 'mchTraceNo', 'setlId', 'feesumAmt', 'acctPay', 'psnCashPay', 'fundPaySumamt', 'tradeType'] as const;
+
 const KEY_KINDS: readonly KeyName[] = ['ampTraceId', 'mchTraceNo', 'setlId'];
 const amountsOf = (r: TradeFileRecord): Amounts => ({ feesumAmt: r.feesumAmt, acctPay: r.acctPay, psnCashPay: r.psnCashPay, fundPaySumamt: r.fundPaySumamt });
 
@@ -249,6 +252,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     collect: false,
     limits: input.limits,
     source: 'platform',
+    only: PLATFORM_FIELDS,
     onRecord(r) {
       const hit = findHis(r);
       if (hit) return matched.add(hit[0], r, hit[1]);

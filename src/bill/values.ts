@@ -78,6 +78,12 @@ export function parseCstTime(t: string): Date | null {
 
 /** parseCstTime on t[from, to) without cutting it out. */
 export function cstTimeAt(t: string, from: number, to: number): Date | null {
+  const ms = cstMillisAt(t, from, to);
+  return ms === null ? null : new Date(ms);
+}
+
+/** The instant of t[from, to) in ms since the epoch, or null (no Date made: a check only). */
+export function cstMillisAt(t: string, from: number, to: number): number | null {
   if (to - from !== 19) return null;
   const o = from;
   const s1 = t.charCodeAt(o + 4);
@@ -93,7 +99,7 @@ export function cstTimeAt(t: string, from: number, to: number): Date | null {
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return null;
   const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
   if (d > (mo === 2 && leap ? 29 : DAYS[mo - 1]!)) return null;
-  return new Date(Date.UTC(y, mo - 1, d, h, mi, s) - CST_MS);
+  return Date.UTC(y, mo - 1, d, h, mi, s) - CST_MS;
 }
 
 /** Date → `yyyy-MM-dd HH:mm:ss` in UTC+8. */

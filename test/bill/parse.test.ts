@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { BillError, parseTradeFile } from '../../src/bill/index.js';
 import { TRADE_FILE_COLUMNS, tradeFileCsv, tradeFileCsvText, type TradeFileRow } from '../../src/portal/index.js';
 import { makeZip } from './helpers.js';
+import { PLATFORM_ROWS } from './scenario.js';
 
 const SAMPLE = readFileSync(join(__dirname, '../fixtures/spec-trade-sample.csv'));
 
@@ -118,5 +119,26 @@ describe('refusals', () => {
   it('a zip with two CSVs', async () => {
     const zip = await makeZip([{ name: 'a.csv', data: 'x' }, { name: 'b.csv', data: 'y' }]);
     await expect(parseTradeFile(zip)).rejects.toMatchObject({ reason: 'NOT_ONE_CSV' });
+  });
+});
+
+describe('parseTradeFile only', () => {
+  it('fills in only the fields asked for, and still checks and warns about every column', async () => {
+    const csv = tradeFileCsv({ orgCode: 'H46040100001', billDate: '2024-04-24', billType: 'ALL', exportTime: '2024-04-25 00:00:00', rows: [
+      { ...PLATFORM_ROWS[0]!, tradeTime: '2024-04-24 25:00:00' },
+    ] });
+    const all = await parseTradeFile(Buffer.from(csv));
+    const some = await parseTradeFile(Buffer.from(csv), { only: ['ampTraceId', 'feesumAmt'] });
+    const [a, s] = [all.records![0]!, some.records![0]!];
+    expect(s.ampTraceId).toBe(a.ampTraceId);
+    expect(s.feesumAmt).toBe(a.feesumAmt);
+    expect(a.orgName).not.toBe('');
+    expect(s.orgName).toBe('');
+    expect(s.finishTime).toBeNull();
+    expect(a.finishTime).toBeInstanceOf(Date);
+    expect(s.tradeStatus).toBe(a.tradeStatus);
+    expect(some.warnings).toEqual(all.warnings);
+    expect(some.warnings.map((w) => w.code)).toContain('BAD_TIME');
+    expect(some.summary).toEqual(all.summary);
   });
 });

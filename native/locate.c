@@ -139,6 +139,11 @@ int ot_json_string(const char *json, const char *key, char *buf, size_t size) {
   return 0;
 }
 
+int ot_json_empty_string(const char *json, const char *key) {
+  const char *p = find_value(json, key);
+  return p && p[0] == '"' && p[1] == '"';
+}
+
 long ot_json_number(const char *json, const char *key) {
   const char *p = find_value(json, key);
   if (!p || *p < '0' || *p > '9') return -1;
@@ -149,6 +154,21 @@ long ot_json_number(const char *json, const char *key) {
     p++;
   }
   return (*p == '.' || *p == 'e' || *p == 'E') ? -1 : v;
+}
+
+/* ---- node's own flags --------------------------------------------------------------------- */
+
+int ot_split_node_flags(char *flags, const char *words[OT_NODE_FLAGS_COUNT]) {
+  int n = 0;
+  char *p = flags;
+  for (;;) {
+    while (*p == ' ' || *p == '\t') *p++ = 0;
+    if (!*p) return n;
+    /* Only options: a word that is not one ("-e", a script) would change what node runs. */
+    if (n == OT_NODE_FLAGS_COUNT || p[0] != '-' || p[1] != '-' || !p[2]) return -1;
+    words[n++] = p;
+    while (*p && *p != ' ' && *p != '\t') p++;
+  }
 }
 
 /* ---- paths ----------------------------------------------------------------------------------- */
@@ -200,6 +220,17 @@ void ot_config_load(ot_config *cfg) {
     if (ot_json_string(json, "nodePath", val, sizeof val) == 0 &&
         resolve(cfg->node_path, sizeof cfg->node_path, dir, val) != 0)
       cfg->node_path[0] = 0;
+    /* Replaces the runtime's built-in node flags (runtime.c); "" runs node with none. A value
+     * that is not a list of "--" words keeps the built-in ones (the runtime's log says why). */
+    char words_buf[OT_NODE_FLAGS_MAX];
+    const char *words[OT_NODE_FLAGS_COUNT];
+    if (ot_json_empty_string(json, "nodeFlags")) {
+      cfg->have_node_flags = 1;
+    } else if (ot_json_string(json, "nodeFlags", cfg->node_flags, sizeof cfg->node_flags) == 0) {
+      memcpy(words_buf, cfg->node_flags, sizeof words_buf);
+      cfg->have_node_flags = ot_split_node_flags(words_buf, words) >= 0;
+      if (!cfg->have_node_flags) cfg->node_flags[0] = 0;
+    }
     long connect = ot_json_number(json, "connectTimeoutMs"), read = ot_json_number(json, "readTimeoutMs");
     if (connect < 1) connect = OT_DEFAULT_CONNECT_TIMEOUT_MS;
     if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;

@@ -10,6 +10,9 @@
 #include <stdint.h>
 
 #define PATH_MAX_UTF8 4096
+/* "nodeFlags": at most this many bytes and OT_NODE_FLAGS_COUNT words. */
+#define OT_NODE_FLAGS_MAX 512
+#define OT_NODE_FLAGS_COUNT 16
 
 /* What the shim takes from its surroundings before a runtime exists. The runtime owns every
  * other setting of OneTrans.json. */
@@ -20,6 +23,8 @@ typedef struct ot_config {
   int gbk;                  /* "outputEncoding": "gbk" */
   char node_path[PATH_MAX_UTF8]; /* "nodePath", resolved against dir ("" when absent) */
   uint32_t wait_ms;         /* connectTimeoutMs + readTimeoutMs + margin, for the start-up wait */
+  int have_node_flags;      /* "nodeFlags" given and usable ("" counts: no flags at all) */
+  char node_flags[OT_NODE_FLAGS_MAX]; /* its text: "--flag" words separated by spaces */
 } ot_config;
 
 /* Finds the folder and reads the config file once. Never fails: what is missing stays empty
@@ -31,12 +36,18 @@ void ot_config_load(ot_config *cfg);
  * in buf, else -1 with the reason in why. */
 int ot_find_node(const ot_config *cfg, char *buf, size_t size, char *why, size_t whylen);
 
+/* Splits flags (a "nodeFlags" text, modified in place) into at most OT_NODE_FLAGS_COUNT words,
+ * each starting with "--". Returns the count, or -1 when the text is not such a list. */
+int ot_split_node_flags(char *flags, const char *words[OT_NODE_FLAGS_COUNT]);
+
 /* Joins dir, the path separator and name. Returns 0 when it fits. */
 int ot_join_path(char *buf, size_t size, const char *dir, const char *name);
 
 /* The value of "key" at the top level of a JSON object text. A string: unescaped into buf
  * (\uXXXX as UTF-8), returns 0; -1 when absent, not a string, empty or too long. */
 int ot_json_string(const char *json, const char *key, char *buf, size_t size);
+/* 1 when the value of "key" is the empty string "", else 0. */
+int ot_json_empty_string(const char *json, const char *key);
 /* A non-negative integer: its value (capped at 2^31-1); -1 when absent or not one. */
 long ot_json_number(const char *json, const char *key);
 

@@ -70,6 +70,28 @@ const char *ot_write_start_failure(const runtime *rt, char *out, size_t cap) {
   return ot_err_write(&b, OT_MSG_START_FAILED, out, cap);
 }
 
+/*
+ * node's flags before the bridge script: V8 settings that shrink each runtime (a terminal server
+ * runs one per HIS session). Kept to what measured a gain without slowing a warm call
+ * (`npm run bench -- footprint`, pushMsg to a portal on loopback, 2,000 calls, node 22.23.2
+ * linux-x64; private = anonymous memory):
+ *   --max-semi-space-size=1  young generation capped at 1 MB a semi-space (default up to 16):
+ *                            the runtime's garbage is small and short-lived; private after
+ *                            2,000 calls 34-35 -> 30 MB, warm CPU per call unchanged.
+ *   --liftoff-only           WebAssembly stays on the baseline compiler: the HTTP parser
+ *                            (undici's llhttp) is wasm, and its TurboFan tier-up held ~15 MB of
+ *                            compiler memory in the first 50 calls (the peak RSS); peak RSS with
+ *                            the flag above 83 -> 77 MB, warm CPU per call unchanged.
+ * Not here, measured: --no-opt (no TurboFan for JS) saves another ~9 MB private and brings peak
+ * RSS to ~65 MB but costs 20-40% more CPU per warm call; node 24 (linux-arm64) also tiers up
+ * with Maglev, --no-maglev saves ~25 MB there at a similar cost. A site that prefers memory adds
+ * them with "nodeFlags" in OneTrans.json, which replaces this list ("" = none).
+ * --jitless is out: it turns WebAssembly off, and undici needs it.
+ * Every flag must exist on each node the packages ship (22 on Windows and linux-x64, 24 on
+ * linux-arm64): node refuses to start on an unknown one.
+ */
+static const char *const DEFAULT_NODE_FLAGS[] = {"--max-semi-space-size=1", "--liftoff-only"};
+
 /* Reader thread. Starts node; returns the child, or NULL with rt->err set. */
 static ot_child *start_child(runtime *rt, const ot_config *cfg) {
   char node[PATH_MAX_UTF8], script[PATH_MAX_UTF8], why[2 * PATH_MAX_UTF8 + 400];
@@ -83,7 +105,24 @@ static ot_child *start_child(runtime *rt, const ot_config *cfg) {
   } else if (ot_find_node(cfg, node, sizeof node, why, sizeof why) != 0) {
     node_failed = 1;
   } else {
-    const char *argv[] = {node, script, "--lib-dir", cfg->dir, NULL};
+    const char *argv[OT_NODE_FLAGS_COUNT + 5];
+    char flags_buf[OT_NODE_FLAGS_MAX];
+    const char *flags[OT_NODE_FLAGS_COUNT];
+    int nflags = 0, argc = 0;
+    if (cfg->have_node_flags) {
+      memcpy(flags_buf, cfg->node_flags, sizeof flags_buf);
+      nflags = ot_split_node_flags(flags_buf, flags); /* checked when read: >= 0 */
+      if (nflags < 0) nflags = 0;
+    } else {
+      nflags = (int)(sizeof DEFAULT_NODE_FLAGS / sizeof DEFAULT_NODE_FLAGS[0]);
+      for (int i = 0; i < nflags; i++) flags[i] = DEFAULT_NODE_FLAGS[i];
+    }
+    argv[argc++] = node;
+    for (int i = 0; i < nflags; i++) argv[argc++] = flags[i];
+    argv[argc++] = script;
+    argv[argc++] = "--lib-dir";
+    argv[argc++] = cfg->dir;
+    argv[argc] = NULL;
     char err[300];
     child = ot_child_spawn(node, argv, err, sizeof err);
     if (!child) {

@@ -19,6 +19,11 @@ export interface OneTransConfig {
   logLevel: 'off' | 'error' | 'info' | 'debug' | 'trace';
   /** Read by the native shim only: the node executable to start. */
   nodePath?: string;
+  /**
+   * Read by the native shim only: node's flags, replacing the built-in memory flags
+   * (native/runtime.c); "" starts node with none. Words starting with "--", space-separated.
+   */
+  nodeFlags?: string;
   connectTimeoutMs: number;
   readTimeoutMs: number;
   /** How pInData is decoded: auto (UTF-8, else GBK), utf8, gbk. */
@@ -64,10 +69,21 @@ const str: ConfigCheck = (v) => (typeof v === 'string' ? undefined : 'must be a 
 const oneOf = (...xs: string[]): ConfigCheck => (v) => (typeof v === 'string' && xs.includes(v) ? undefined : `must be one of ${xs.join(', ')} / 可选 ${xs.join('、')}`);
 const intMin = (min: number): ConfigCheck => (v) => (typeof v === 'number' && Number.isInteger(v) && v >= min ? undefined : `must be an integer ≥ ${min} / 须为不小于 ${min} 的整数`);
 
+/** The shim's rule for "nodeFlags" (native/locate.c): a value it would not use is reported here. */
+const NODE_FLAGS_MAX_BYTES = 511;
+const NODE_FLAGS_MAX_WORDS = 16;
+const nodeFlags: ConfigCheck = (v) => {
+  if (typeof v !== 'string') return 'must be a string / 须为字符串';
+  const words = v.split(/[ \t]+/).filter(Boolean);
+  const ok = Buffer.byteLength(v) <= NODE_FLAGS_MAX_BYTES && words.length <= NODE_FLAGS_MAX_WORDS && words.every((w) => /^--./.test(w));
+  return ok ? undefined : `must be up to ${NODE_FLAGS_MAX_WORDS} options, each starting with --, separated by spaces / 须为以空格分隔、以 -- 开头的选项，最多 ${NODE_FLAGS_MAX_WORDS} 个`;
+};
+
 const SCHEMA: Record<keyof OneTransConfig, ConfigCheck> = {
   logDir: str,
   logLevel: oneOf('off', 'error', 'info', 'debug', 'trace'),
   nodePath: str,
+  nodeFlags,
   connectTimeoutMs: intMin(1),
   readTimeoutMs: intMin(1),
   inputEncoding: oneOf('auto', 'utf8', 'gbk'),

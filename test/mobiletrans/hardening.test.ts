@@ -145,4 +145,17 @@ describe('OneTrans.json profile', () => {
     await rt.close();
     expect(log()).toMatch(/signKeyNmae.*signKeyName/);
   });
+
+  it('"nodeFlags" (read by the shim) is a known key; one the shim would not use is reported in the log', async () => {
+    for (const good of ['--no-opt --max-old-space-size=512', '']) {
+      const dir = mkdtempSync(join(tmpdir(), 'onetrans-flags-'));
+      writeFileSync(join(dir, 'OneTrans.json'), JSON.stringify({ nodeFlags: good }));
+      expect(loadConfig({ libDir: dir, env: {} }).problems).toEqual([]);
+    }
+    const { rt, dir, log } = runtime({ nodeFlags: '--no-opt -e 1' });
+    expect(loadConfig({ libDir: dir, env: {} }).problems.join('\n')).toMatch(/nodeFlags.*--/);
+    expect((await call(rt, request())).code).toBe('000000');
+    await rt.close();
+    expect(log()).toContain('nodeFlags');
+  });
 });

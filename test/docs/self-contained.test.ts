@@ -1,5 +1,5 @@
 // The project's files never point outside the repository (test/ may use tmpdir()), and the
-// protocol docs' links resolve inside it.
+// protocol, CLI and reconciliation docs' links resolve inside it.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -34,7 +34,7 @@ describe('self-contained repository', () => {
 
   it('the links of the README and the protocol docs resolve inside the repository', () => {
     const broken: string[] = [];
-    for (const doc of ['README.md', 'README.zh-CN.md', 'docs/protocol.md', 'docs/spec-notes.md']) {
+    for (const doc of ['README.md', 'README.zh-CN.md', 'docs/protocol.md', 'docs/spec-notes.md', 'docs/cli.md', 'docs/reconcile.md']) {
       const text = readFileSync(join(ROOT, doc), 'utf8');
       for (const m of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
         const target = m[1]!;

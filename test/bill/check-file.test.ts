@@ -11,9 +11,13 @@ import { registerBillCommand } from '../../src/cli/bill.js';
 import { DEMO_ORG_SECRET, startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { listAll, tempDir } from './helpers.js';
 
-const SECRET = 'St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM';
-// One app per call: two calls signing the same request within one second would be a replay.
-const APPS = ['St82fYdfk6ph4YiFpMwa4yw9TYr8wCmM', 'zxm3QCh5RA5SrXm2C3b5JDcGAHMtepFN'];
+// One demo app per accepted call: two calls signing the same request within one second would be
+// a replay (010010), and the tests of this file may run within the same second.
+const APPS = [
+  { appId: 'St82fYdfk6ph4YiFpMwa4yw9TYr8wCmM', appSecret: 'St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM' },
+  { appId: 'zxm3QCh5RA5SrXm2C3b5JDcGAHMtepFN', appSecret: 'St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM' },
+  { appId: '1FM99V9JP0009A23A8C00000D445BA03', appSecret: '1FM99V9JM00N9A23A8C000003F4B7C32' },
+] as const;
 const ORG = 'H35010200227';
 const DAY = '2025-06-30';
 const PROFILE = { suffixes: { getTradeFile: '/getCheckFile' } };
@@ -35,7 +39,7 @@ const params = (billType: 'ALL' | 'CONSUME' = 'ALL') => ({ orgCode: ORG, orgSecr
 
 describe('getTradeFile against a portal serving /getCheckFile', () => {
   it('downloads and parses the file with suffix /getCheckFile; /getTradeFile answers 404404 and leaves nothing', async () => {
-    const client = new AmpClient({ url: portal.url, appId: APPS[0]!, appSecret: SECRET, orgId: ORG });
+    const client = new AmpClient({ url: portal.url, ...APPS[0], orgId: ORG });
     try {
       const dir = tempDir();
       const r = await getTradeFile(client, params(), { outDir: dir, suffix: '/getCheckFile' });
@@ -54,11 +58,11 @@ describe('getTradeFile against a portal serving /getCheckFile', () => {
   });
 });
 
-async function cli(args: string[], appId: string): Promise<{ out: string; err: string; code?: number }> {
+async function cli(args: string[], app: (typeof APPS)[number]): Promise<{ out: string; err: string; code?: number }> {
   let out = '';
   let err = '';
   let code: number | undefined;
-  const env = { ONETRANS_URL: portal.url, ONETRANS_APP_ID: appId, ONETRANS_APP_SECRET: SECRET, ONETRANS_ORG_ID: ORG, ONETRANS_ORG_SECRET: DEMO_ORG_SECRET };
+  const env = { ONETRANS_URL: portal.url, ONETRANS_APP_ID: app.appId, ONETRANS_APP_SECRET: app.appSecret, ONETRANS_ORG_ID: ORG, ONETRANS_ORG_SECRET: DEMO_ORG_SECRET };
   const io = { out: (s: string) => (out += s + '\n'), err: (s: string) => (err += s + '\n'), exit: (c: number) => void (code = c), env, progress: { isTTY: false, write: () => true } };
   const program = new Command().exitOverride();
   registerBillCommand(program, io);
@@ -69,12 +73,12 @@ async function cli(args: string[], appId: string): Promise<{ out: string; err: s
 describe('onetrans bill download against a portal serving /getCheckFile', () => {
   it('--suffix /getCheckFile downloads the file (exit 0); without it the portal answers 404404 (exit 1)', async () => {
     const dir = tempDir();
-    const plain = await cli(['--date', DAY, '--out', dir], APPS[0]!);
+    const plain = await cli(['--date', DAY, '--out', dir], APPS[1]);
     expect(plain.code).toBe(1);
     expect(plain.err).toContain('404404');
     expect(listAll(dir)).toEqual([]);
 
-    const ok = await cli(['--date', DAY, '--out', dir, '--suffix', '/getCheckFile'], APPS[0]!);
+    const ok = await cli(['--date', DAY, '--out', dir, '--suffix', '/getCheckFile'], APPS[1]);
     expect(ok.err).toBe('');
     expect(ok.code).toBe(0);
     const j = JSON.parse(ok.out) as { csvPath: string; csvName: string };
@@ -86,7 +90,7 @@ describe('onetrans bill download against a portal serving /getCheckFile', () => 
     const dir = tempDir();
     const profile = join(dir, 'profile.json');
     writeFileSync(profile, JSON.stringify({ profile: PROFILE }));
-    const r = await cli(['--date', DAY, '--type', 'CONSUME', '--out', join(dir, 'out'), '--profile', profile], APPS[1]!);
+    const r = await cli(['--date', DAY, '--type', 'CONSUME', '--out', join(dir, 'out'), '--profile', profile], APPS[2]);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     const p = await parseTradeFile((JSON.parse(r.out) as { csvPath: string }).csvPath);
@@ -95,7 +99,7 @@ describe('onetrans bill download against a portal serving /getCheckFile', () => 
   });
 
   it('refuses a malformed --suffix before sending anything (exit 2)', async () => {
-    const r = await cli(['--date', DAY, '--suffix', 'getCheckFile'], APPS[1]!);
+    const r = await cli(['--date', DAY, '--suffix', 'getCheckFile'], APPS[2]);
     expect(r.code).toBe(2);
     expect(r.err).toContain('--suffix');
   });

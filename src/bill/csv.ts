@@ -44,6 +44,23 @@ const QUOTE = 34;
 const CR = 13;
 const LF = 10;
 
+/** Where the field starting at `i` ends: the next separator or line break, or the text's end. */
+function fieldEnd(text: string, i: number): number {
+  const n = text.length;
+  let e = i;
+  while (e < n) {
+    const c = text.charCodeAt(e);
+    if (c === 44 || c === LF) break;
+    e++;
+  }
+  return e;
+}
+
+/** The end of text[from, e) without the CR of a CRLF that follows it. */
+function withoutCr(text: string, from: number, e: number): number {
+  return e > from && text.charCodeAt(e - 1) === CR && (e >= text.length || text.charCodeAt(e) === LF) ? e - 1 : e;
+}
+
 export class CsvReader {
   private carry = '';
   private line = 1;
@@ -157,15 +174,9 @@ export class CsvReader {
         }
         for (let c = i; c < j; c++) if (text.charCodeAt(c) === LF) lines++;
         // Text after the closing quote, up to the separator, is kept (read leniently).
-        let e = j;
-        while (e < n) {
-          const c = text.charCodeAt(e);
-          if (c === 44 || c === LF) break;
-          e++;
-        }
+        const e = fieldEnd(text, j);
         if (e >= n && !last) return -1;
-        let tailEnd = e;
-        if (tailEnd > j && text.charCodeAt(tailEnd - 1) === CR && (e >= n || text.charCodeAt(e) === LF)) tailEnd--;
+        const tailEnd = withoutCr(text, j, e);
         if (tailEnd > j) value += text.slice(j, tailEnd);
         quoted[k] = value;
         row.start[k] = 0;
@@ -173,15 +184,10 @@ export class CsvReader {
         k++;
         i = e;
       } else {
-        let e = i;
-        while (e < n) {
-          const c = text.charCodeAt(e);
-          if (c === 44 || c === LF) break;
-          e++;
-        }
+        const e = fieldEnd(text, i);
         if (e >= n && !last) return -1;
         row.start[k] = i;
-        row.end[k] = e > i && text.charCodeAt(e - 1) === CR && (e >= n || text.charCodeAt(e) === LF) ? e - 1 : e;
+        row.end[k] = withoutCr(text, i, e);
         k++;
         i = e;
       }

@@ -59,6 +59,10 @@ export const NODE_RUNTIMES = {
   },
 };
 
+/** `npm pack` of a runtime is tried this often, this long apart (ONETRANS_CI_TRIES / ONETRANS_CI_PAUSE, as .ci/lib/apt.sh). */
+const FETCH_TRIES = Math.max(1, Number(process.env.ONETRANS_CI_TRIES) || 3);
+const FETCH_PAUSE_MS = 1000 * (Number.isFinite(Number(process.env.ONETRANS_CI_PAUSE ?? 'x')) ? Number(process.env.ONETRANS_CI_PAUSE) : 10);
+
 function fail(message) {
   throw new Error(`node-runtime: ${message}`);
 }
@@ -99,11 +103,17 @@ export function fetchNode(key, log = (line) => console.log(line)) {
   mkdirSync(dir, { recursive: true });
   const tgz = join(dir, `${spec.name}-${spec.version}.tgz`);
   if (!existsSync(tgz) || `sha512-${sha512Base64(tgz)}` !== spec.integrity) {
-    log(`node-runtime: npm pack ${spec.name}@${spec.version}`);
-    const r = spawnSync('npm', ['pack', `${spec.name}@${spec.version}`, '--pack-destination', dir, '--silent'], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'inherit'],
-    });
+    // A registry hiccup is retried (FETCH_TRIES times, a pause between); a missing tool is not.
+    let r;
+    for (let attempt = 1; ; attempt++) {
+      log(`node-runtime: npm pack ${spec.name}@${spec.version}${attempt > 1 ? ` (try ${attempt} of ${FETCH_TRIES})` : ''}`);
+      r = spawnSync('npm', ['pack', `${spec.name}@${spec.version}`, '--pack-destination', dir, '--silent'], {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'inherit'],
+      });
+      if (r.error || r.status === 0 || attempt >= FETCH_TRIES) break;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, FETCH_PAUSE_MS);
+    }
     if (r.error || r.status !== 0) fail(`npm pack ${spec.name}@${spec.version} failed (${r.error?.message ?? `exit ${r.status}`}) / 下载 Node 运行时失败`);
   }
   const got = `sha512-${sha512Base64(tgz)}`;

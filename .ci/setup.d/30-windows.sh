@@ -6,6 +6,7 @@
 # step, so it has syswow64 and runs both (a prefix made before wine32 is recreated by the test).
 # Skips apt entirely when everything is already there (local re-runs stay fast).
 set -euo pipefail
+. "$(dirname "$0")/../lib/apt.sh"
 start=$(date +%s)
 need=()
 command -v x86_64-w64-mingw32-gcc >/dev/null 2>&1 || need+=(gcc-mingw-w64-x86-64)
@@ -30,9 +31,7 @@ if [ ${#need[@]} -gt 0 ] || [ "$wine32" = 1 ]; then
     fi
     need+=(wine32:i386)
   fi
-  echo "30-windows: installing ${need[*]}"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}"
+  apt_install "${need[@]}"
 else
   echo "30-windows: MinGW-w64, wine64 and wine32 already present"
 fi

@@ -31,6 +31,10 @@ export * from './hospital/index.js';
 export {
   ORG_INTERFACES,
   ORG_INTERFACE_LIST,
+  ORG_METHODS,
+  orgInterfaceByMethod,
+  type OrgInterfaceSpec,
+  type OrgMethod,
   type OrgAnswer,
   type QueryAccountRequest,
   type QueryAccountResponse,
@@ -52,6 +56,7 @@ export {
   type OrgHsTradeRevokeResponse,
   type UnsettleBill,
 } from './spec/index.js';
-// The portal's side against a hospital: the cashier flow (ORG_001 → 003) and the self-test.
+// The portal's side against a hospital: the one ORG client, the cashier flow (ORG_001 → 003) and the self-test.
+export { OrgClient, describeOutcome, orgUrl, type OrgCallOutcome, type OrgClientOptions, type OrgExchange } from './org/index.js';
 export { payAtHospital, type CashierOptions, type CashierOutcome } from './portal/cashier.js';
 export { runConformance, type ConformanceOptions, type ConformanceReport } from './hospital/conformance.js';

@@ -3,6 +3,7 @@
  * runConformance in src/hospital/conformance.ts). Exit 0 only when no check failed; 2 for bad options.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { collectHeader, hisUrl } from './org-options.js';
 import { formatReport, runConformance } from '../hospital/conformance.js';
 import { CHECKS } from '../hospital/conformance-checks.js';
 
@@ -31,7 +32,8 @@ export function registerConformanceCommand(program: Command, io: ConformanceComm
   return program
     .command('conformance')
     .description('Check a hospital’s ORG_001..009 endpoints against the spec, the way the portal calls them (联调前自测)')
-    .requiredOption('--his <url>', 'the hospital’s base URL (a TEST system: the checker settles and cancels real bills)')
+    .requiredOption('--his <url>', 'the hospital’s base URL (a TEST system: the checker settles and cancels real bills)', hisUrl)
+    .option('--header <name:value>', 'an HTTP header sent on every ORG call (repeatable), e.g. X-Tenant:H3201', collectHeader)
     .requiredOption('--cert-no <id>', 'a test patient’s ID number with at least two unsettled bills')
     .option('--mdtrt-cert-type <type>', '就诊凭证类型', '02')
     .option('--mdtrt-cert-no <no>', '就诊凭证编号 (default: --cert-no)')
@@ -43,7 +45,7 @@ export function registerConformanceCommand(program: Command, io: ConformanceComm
     .addHelpText('after', `\nChecks:\n${CHECKS.map((c) => `  ${c.id.padEnd(28)} ${c.what}`).join('\n')}`)
     .action(async (o: Record<string, any>) => {
       const report = await runConformance({
-        his: o.his, certNo: o.certNo, mdtrtCertType: o.mdtrtCertType, mdtrtCertNo: o.mdtrtCertNo, orgCode: o.orgCode,
+        his: o.his, headers: o.header, certNo: o.certNo, mdtrtCertType: o.mdtrtCertType, mdtrtCertNo: o.mdtrtCertNo, orgCode: o.orgCode,
         only: o.only, mode: o.mode, timeoutMs: o.timeout,
       });
       if (o.json) out(JSON.stringify(report, null, 2));

@@ -4,6 +4,7 @@
  * 1 when not, 2 for bad options.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { collectHeader, hisUrl } from './org-options.js';
 import { payAtHospital, type CashierOptions } from '../portal/cashier.js';
 import { formatOutcome, formatStep } from '../portal/cashier-report.js';
 
@@ -24,7 +25,8 @@ export function registerPayCommand(portal: Command, io: PayCommandIo = {}): Comm
   return portal
     .command('pay')
     .description('Play the portal’s cashier against a hospital: ORG_001 → 002 → 007 → 003 (→ 004) (收银台缴费)')
-    .requiredOption('--his <url>', 'the hospital’s base URL, e.g. http://127.0.0.1:8090')
+    .requiredOption('--his <url>', 'the hospital’s base URL, with any path prefix, e.g. http://127.0.0.1:8090/his', hisUrl)
+    .option('--header <name:value>', 'an HTTP header sent on every ORG call (repeatable), e.g. X-Tenant:H3201', collectHeader)
     .requiredOption('--cert-no <id>', 'the patient’s ID number (证件号)')
     .option('--mdtrt-cert-type <type>', '就诊凭证类型 01 电子凭证 / 02 身份证 / 03 社保卡 …', '02')
     .option('--mdtrt-cert-no <no>', '就诊凭证编号 (default: --cert-no)')
@@ -46,7 +48,7 @@ export function registerPayCommand(portal: Command, io: PayCommandIo = {}): Comm
         return exit(2);
       }
       const options: CashierOptions = {
-        his: o.his, certNo: o.certNo, mdtrtCertType: o.mdtrtCertType, mdtrtCertNo: o.mdtrtCertNo,
+        his: o.his, headers: o.header, certNo: o.certNo, mdtrtCertType: o.mdtrtCertType, mdtrtCertNo: o.mdtrtCertNo,
         orgCode: o.orgCode, subOrgCode: o.subOrgCode, bills: o.all ? 'all' : o.bill, patientType: o.patientType,
         channel: o.channel, accountType: o.accountType, portal: o.portal, timeoutMs: o.timeout,
         queryTries: o.queryTries, queryIntervalMs: o.queryInterval,

@@ -5,8 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { cstDate } from '../core/index.js';
 import { fenToYuan, yuanToFen } from '../core/money.js';
-import type { OrgCallOutcome } from '../portal/cashier-http.js';
-import { describe, type CheckContext } from './conformance.js';
+import { describeOutcome as describe, type OrgCallOutcome } from '../org/index.js';
+import type { CheckContext } from './conformance-context.js';
 import { MALFORMED, malformedChecks } from './conformance-malformed.js';
 
 type Json = Record<string, unknown>;

@@ -6,8 +6,9 @@
  * The requests carry made-up trace numbers, so a HIS that wrongly accepts one has nothing to pay.
  */
 import { randomBytes } from 'node:crypto';
-import type { OrgMethod } from '../portal/cashier.js';
-import { describe, type CheckContext } from './conformance.js';
+import { describeOutcome as describe } from '../org/index.js';
+import type { OrgMethod } from '../spec/index.js';
+import type { CheckContext } from './conformance-context.js';
 
 type Json = Record<string, unknown>;
 const fake = () => randomBytes(16).toString('hex');

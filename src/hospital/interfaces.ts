@@ -1,17 +1,9 @@
 // The nine ORG endpoints as the toolkit serves them: handler name, spec table, whether the
 // spec makes it optional, and what a failure answer may claim about its outcome.
-import { ORG_INTERFACES, type InterfaceSpec, type OrgInterfaceId } from '../spec/index.js';
+import { ORG_INTERFACE_LIST, type InterfaceSpec, type OrgInterfaceId, type OrgMethod } from '../spec/index.js';
 
-export type HospitalMethod =
-  | 'queryAccount'
-  | 'queryUnsettleList'
-  | 'rechargeSettle'
-  | 'querySettleResult'
-  | 'cancelRechargeSettle'
-  | 'queryOrgTips'
-  | 'orgPreorder'
-  | 'orgHsTradeFile'
-  | 'orgHsTradeRevoke';
+/** A handler's name: the spec table's method name (src/spec/org-registry.ts). */
+export type HospitalMethod = OrgMethod;
 
 export interface HospitalEndpoint {
   readonly method: HospitalMethod;
@@ -27,31 +19,19 @@ export interface HospitalEndpoint {
   readonly hasResult: boolean;
 }
 
-const METHODS: Readonly<Record<OrgInterfaceId, HospitalMethod>> = {
-  ORG_001: 'queryAccount',
-  ORG_002: 'queryUnsettleList',
-  ORG_003: 'rechargeSettle',
-  ORG_004: 'querySettleResult',
-  ORG_005: 'cancelRechargeSettle',
-  ORG_006: 'queryOrgTips',
-  ORG_007: 'orgPreorder',
-  ORG_008: 'orgHsTradeFile',
-  ORG_009: 'orgHsTradeRevoke',
-};
 const CHANGES_STATE: ReadonlySet<OrgInterfaceId> = new Set(['ORG_003', 'ORG_005', 'ORG_007', 'ORG_009']);
 
 /** The endpoints in the spec's order. */
 export const HOSPITAL_ENDPOINTS: readonly HospitalEndpoint[] = Object.freeze(
-  (Object.keys(METHODS) as OrgInterfaceId[]).map((id) => {
-    const spec = ORG_INTERFACES[id];
-    return Object.freeze({
-      method: METHODS[id],
-      id,
+  ORG_INTERFACE_LIST.map((spec) =>
+    Object.freeze({
+      method: spec.method,
+      id: spec.id as OrgInterfaceId,
       spec,
-      changesState: CHANGES_STATE.has(id),
+      changesState: CHANGES_STATE.has(spec.id as OrgInterfaceId),
       hasResult: spec.response.some((f) => f.name === 'result'),
-    });
-  }),
+    }),
+  ),
 );
 
 /** The endpoint for a handler name or an interface id. */

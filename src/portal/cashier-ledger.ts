@@ -4,7 +4,7 @@
  * in-process through Ledger.addTrade, or in a running simulator through POST /__sim/trades.
  */
 import type { Ledger } from './ledger.js';
-import { postOrg } from './cashier-http.js';
+import { postJson } from '../org/index.js';
 
 export type CashierLedger = Pick<Ledger, 'addTrade'>;
 
@@ -22,7 +22,7 @@ export async function bookTrade(
     }
   }
   if (!where.portal) return 'none';
-  const r = await postOrg(`${where.portal.replace(/\/+$/, '')}/__sim/trades`, trade, where.timeoutMs);
+  const r = await postJson(`${where.portal.replace(/\/+$/, '')}/__sim/trades`, trade, { timeoutMs: where.timeoutMs });
   if (r.kind === 'http' && r.status === 201) return 'recorded';
   if (r.kind === 'http') return `not recorded: HTTP ${r.status} ${r.text.slice(0, 200)}`;
   if (r.kind === 'answer') return `not recorded: HTTP 200 (expected 201)`;

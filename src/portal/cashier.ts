@@ -13,21 +13,18 @@
 import { randomBytes } from 'node:crypto';
 import { cstTimestamp } from '../core/index.js';
 import { fenToYuan, yuanToFen } from '../core/money.js';
-import { maskOrg, orgUrl, postOrg, type OrgCallOutcome } from './cashier-http.js';
+import { OrgClient, type OrgCallOutcome } from '../org/index.js';
+import type { OrgMethod } from '../spec/index.js';
 import { bookTrade, type CashierLedger } from './cashier-ledger.js';
 
-export type OrgMethod =
-  | 'queryAccount' | 'queryUnsettleList' | 'rechargeSettle' | 'querySettleResult' | 'cancelRechargeSettle'
-  | 'queryOrgTips' | 'orgPreorder' | 'orgHsTradeFile' | 'orgHsTradeRevoke';
-
-const IDS: Record<OrgMethod, string> = {
-  queryAccount: 'ORG_001', queryUnsettleList: 'ORG_002', rechargeSettle: 'ORG_003', querySettleResult: 'ORG_004',
-  cancelRechargeSettle: 'ORG_005', queryOrgTips: 'ORG_006', orgPreorder: 'ORG_007', orgHsTradeFile: 'ORG_008', orgHsTradeRevoke: 'ORG_009',
-};
+/** @deprecated import OrgMethod from the package root (it is the spec's: src/spec/org-registry.ts). */
+export type { OrgMethod };
 
 export interface CashierOptions {
-  /** The hospital's base URL (http://host:port[/base]). */
+  /** The hospital's base URL (http://host:port[/prefix]); a path prefix is kept in front of every suffix. */
   his: string;
+  /** Sent on every ORG call (e.g. a tenant code the HIS's gateway needs). */
+  headers?: Readonly<Record<string, string>>;
   certNo: string;
   /** 就诊凭证类型, default 02 身份证 (then mdtrtCertNo defaults to certNo). */
   mdtrtCertType?: string;
@@ -126,16 +123,22 @@ export async function payAtHospital(o: CashierOptions): Promise<CashierOutcome> 
   const account_type = o.accountType ?? '01';
   const base = { operator_id: 'amp', operator_name: 'amp', term_no: 'amp', org_code, sub_org_code: o.subOrgCode ?? '' };
 
-  async function call(method: OrgMethod, request: Json, note?: string): Promise<OrgCallOutcome> {
-    const r = await postOrg(orgUrl(o.his, o.paths?.[method] ?? `/${method}`), request, timeoutMs);
-    const step: CashierStep = {
-      interfaceId: IDS[method], method, request: maskOrg(request), outcome: r.kind, ms: r.ms, note,
-      ...(r.kind === 'answer' ? { status: r.status, response: maskOrg(r.body) } : r.kind === 'http' ? { status: r.status, response: maskOrg(r.text) } : {}),
-      ...(r.kind === 'network' ? { note: `${note ? `${note}; ` : ''}${r.message}` } : {}),
-    };
-    steps.push(step);
-    o.onStep?.(step);
-    return r;
+  let note: string | undefined;
+  const client = new OrgClient({
+    his: o.his, headers: o.headers, paths: o.paths, timeoutMs,
+    onExchange: (x) => {
+      const step: CashierStep = {
+        interfaceId: x.interfaceId, method: x.method, request: x.request, outcome: x.outcome, ms: x.ms, note,
+        ...(x.status !== undefined ? { status: x.status, response: x.response } : {}),
+        ...(x.error !== undefined ? { note: `${note ? `${note}; ` : ''}${x.error}` } : {}),
+      };
+      steps.push(step);
+      o.onStep?.(step);
+    },
+  });
+  async function call(method: OrgMethod, request: Json, why?: string): Promise<OrgCallOutcome> {
+    note = why;
+    return client.call(method, request);
   }
   const fail = (error: string): CashierOutcome => ({ ok: false, error, payments: [], steps });
   const definite = (r: OrgCallOutcome) =>

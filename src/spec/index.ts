@@ -6,6 +6,8 @@ export type {
   EnumValue,
   FieldSpec,
   InterfaceSpec,
+  OrgInterfaceSpec,
+  OrgMethod,
   RuleCondition,
   RuleConsequence,
   Sensitivity,
@@ -62,7 +64,7 @@ export type {
   TradeStatus,
 } from './request-types.js';
 export * from './org-dictionaries.js';
-export { ORG_INTERFACES, ORG_INTERFACE_LIST, findOrgInterface, type OrgInterfaceId } from './org-registry.js';
+export { ORG_INTERFACES, ORG_INTERFACE_LIST, ORG_METHODS, findOrgInterface, orgInterfaceByMethod, type OrgInterfaceId } from './org-registry.js';
 export { ORG_001, QUERY_ACCOUNT_REQUEST, QUERY_ACCOUNT_RESPONSE, QUERY_ACCOUNT_RULES } from './org-001.js';
 export { ORG_002, QUERY_UNSETTLE_LIST_REQUEST, QUERY_UNSETTLE_LIST_RESPONSE, QUERY_UNSETTLE_LIST_RULES } from './org-002.js';
 export { ORG_003, RECHARGE_SETTLE_REQUEST, RECHARGE_SETTLE_RESPONSE, RECHARGE_SETTLE_RULES } from './org-003.js';

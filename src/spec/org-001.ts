@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { ACCOUNT_TYPE, MDTRT_CERT_TYPE, PATIENT_TYPE } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const QUERY_ACCOUNT_REQUEST = [
   OPERATOR_ID,
@@ -65,8 +65,9 @@ export const QUERY_ACCOUNT_RULES = [
     note: 'ipt_no：如果用户是住院患者需要返回住院所需要的住院病人信息字段（功能说明，第1463行）' },
 ] as const satisfies readonly ConditionalRule[];
 
-export const ORG_001: InterfaceSpec = {
+export const ORG_001: OrgInterfaceSpec = {
   id: 'ORG_001',
+  method: 'queryAccount',
   name: '查询账户信息',
   suffix: '/queryAccount',
   path: '/queryAccount',

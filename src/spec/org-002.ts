@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { ACCOUNT_TYPE, FEE_TYPE, HI_ITEM, MDTRT_CERT_TYPE, PATIENT_TYPE } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const QUERY_UNSETTLE_LIST_REQUEST = [
   OPERATOR_ID,
@@ -191,8 +191,9 @@ export const QUERY_UNSETTLE_LIST_RULES = [
     note: 'dscg_maindiag_name：住院业务必填（第2180行）' },
 ] as const satisfies readonly ConditionalRule[];
 
-export const ORG_002: InterfaceSpec = {
+export const ORG_002: OrgInterfaceSpec = {
   id: 'ORG_002',
+  method: 'queryUnsettleList',
   name: '查询费用列表',
   suffix: '/queryUnsettleList',
   path: '/queryUnsettleList',

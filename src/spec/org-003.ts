@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { ACCOUNT_TYPE, CHANNEL_TYPE, CODE_TYPE, DEPOSIT_TYPE, FEE_TYPE, MDTRT_CERT_TYPE, PATIENT_TYPE, SETTLE_RESULT } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const RECHARGE_SETTLE_REQUEST = [
   OPERATOR_ID,
@@ -129,8 +129,9 @@ export const RECHARGE_SETTLE_RULES = [
     note: 'setl_id：如“患者费别”为自费则传空（第3239行）' },
 ] as const satisfies readonly ConditionalRule[];
 
-export const ORG_003: InterfaceSpec = {
+export const ORG_003: OrgInterfaceSpec = {
   id: 'ORG_003',
+  method: 'rechargeSettle',
   name: '机构结算确认',
   suffix: '/rechargeSettle',
   path: '/rechargeSettle',

@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { CODE_TYPE, MDTRT_CERT_TYPE, SETTLE_RESULT } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const QUERY_SETTLE_RESULT_REQUEST = [
   OPERATOR_ID,
@@ -46,8 +46,9 @@ export const QUERY_SETTLE_RESULT_RESPONSE = [
 
 export const QUERY_SETTLE_RESULT_RULES = [] as const satisfies readonly ConditionalRule[];
 
-export const ORG_004: InterfaceSpec = {
+export const ORG_004: OrgInterfaceSpec = {
   id: 'ORG_004',
+  method: 'querySettleResult',
   name: '查询结算结果',
   suffix: '/querySettleResult',
   path: '/querySettleResult',

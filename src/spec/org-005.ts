@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { ACCOUNT_TYPE, CHANNEL_TYPE, DEPOSIT_TYPE, MDTRT_CERT_TYPE, SETTLE_RESULT } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const CANCEL_RECHARGE_SETTLE_REQUEST = [
   OPERATOR_ID,
@@ -30,8 +30,9 @@ export const CANCEL_RECHARGE_SETTLE_RESPONSE = [
 
 export const CANCEL_RECHARGE_SETTLE_RULES = [] as const satisfies readonly ConditionalRule[];
 
-export const ORG_005: InterfaceSpec = {
+export const ORG_005: OrgInterfaceSpec = {
   id: 'ORG_005',
+  method: 'cancelRechargeSettle',
   name: '线上结算撤销',
   suffix: '/cancelRechargeSettle',
   path: '/cancelRechargeSettle',

@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { CODE_TYPE, MDTRT_CERT_TYPE } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const QUERY_ORG_TIPS_REQUEST = [
   OPERATOR_ID,
@@ -50,8 +50,9 @@ export const QUERY_ORG_TIPS_RESPONSE = [
 
 export const QUERY_ORG_TIPS_RULES = [] as const satisfies readonly ConditionalRule[];
 
-export const ORG_006: InterfaceSpec = {
+export const ORG_006: OrgInterfaceSpec = {
   id: 'ORG_006',
+  method: 'queryOrgTips',
   name: '查询机构提醒',
   suffix: '/queryOrgTips',
   path: '/queryOrgTips',

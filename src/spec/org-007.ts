@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { ACCOUNT_TYPE, CHANNEL_TYPE, DEPOSIT_TYPE, PATIENT_TYPE, SETTLE_RESULT } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const ORG_PREORDER_REQUEST = [
   OPERATOR_ID,
@@ -41,8 +41,9 @@ export const ORG_PREORDER_RULES = [
     note: 'pay_ord_id：“费别”为医保时返回（第4871行）' },
 ] as const satisfies readonly ConditionalRule[];
 
-export const ORG_007: InterfaceSpec = {
+export const ORG_007: OrgInterfaceSpec = {
   id: 'ORG_007',
+  method: 'orgPreorder',
   name: '机构预下订单',
   suffix: '/orgPreorder',
   path: '/orgPreorder',

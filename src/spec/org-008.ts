@@ -2,7 +2,7 @@
 // comment of each row is its line in the spec text.
 import { DEPOSIT_TYPE, MDTRT_CERT_TYPE, SETTLE_CHANNEL } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const ORG_HS_TRADE_FILE_REQUEST = [
   OPERATOR_ID,
@@ -65,8 +65,9 @@ export const ORG_HS_TRADE_FILE_RESPONSE = [
 
 export const ORG_HS_TRADE_FILE_RULES = [] as const satisfies readonly ConditionalRule[];
 
-export const ORG_008: InterfaceSpec = {
+export const ORG_008: OrgInterfaceSpec = {
   id: 'ORG_008',
+  method: 'orgHsTradeFile',
   name: '医保对账获取',
   suffix: '/orgHsTradeFile',
   path: '/orgHsTradeFile',

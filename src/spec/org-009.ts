@@ -5,7 +5,7 @@
 // written although every other table says mdtrt_id.
 import { ACCOUNT_TYPE } from './org-dictionaries.js';
 import { OPERATOR_ID, OPERATOR_NAME, ORG_CODE, ORG_FAILURE_RESPONSE, RET_CODE_FIELD, RET_MSG_FIELD, SUB_ORG_CODE, TERM_NO } from './org-common.js';
-import type { ConditionalRule, FieldSpec, InterfaceSpec } from './types.js';
+import type { ConditionalRule, FieldSpec, OrgInterfaceSpec } from './types.js';
 
 export const ORG_HS_TRADE_REVOKE_REQUEST = [
   OPERATOR_ID,
@@ -27,8 +27,9 @@ export const ORG_HS_TRADE_REVOKE_RESPONSE = [
 
 export const ORG_HS_TRADE_REVOKE_RULES = [] as const satisfies readonly ConditionalRule[];
 
-export const ORG_009: InterfaceSpec = {
+export const ORG_009: OrgInterfaceSpec = {
   id: 'ORG_009',
+  method: 'orgHsTradeRevoke',
   name: '医保异账撤销',
   suffix: '/orgHsTradeRevoke',
   path: '/orgHsTradeRevoke',

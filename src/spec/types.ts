@@ -113,6 +113,23 @@ export interface InterfaceSpec {
   readonly policy?: CallPolicy;
 }
 
+/** The nine portal → hospital interfaces' method names: the suffix a hospital serves by default, and the handler names. */
+export type OrgMethod =
+  | 'queryAccount'
+  | 'queryUnsettleList'
+  | 'rechargeSettle'
+  | 'querySettleResult'
+  | 'cancelRechargeSettle'
+  | 'queryOrgTips'
+  | 'orgPreorder'
+  | 'orgHsTradeFile'
+  | 'orgHsTradeRevoke';
+
+/** An ORG_001..009 table: an InterfaceSpec with the method name everyone (cashier, checker, server) calls it by. */
+export interface OrgInterfaceSpec extends InterfaceSpec {
+  readonly method: OrgMethod;
+}
+
 /**
  * Retry and outcome-unknown policy as data, read by the client's one `shouldRetry`. Every call
  * may be retried when the request provably never left (connection refused, DNS, connect

@@ -48,3 +48,23 @@ it('--json has exactly {checks:[{id,interface,status,why}],passed,failed}; --onl
   expect(o.checks.find((c: { status: string }) => c.status === 'fail').id).toBe('ORG_003.not-json');
   expect((await run(['--his', good.url, '--cert-no', CERT, '--only', 'ORG_042'])).code).not.toBe(0);
 });
+
+it('--his keeps a path prefix and --header goes on every call (a HIS behind a gateway)', async () => {
+  const gw = await startVariant({ prefix: '/web/online/onlinePay', requireHeader: { name: 'X-Tenant', value: 'H3201' } });
+  try {
+    const r = await run(['--his', `${gw.url}/web/online/onlinePay`, '--header', 'X-Tenant:H3201', '--cert-no', CERT, '--only', 'ORG_001,ORG_004', '--json']);
+    const o = JSON.parse(r.lines.join('\n'));
+    expect(o.failed).toBe(0);
+    expect(o.checks.find((c: { id: string }) => c.id === 'ORG_001.response').status).toBe('pass');
+    expect(gw.calls.length).toBeGreaterThan(3);
+    // Without the header the gateway refuses: the checker says so instead of passing.
+    const without = await run(['--his', `${gw.url}/web/online/onlinePay`, '--cert-no', CERT, '--only', 'ORG_001.response', '--json']);
+    expect(without.code).toBe(1);
+    expect(JSON.parse(without.lines.join('\n')).checks[0].why).toContain('HTTP 403');
+  } finally {
+    await gw.close();
+  }
+  const bad = await run(['--his', good.url, '--header', 'no-colon', '--cert-no', CERT]);
+  expect(bad.code).not.toBe(0);
+  expect(bad.lines.join('\n')).toContain('NAME:VALUE');
+});

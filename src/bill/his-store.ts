@@ -6,6 +6,7 @@
  * keeps alive the text chunk it was read from.
  */
 import type { HisRecord, HisStatus } from './inputs.js';
+import type { SideStatus } from './reconcile-types.js';
 
 function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: number): T {
   if (need <= a.length) return a;
@@ -188,6 +189,7 @@ export class FenColumn {
 }
 
 const STATUS: HisStatus[] = ['settled', 'refunded', 'cancelled'];
+const SIDE_STATUS: SideStatus[] = ['paid', 'refunded', 'cancelled'];
 
 export class HisStore {
   n = 0;
@@ -229,6 +231,11 @@ export class HisStore {
   /** HIS refunded and cancelled both mean the money went back. */
   refunded(i: number): boolean {
     return this.status[i] !== 0;
+  }
+
+  /** The status as the report shows and compares it: a cancelled settlement is not a refund. */
+  sideStatus(i: number): SideStatus {
+    return SIDE_STATUS[this.status[i]!]!;
   }
 
   line(i: number): number {

@@ -17,7 +17,7 @@ export {
   type Difference,
   type ResultClass,
 } from './reconcile.js';
-export { renderReport, differencesCsv, CLASS_LABELS, MAX_HTML_ROWS } from './report.js';
+export { renderReport, differencesCsv, csvCell, presenceText, CLASS_LABELS, MAX_HTML_ROWS } from './report.js';
 export { BillError, type BillErrorReason } from './errors.js';
 export { WarningList, type BillWarning, type WarningCode } from './warnings.js';
 export { parseFen, formatYuan, parseCstTime, formatCstTime } from './values.js';

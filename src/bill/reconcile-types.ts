@@ -4,8 +4,18 @@ import type { TradeFileHeader } from './parse.js';
 import type { BillWarning } from './warnings.js';
 import type { UnzipLimits } from './unzip.js';
 
-export const RESULT_CLASSES = ['matched', 'amountDiffers', 'statusDiffers', 'onlyPlatform', 'onlyHis', 'onlyInsurance', 'duplicates'] as const;
+/**
+ * The classes, in the order every output lists them (see classify.ts for the rules): agreement,
+ * then differences of content, then of presence (two of three, one of three), then duplicates.
+ */
+export const RESULT_CLASSES = [
+  'matched', 'amountDiffers', 'statusDiffers', 'overRefunded',
+  'missingHis', 'missingPlatform', 'missingInsurance', 'unexpectedInsurance',
+  'onlyPlatform', 'onlyHis', 'onlyInsurance', 'duplicates',
+] as const;
 export type ResultClass = (typeof RESULT_CLASSES)[number];
+
+export type Source = 'platform' | 'his' | 'insurance';
 
 /** The amounts compared, by the names the report shows. */
 export const AMOUNT_NAMES = { feesumAmt: '费用总额', acctPay: '个人账户', psnCashPay: '现金', fundPaySumamt: '统筹', refundAmt: '退款金额' } as const;
@@ -14,7 +24,8 @@ export type AmountKey = keyof typeof AMOUNT_NAMES;
 export type KeyName = 'ampTraceId' | 'mchTraceNo' | 'setlId';
 export const KEY_NAMES: Record<KeyName, string> = { ampTraceId: '区域医保支付门户单据跟踪号', mchTraceNo: '商户订单号', setlId: '医保结算ID' };
 
-export type SideStatus = 'paid' | 'refunded';
+/** cancelled: a cancelled settlement (HIS `cancelled`, platform REVOKED rows), told apart from a refund. */
+export type SideStatus = 'paid' | 'refunded' | 'cancelled';
 
 export interface SideView {
   /** Lines (CSV) or record numbers (JSON) in that source. */
@@ -35,7 +46,15 @@ export interface Difference {
   /** Statuses per source when they disagree. */
   status?: { platform?: SideStatus; his?: SideStatus; insurance?: SideStatus };
   /** duplicates: which source has the key more than once. */
-  duplicateIn?: 'platform' | 'his' | 'insurance';
+  duplicateIn?: Source;
+  /** The transaction has an insurance part (个人账户 or 统筹 above 0) in a source that holds it. */
+  insured?: boolean;
+  /** Sources that should hold the transaction and do not (HIS and platform always; insurance when insured). */
+  missing?: Source[];
+  /** Sources that hold it and should not (insurance, for a self-paid trade). */
+  unexpected?: Source[];
+  /** Refunds above the trade's 费用总额, per source that shows it (yuan strings). */
+  overRefund?: { source: 'platform' | 'his'; trade: string; refunded: string }[];
   /** The group's 费用总额 (yuan): what the class totals add up. */
   amount: string;
   platform?: SideView;
@@ -43,15 +62,7 @@ export interface Difference {
   insurance?: SideView;
 }
 
-export interface ReconcileSummary {
-  matched: number;
-  amountDiffers: number;
-  statusDiffers: number;
-  onlyPlatform: number;
-  onlyHis: number;
-  onlyInsurance: number;
-  duplicates: number;
-}
+export type ReconcileSummary = Record<ResultClass, number>;
 
 export interface ReconcileResult {
   summary: ReconcileSummary;

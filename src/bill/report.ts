@@ -11,6 +11,11 @@ export const CLASS_LABELS: Record<ResultClass, string> = {
   matched: '一致',
   amountDiffers: '金额不符',
   statusDiffers: '状态不符',
+  overRefunded: '退款超额',
+  missingHis: 'HIS缺失',
+  missingPlatform: '门户缺失',
+  missingInsurance: '医保缺失',
+  unexpectedInsurance: '医保多出',
   onlyPlatform: '仅门户有',
   onlyHis: '仅HIS有',
   onlyInsurance: '仅医保有',
@@ -20,12 +25,17 @@ const CLASS_COLORS: Record<ResultClass, string> = {
   matched: '#2e7d32',
   amountDiffers: '#c62828',
   statusDiffers: '#ef6c00',
+  overRefunded: '#ad1457',
+  missingHis: '#b71c1c',
+  missingPlatform: '#4527a0',
+  missingInsurance: '#00695c',
+  unexpectedInsurance: '#827717',
   onlyPlatform: '#1565c0',
   onlyHis: '#6a1b9a',
   onlyInsurance: '#00838f',
   duplicates: '#5d4037',
 };
-const STATUS_LABELS = { paid: '已支付', refunded: '已退款' } as const;
+const STATUS_LABELS = { paid: '已支付', refunded: '已退款', cancelled: '已撤销' } as const;
 const SOURCE_LABELS = { platform: '门户', his: 'HIS', insurance: '医保' } as const;
 
 /** Rows drawn in the HTML table at most; the CSV always has all. */
@@ -42,12 +52,22 @@ function side(v: SideView | undefined): string {
   return `<b>${STATUS_LABELS[v.status]}</b><br>${amounts}<br><small>行 ${esc(v.lines.slice(0, 5).join(', '))}${v.lines.length > 5 ? ' …' : ''}</small>`;
 }
 
+/** Which source lacks the transaction (or should not have it), in words. */
+export function presenceText(d: Difference): string {
+  const names = (l: readonly string[] | undefined) => (l ?? []).map((s) => SOURCE_LABELS[s as keyof typeof SOURCE_LABELS]).join('、');
+  const held = (['platform', 'his', 'insurance'] as const).filter((s) => d[s]).map((s) => SOURCE_LABELS[s]).join('、');
+  const out: string[] = [];
+  if (d.missing?.length) out.push(`${held}有，${names(d.missing)}无${d.insured ? '（含医保支付）' : ''}`);
+  if (d.unexpected?.length) out.push(`自费交易，${names(d.unexpected)}不应有记录`);
+  return out.join('；');
+}
+
 function explain(d: Difference): string {
   const parts: string[] = [];
   if (d.status) {
     parts.push(
       '状态：' +
-        (Object.entries(d.status) as [keyof typeof SOURCE_LABELS, 'paid' | 'refunded'][]).map(([s, v]) => `${SOURCE_LABELS[s]}${STATUS_LABELS[v]}`).join('，'),
+        (Object.entries(d.status) as [keyof typeof SOURCE_LABELS, keyof typeof STATUS_LABELS][]).map(([s, v]) => `${SOURCE_LABELS[s]}${STATUS_LABELS[v]}`).join('，'),
     );
   }
   for (const f of d.fields ?? []) {
@@ -57,9 +77,9 @@ function explain(d: Difference): string {
     parts.push(`${esc(f.field)}：${vals.join(' / ')}`);
   }
   if (d.duplicateIn) parts.push(`${SOURCE_LABELS[d.duplicateIn]}中该单号出现多次`);
-  if (d.class === 'onlyPlatform') parts.push('门户有此交易，HIS无对应记录');
-  if (d.class === 'onlyHis') parts.push('HIS有此记录，门户对账文件中没有');
-  if (d.class === 'onlyInsurance') parts.push('医保有此结算，门户和HIS均无');
+  for (const o of d.overRefund ?? []) parts.push(`${SOURCE_LABELS[o.source]}退款 ${esc(o.refunded)} 超过交易金额 ${esc(o.trade)}`);
+  const why = presenceText(d);
+  if (why) parts.push(why);
   return parts.join('<br>');
 }
 
@@ -91,7 +111,7 @@ export function renderReport(r: ReconcileResult, opts: { generatedAt?: string } 
   const cards = RESULT_CLASSES.map(
     (c) =>
       `<div class="card" data-class="${c}" style="border-color:${CLASS_COLORS[c]}"><div class="label">${CLASS_LABELS[c]}</div>` +
-      `<div class="count" id="count-${c}">${r.summary[c]}</div><div class="amount">¥ ${esc(r.totals[c].amount)}</div></div>`,
+      `<div class="count" id="count-${c}">${r.summary[c]}</div><div class="amount" id="amount-${c}">¥ ${esc(r.totals[c].amount)}</div></div>`,
   ).join('');
   const shown = r.differences.slice(0, MAX_HTML_ROWS);
   const rows = shown
@@ -180,23 +200,36 @@ ${warnings}
 `;
 }
 
-const csvCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/**
+ * One CSV cell, safe to open in a spreadsheet: a value starting with = + - @ tab or CR would be
+ * read as a formula, so it gets a leading ' (shown, not evaluated); then quoted where needed.
+ */
+export function csvCell(v: string): string {
+  const s = /^[=+\-@\t\r]/.test(v) ? `'${v}` : v;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
 
 /** The differences as CSV (UTF-8 with BOM for Excel), one row each, Chinese headers. */
 export function differencesCsv(r: ReconcileResult): string {
-  const head = ['类别', 'class', '单号类型', '单号', '费用总额', '门户状态', 'HIS状态', '医保状态', '差异说明', '门户行号', 'HIS行号', '医保行号'];
+  const head = ['类别', 'class', '单号类型', '单号', '费用总额', '门户状态', 'HIS状态', '医保状态', '缺少方', '差异说明', '门户行号', 'HIS行号', '医保行号'];
   const lines = [head.join(',')];
   for (const d of r.differences) {
     const why = (d.fields ?? [])
       .map((f) => `${f.field}: ${(['platform', 'his', 'insurance'] as const).filter((s) => s in f).map((s) => `${SOURCE_LABELS[s]} ${f[s] ?? '无记录'}`).join(' / ')}`)
       .concat(d.duplicateIn ? [`${SOURCE_LABELS[d.duplicateIn]}重复`] : [])
+      .concat((d.overRefund ?? []).map((o) => `${SOURCE_LABELS[o.source]}退款 ${o.refunded} 超过交易金额 ${o.trade}`))
+      .concat(presenceText(d) ? [presenceText(d)] : [])
       .join('; ');
+    const missing = (d.missing ?? []).map((s) => SOURCE_LABELS[s]).join(' ');
     const st = (v?: SideView) => (v ? STATUS_LABELS[v.status] : '');
     lines.push(
-      [CLASS_LABELS[d.class], d.class, d.key.label, d.key.value, d.amount, st(d.platform), st(d.his), st(d.insurance), why, d.platform?.lines.join(' ') ?? '', d.his?.lines.join(' ') ?? '', d.insurance?.lines.join(' ') ?? '']
+      [CLASS_LABELS[d.class], d.class, d.key.label, d.key.value, d.amount, st(d.platform), st(d.his), st(d.insurance), missing, why, d.platform?.lines.join(' ') ?? '', d.his?.lines.join(' ') ?? '', d.insurance?.lines.join(' ') ?? '']
         .map(csvCell)
         .join(','),
     );
   }
+  // After a blank line: each class's count and total, so the sheet carries the figures too.
+  lines.push('', ['分类合计', 'class', '笔数', '金额（元）'].join(','));
+  for (const c of RESULT_CLASSES) lines.push([CLASS_LABELS[c], c, String(r.totals[c].count), r.totals[c].amount].map(csvCell).join(','));
   return '\uFEFF' + lines.join('\r\n') + '\r\n';
 }

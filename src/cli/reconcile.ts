@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadMapFile } from '../bill/inputs.js';
 import { reconcile, RESULT_CLASSES, type ReconcileResult } from '../bill/reconcile.js';
-import { CLASS_LABELS, differencesCsv, renderReport } from '../bill/report.js';
+import { CLASS_LABELS, differencesCsv, presenceText, renderReport } from '../bill/report.js';
 import { cstTimestamp } from '../core/time.js';
 import { describeError } from './bill.js';
 import { formatProblems, type Problem } from './credentials.js';
@@ -25,10 +25,10 @@ export function reconcileJson(r: ReconcileResult): Record<string, unknown> {
 
 function text(r: ReconcileResult): string {
   const lines = [`三方对账 / reconciliation ${r.meta.billDate}`, `门户 ${r.meta.platformRows} 行 · HIS ${r.meta.hisRecords} 条${r.meta.insuranceRecords !== undefined ? ` · 医保 ${r.meta.insuranceRecords} 条` : ''}`];
-  for (const c of RESULT_CLASSES) lines.push(`  ${CLASS_LABELS[c].padEnd(6, '　')} ${c.padEnd(14)} ${String(r.summary[c]).padStart(8)} 笔  ${r.totals[c].amount.padStart(14)} 元`);
+  for (const c of RESULT_CLASSES) lines.push(`  ${CLASS_LABELS[c].padEnd(6, '　')} ${c.padEnd(19)} ${String(r.summary[c]).padStart(8)} 笔  ${r.totals[c].amount.padStart(14)} 元`);
   lines.push(r.differences.length ? `发现 ${r.differences.length} 处差异 / ${r.differences.length} difference(s)` : '全部一致 / everything matched');
   for (const d of r.differences.slice(0, 50)) {
-    const why = (d.fields ?? []).map((f) => f.field).concat(d.status ? ['状态'] : []).join('、');
+    const why = [presenceText(d), (d.fields ?? []).map((f) => f.field).concat(d.status ? ['状态'] : []).concat(d.overRefund ? ['退款超过交易金额'] : []).join('、')].filter(Boolean).join('；');
     lines.push(`  ${CLASS_LABELS[d.class]}\t${d.key.label} ${d.key.value}\t${d.amount}${why ? `\t${why}` : ''}`);
   }
   if (r.differences.length > 50) lines.push(`  … 其余 ${r.differences.length - 50} 处见 --csv / --html / --json`);

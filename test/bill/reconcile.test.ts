@@ -12,11 +12,16 @@ describe('reconcile', () => {
   it('sorts every transaction into its class, with counts and totals exact to the fen', async () => {
     const s = await writeScenario();
     const r = await reconcile({ platform: s.zip, his: s.hisJson, insurance: s.insJson });
-    expect(r.summary).toEqual({ matched: 3, amountDiffers: 3, statusDiffers: 1, onlyPlatform: 1, onlyHis: 1, onlyInsurance: 1, duplicates: 2 });
+    expect(r.summary).toEqual({
+      matched: 3, amountDiffers: 2, statusDiffers: 1, overRefunded: 0, missingHis: 0, missingPlatform: 0, missingInsurance: 1, unexpectedInsurance: 0,
+      onlyPlatform: 1, onlyHis: 1, onlyInsurance: 1, duplicates: 2,
+    });
     // matched: A1 128.50 + A8 8.00 + A10 10.00
     expect(r.totals.matched).toEqual({ count: 3, amount: '146.50', fen: 14650 });
-    // amountDiffers: A2 36.80 + A11 10.00 + A12 60.00
-    expect(r.totals.amountDiffers).toEqual({ count: 3, amount: '106.80', fen: 10680 });
+    // amountDiffers: A2 36.80 + A11 10.00
+    expect(r.totals.amountDiffers).toEqual({ count: 2, amount: '46.80', fen: 4680 });
+    // A12 has an insurance part (统筹 50.00) and no insurance record
+    expect(r.totals.missingInsurance).toEqual({ count: 1, amount: '60.00', fen: 6000 });
     expect(r.totals.onlyInsurance).toEqual({ count: 1, amount: '99.99', fen: 9999 });
     const d = byKey(r);
     expect(d['amountDiffers:A2']!.fields).toEqual([
@@ -24,7 +29,8 @@ describe('reconcile', () => {
       { field: '现金', platform: '36.80', his: '36.90' },
     ]);
     expect(d['amountDiffers:A11']!.fields).toEqual([{ field: '退款金额', platform: '5.00', his: '4.00' }]);
-    expect(d['amountDiffers:A12']!.fields).toEqual([{ field: '统筹', platform: '50.00', his: '50.00', insurance: null }]);
+    expect(d['missingInsurance:A12']).toMatchObject({ insured: true, missing: ['insurance'] });
+    expect(d['missingInsurance:A12']!.fields).toBeUndefined();
     expect(d['statusDiffers:A3']!.status).toEqual({ platform: 'refunded', his: 'paid', insurance: 'refunded' });
     expect(d['onlyPlatform:A4']!.platform!.amounts.feesumAmt).toBe('10.00');
     expect(d['onlyHis:A5']!.his!.lines).toEqual([4]);

@@ -38,13 +38,13 @@ describe('the HTML report in Chromium', () => {
     expect(await page.locator('h1').innerText()).toContain('2024-04-24');
     expect(await page.locator('#verdict').innerText()).toBe(`发现 ${result.differences.length} 处差异`);
     expect(await page.locator('#count-matched').innerText()).toBe('3');
-    expect(await page.locator('.card[data-class=amountDiffers] .amount').innerText()).toBe('¥ 106.80');
+    expect(await page.locator('.card[data-class=amountDiffers] .amount').innerText()).toBe('¥ 46.80');
     // The chart: one bar per class, widths in proportion, the widest for the largest count.
     const widths = await page.locator('#chart rect').evaluateAll((els) => els.map((e) => (e as SVGRectElement).getBoundingClientRect().width));
-    expect(widths).toHaveLength(7);
+    expect(widths).toHaveLength(12);
     expect(Math.max(...widths)).toBeGreaterThan(100);
-    expect(widths[0]).toBeCloseTo(widths[1]!, 0); // matched 3 = amountDiffers 3
-    expect(widths[3]).toBeLessThan(widths[0]!); // onlyPlatform 1 < matched 3
+    expect(widths[0]).toBeGreaterThan(widths[1]!); // matched 3 > amountDiffers 2
+    expect(widths[1]).toBeGreaterThan(widths[2]!); // amountDiffers 2 > statusDiffers 1
     const rows = page.locator('#rows tr');
     expect(await rows.count()).toBe(result.differences.length);
     expect(await page.locator('#rows tr:visible').count()).toBe(result.differences.length);
@@ -57,9 +57,9 @@ describe('the HTML report in Chromium', () => {
     await page.goto(pathToFileURL(file).href);
     await page.getByRole('button', { name: /^金额不符/ }).click();
     const visible = page.locator('#rows tr:visible');
-    expect(await visible.count()).toBe(3);
+    expect(await visible.count()).toBe(2);
     expect(await visible.evaluateAll((els) => els.every((e) => e.getAttribute('data-class') === 'amountDiffers'))).toBe(true);
-    expect(await page.locator('#shown-count').innerText()).toBe('3');
+    expect(await page.locator('#shown-count').innerText()).toBe('2');
     expect(page.url()).toMatch(/#class=amountDiffers$/);
     await page.getByRole('button', { name: /^全部差异/ }).click();
     expect(await page.locator('#rows tr:visible').count()).toBe(result.differences.length);

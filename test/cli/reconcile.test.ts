@@ -29,13 +29,18 @@ describe('onetrans reconcile', () => {
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
     expect(Object.keys(j)).toEqual(['summary', 'totals', 'differences', 'warnings']);
-    expect(Object.keys(j.summary)).toEqual(['matched', 'amountDiffers', 'statusDiffers', 'onlyPlatform', 'onlyHis', 'onlyInsurance', 'duplicates']);
-    expect(j.summary).toMatchObject({ matched: 3, amountDiffers: 3, onlyInsurance: 1 });
+    expect(Object.keys(j.summary)).toEqual([
+      'matched', 'amountDiffers', 'statusDiffers', 'overRefunded', 'missingHis', 'missingPlatform', 'missingInsurance', 'unexpectedInsurance',
+      'onlyPlatform', 'onlyHis', 'onlyInsurance', 'duplicates',
+    ]);
+    expect(j.summary).toMatchObject({ matched: 3, amountDiffers: 2, missingInsurance: 1, onlyInsurance: 1 });
     expect(j.totals.matched).toEqual({ count: 3, amount: '146.50', fen: 14650 });
     const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(lines[0]).toBe('类别,class,单号类型,单号,费用总额,门户状态,HIS状态,医保状态,差异说明,门户行号,HIS行号,医保行号');
-    expect(lines).toHaveLength(1 + j.differences.length);
+    expect(lines[0]).toBe('类别,class,单号类型,单号,费用总额,门户状态,HIS状态,医保状态,缺少方,差异说明,门户行号,HIS行号,医保行号');
+    expect(lines.indexOf('')).toBe(1 + j.differences.length);
+    expect(lines.slice(lines.indexOf('') + 1)).toEqual(['分类合计,class,笔数,金额（元）', ...Object.entries(j.totals).map(([c, t]) => expect.stringMatching(new RegExp(`^[^,]+,${c},${(t as { count: number }).count},${(t as { amount: string }).amount}$`)))]);
     expect(lines.find((l) => l.includes(',A2,'))).toContain('金额不符,amountDiffers');
+    expect(lines.find((l) => l.includes(',A12,'))).toContain('医保缺失,missingInsurance,区域医保支付门户单据跟踪号,A12,60.00,已支付,已支付,,医保,');
     expect(readFileSync(html, 'utf8')).toContain('三方对账报告');
   });
 

@@ -1,0 +1,178 @@
+/**
+ * The platform's side of reconciliation: a transaction is its TRADE row plus the REFUND rows with
+ * the same key. Groups matched to a HIS record are held as typed arrays indexed by the record's
+ * number (a million matched groups as objects would hold every trade row); the few unmatched
+ * ones as objects.
+ */
+import { FenColumn, StringColumn, type HisStore } from './his-store.js';
+import type { TradeFileRecord } from './parse.js';
+import type { KeyName } from './reconcile-types.js';
+
+export type Amounts = Pick<TradeFileRecord, 'feesumAmt' | 'acctPay' | 'psnCashPay' | 'fundPaySumamt'>;
+
+/** What the platform says about one key: the TRADE row and the REFUND rows. */
+export interface PlatformGroup {
+  trade?: Amounts;
+  tradeRows: number;
+  refundRows: number;
+  /** Refund rows whose 交易状态 is REVOKED (a cancelled settlement, not a refund). */
+  revokedRows: number;
+  refundFen: number;
+  lines: number[];
+  setlId: string;
+  ampTraceId: string;
+  mchTraceNo: string;
+  keyName: KeyName;
+  keyValue: string;
+}
+
+/** What reconciliation reads of each trade-file row (tradeType and tradeStatus are always read). */
+export const PLATFORM_FIELDS = ['ampTraceId', 'mchTraceNo', 'setlId', 'feesumAmt', 'acctPay', 'psnCashPay', 'fundPaySumamt', 'tradeType'] as const;
+
+const KEY_KINDS: readonly KeyName[] = ['ampTraceId', 'mchTraceNo', 'setlId'];
+const amountsOf = (r: TradeFileRecord): Amounts => ({ feesumAmt: r.feesumAmt, acctPay: r.acctPay, psnCashPay: r.psnCashPay, fundPaySumamt: r.fundPaySumamt });
+const isRevoked = (r: TradeFileRecord) => r.tradeStatus === 'REVOKED';
+
+export function newGroup(r: TradeFileRecord, keyName: KeyName, keyValue: string): PlatformGroup {
+  return { tradeRows: 0, refundRows: 0, revokedRows: 0, refundFen: 0, lines: [], setlId: r.setlId, ampTraceId: r.ampTraceId, mchTraceNo: r.mchTraceNo, keyName, keyValue };
+}
+
+export function addRow(g: PlatformGroup, r: TradeFileRecord): void {
+  g.lines.push(r.line);
+  if (!g.setlId && r.setlId) g.setlId = r.setlId;
+  if (r.tradeType === 'TRADE') {
+    g.tradeRows += 1;
+    g.trade ??= amountsOf(r);
+  } else {
+    g.refundRows += 1;
+    if (isRevoked(r)) g.revokedRows += 1;
+    g.refundFen += r.feesumAmt;
+  }
+}
+
+/**
+ * The platform's rows matched to each HIS record, as typed arrays indexed by the record's number.
+ * The ids are kept only where they differ from the HIS record's own.
+ */
+export class PlatformByHis {
+  private readonly tradeRows: Uint8Array;
+  private readonly refundRows: Uint16Array;
+  private readonly revokedRows: Uint16Array;
+  private readonly firstLine: Int32Array;
+  private readonly keyKind: Uint8Array;
+  private readonly fee: FenColumn;
+  private readonly acct: FenColumn;
+  private readonly cash: FenColumn;
+  private readonly fund: FenColumn;
+  private readonly refundFen: FenColumn;
+  private readonly extraLines = new Map<number, number[]>();
+  /** record → index into the id columns, where the platform's ids differ from the HIS record's. */
+  private readonly idsAt: Int32Array;
+  private readonly ids = { amp: new StringColumn(), mch: new StringColumn(), setl: new StringColumn() };
+
+  constructor(private readonly his: HisStore) {
+    const n = his.n;
+    this.tradeRows = new Uint8Array(n);
+    this.refundRows = new Uint16Array(n);
+    this.revokedRows = new Uint16Array(n);
+    this.firstLine = new Int32Array(n);
+    this.keyKind = new Uint8Array(n);
+    this.idsAt = new Int32Array(n).fill(-1);
+    this.fee = new FenColumn(n);
+    this.acct = new FenColumn(n);
+    this.cash = new FenColumn(n);
+    this.fund = new FenColumn(n);
+    this.refundFen = new FenColumn(n);
+  }
+
+  has(i: number): boolean {
+    return this.firstLine[i] !== 0;
+  }
+
+  private setIds(i: number, amp: string, mch: string, setl: string): void {
+    this.idsAt[i] = this.ids.amp.length;
+    this.ids.amp.push(amp);
+    this.ids.mch.push(mch);
+    this.ids.setl.push(setl);
+  }
+
+  add(i: number, r: TradeFileRecord, keyName: KeyName): void {
+    const h = this.his;
+    if (this.firstLine[i] === 0) {
+      this.firstLine[i] = r.line;
+      this.keyKind[i] = KEY_KINDS.indexOf(keyName);
+      if (!h.amp.equals(i, r.ampTraceId) || !h.mch.equals(i, r.mchTraceNo) || !h.setl.equals(i, r.setlId)) this.setIds(i, r.ampTraceId, r.mchTraceNo, r.setlId);
+    } else {
+      const more = this.extraLines.get(i);
+      if (more) more.push(r.line);
+      else this.extraLines.set(i, [r.line]);
+      // The group's 医保结算ID comes from a later row when the first had none.
+      const k = this.idsAt[i]!;
+      const setlEmpty = k >= 0 ? this.ids.setl.isEmpty(k) : h.setl.isEmpty(i);
+      if (setlEmpty && r.setlId) this.setIds(i, k >= 0 ? this.ids.amp.get(k) : h.amp.get(i), k >= 0 ? this.ids.mch.get(k) : h.mch.get(i), r.setlId);
+    }
+    if (r.tradeType === 'TRADE') {
+      if (this.tradeRows[i] === 0) {
+        this.fee.set(i, r.feesumAmt);
+        this.acct.set(i, r.acctPay);
+        this.cash.set(i, r.psnCashPay);
+        this.fund.set(i, r.fundPaySumamt);
+      }
+      if (this.tradeRows[i]! < 255) this.tradeRows[i]! += 1;
+    } else {
+      if (this.refundRows[i]! < 65535) {
+        this.refundRows[i]! += 1;
+        if (isRevoked(r)) this.revokedRows[i]! += 1;
+      }
+      this.refundFen.set(i, this.refundFen.get(i) + r.feesumAmt);
+    }
+  }
+
+  /** More than one TRADE row for the record's key. */
+  duplicated(i: number): boolean {
+    return this.tradeRows[i]! > 1;
+  }
+
+  /**
+   * The common case without building anything: platform and HIS agree on the status and on every
+   * amount, and neither refunded more than the trade (no insurance records given). Returns the
+   * group's 费用总额, or -1.
+   */
+  agreedFen(i: number): number {
+    const h = this.his;
+    const rows = this.refundRows[i]!;
+    const pStatus = rows === 0 ? 0 : this.revokedRows[i] === rows ? 2 : 1;
+    const hStatus = h.sideStatus(i);
+    if ((pStatus === 0 ? 'paid' : pStatus === 2 ? 'cancelled' : 'refunded') !== hStatus) return -1;
+    const hasTrade = this.tradeRows[i]! > 0;
+    if (hasTrade) {
+      if (this.fee.get(i) !== h.fee.get(i) || this.acct.get(i) !== h.acct.get(i) || this.cash.get(i) !== h.cash.get(i) || this.fund.get(i) !== h.fund.get(i)) return -1;
+      if (this.refundFen.get(i) > this.fee.get(i)) return -1;
+    }
+    const hr = h.refund.get(i);
+    if (hr > h.fee.get(i)) return -1;
+    if (rows > 0 && hr >= 0 && hr !== this.refundFen.get(i)) return -1;
+    return hasTrade ? this.fee.get(i) : h.fee.get(i);
+  }
+
+  group(i: number): PlatformGroup | undefined {
+    if (this.firstLine[i] === 0) return undefined;
+    const h = this.his;
+    const k = this.idsAt[i]!;
+    const keyName = KEY_KINDS[this.keyKind[i]!]!;
+    const col = keyName === 'ampTraceId' ? h.amp : keyName === 'mchTraceNo' ? h.mch : h.setl;
+    return {
+      ...(this.tradeRows[i]! > 0 ? { trade: { feesumAmt: this.fee.get(i), acctPay: this.acct.get(i), psnCashPay: this.cash.get(i), fundPaySumamt: this.fund.get(i) } } : {}),
+      tradeRows: this.tradeRows[i]!,
+      refundRows: this.refundRows[i]!,
+      revokedRows: this.revokedRows[i]!,
+      refundFen: this.refundFen.get(i),
+      lines: [this.firstLine[i]!, ...(this.extraLines.get(i) ?? [])],
+      ampTraceId: k >= 0 ? this.ids.amp.get(k) : h.amp.get(i),
+      mchTraceNo: k >= 0 ? this.ids.mch.get(k) : h.mch.get(i),
+      setlId: k >= 0 ? this.ids.setl.get(k) : h.setl.get(i),
+      keyName,
+      keyValue: col.get(i),
+    };
+  }
+}

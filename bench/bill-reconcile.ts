@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as csvParse } from 'csv-parse';
 import { parseTradeFile } from '../src/bill/parse.js';
 import { reconcile } from '../src/bill/reconcile.js';
-import { formatYuan } from '../src/bill/values.js';
+import { fenToYuan as formatYuan } from '../src/core/money.js';
 import { DETAIL_BEGIN, DETAIL_END, FIELD_PREFIX, LABEL_SEPARATOR, SUMMARY_LABELS, TRADE_FILE_COLUMNS, TRADE_FILE_TITLE, UTF8_BOM } from '../src/spec/trade-file.js';
 
 const CHILD_FLAG = '__bill-child';

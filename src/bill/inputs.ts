@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { CsvError, CsvReader, field, type CsvRow } from './csv.js';
 import { toUtf8 } from './decode.js';
 import { BillError } from './errors.js';
-import { parseFen } from './values.js';
+import { yuanToFen } from '../core/money.js';
 import type { WarningList } from './warnings.js';
 
 /** ORG_003 names a HIS record may carry (the ones reconciliation reads). */
@@ -185,7 +185,7 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
 function amount(row: RawRecord, name: string, warn: WarningList, what: string): number | null {
   const v = row.get(name);
   if (v === undefined || v === '') return 0;
-  const fen = parseFen(v, true);
+  const fen = yuanToFen(v, true);
   if (fen === null) warn.add('INPUT_RECORD_SKIPPED', `${what}记录的 ${name} 不是金额（元，最多两位小数），该条未参与对账 / ${name} is not a yuan amount; record left out`, { line: row.line, column: name });
   return fen;
 }

@@ -22,7 +22,8 @@ import { toUtf8, type DecodeInfo, type TextEncodingName } from './decode.js';
 import { BillError } from './errors.js';
 import { TradeFileBlocks, mapHeader, type ColumnPlaces, type Slot, type SummaryCheck, type TradeFileHeader } from './trade-header.js';
 import { openTradeCsv, type UnzipLimits } from './unzip.js';
-import { cstMillisAt, fenAt } from './values.js';
+import { fenAt } from '../core/money.js';
+import { cstMillisAt } from './values.js';
 import { WarningList, type BillWarning } from './warnings.js';
 
 export type { SummaryCheck, SummaryFigure, TradeFileHeader } from './trade-header.js';

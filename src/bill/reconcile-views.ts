@@ -3,7 +3,7 @@ import { platformStatus } from './classify.js';
 import type { HisRecord, InsuranceRecord } from './inputs.js';
 import type { PlatformGroup } from './platform-groups.js';
 import type { SideStatus, SideView } from './reconcile-types.js';
-import { formatYuan } from './values.js';
+import { fenToYuan as formatYuan } from '../core/money.js';
 
 const HIS_STATUS: Record<HisRecord['status'], SideStatus> = { settled: 'paid', refunded: 'refunded', cancelled: 'cancelled' };
 

@@ -35,7 +35,7 @@ import {
   type Source,
 } from './reconcile-types.js';
 import { groupStatus, hisStatus, hisView, insuranceStatus, insuranceView, platformView } from './reconcile-views.js';
-import { formatYuan } from './values.js';
+import { fenToYuan as formatYuan } from '../core/money.js';
 import { WarningList } from './warnings.js';
 
 export * from './reconcile-types.js';

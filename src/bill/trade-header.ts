@@ -18,7 +18,8 @@ import {
   type TradeFileRow,
   type TradeFileSummary,
 } from '../spec/trade-file.js';
-import { formatYuan, parseCstTime, parseFen } from './values.js';
+import { fenToYuan as formatYuan, yuanToFen } from '../core/money.js';
+import { parseCstTime } from './values.js';
 import type { WarningList } from './warnings.js';
 
 export interface TradeFileHeader {
@@ -169,9 +170,9 @@ export class TradeFileBlocks {
       return;
     }
     const isCount = key === 'tradeCount' || key === 'refundCount';
-    const m = isCount ? /^(\d+)/.exec(value) : /^(\d+(?:\.\d{1,2})?)/.exec(value);
-    if (!m) return warn.add('SUMMARY_UNKNOWN_LINE', `汇总项「${label}」的值无法读取 / the value of summary item ${label} cannot be read`, { line, column: label });
-    declared[key] = isCount ? Number(m[1]) : parseFen(m[1]!)!;
+    const m = isCount ? /^(\d+)/.exec(value) : /^((?:0|[1-9]\d*)(?:\.\d{1,2})?)/.exec(value);
+    if (!m || (!isCount && yuanToFen(m[1]!) === null)) return warn.add('SUMMARY_UNKNOWN_LINE', `汇总项「${label}」的值无法读取 / the value of summary item ${label} cannot be read`, { line, column: label });
+    declared[key] = isCount ? Number(m[1]) : yuanToFen(m[1]!)!;
     const rest = value.slice(m[1]!.length);
     if (rest && !(isCount ? /^笔$/ : /^元$/).test(rest)) {
       warn.add('SUMMARY_EXTRA_TEXT', `汇总项「${label}」的值后有规范之外的内容，已忽略 / summary item ${label} has text beyond the documented value; ignored`, { line, column: label });

@@ -1,62 +1,20 @@
 /**
  * Field values of trade files and reconciliation inputs, parsed by hand on the hot path (a
  * million rows × four amounts × three times): yuan text → integer fen, never through a float;
- * `yyyy-MM-dd HH:mm:ss` in UTC+8 → Date.
+ * `yyyy-MM-dd HH:mm:ss` in UTC+8 → Date. Amounts follow the one pattern of core/money.ts (`fenAt`).
  */
+import { fenToYuan, yuanToFen } from '../core/money.js';
+import { cstTimestamp } from '../core/time.js';
 
-/**
- * "14.01" → 1401, "-3.5" → -350, "12" → 1200. Null for anything else (more than two decimals,
- * exponents, thousands separators, empty). `signed` allows a leading minus (insurance exports
- * write refunds negative).
- */
+export { fenAt } from '../core/money.js';
+
+/** @deprecated the one amount pattern is core/money.ts `yuanToFen` (what the trade-file reader accepts). */
 export function parseFen(text: string, signed = false): number | null {
-  return fenAt(text, 0, text.length, signed);
+  return yuanToFen(text, signed);
 }
 
-/** parseFen on text[from, to) without cutting it out (the trade-file reader's hot path). */
-export function fenAt(text: string, from: number, to: number, signed = false): number | null {
-  const n = to;
-  let i = from;
-  let neg = false;
-  if (n <= from) return null;
-  if (text.charCodeAt(i) === 45 /* - */) {
-    if (!signed) return null;
-    neg = true;
-    i++;
-  } else if (text.charCodeAt(i) === 43 /* + */) {
-    i++;
-  }
-  let whole = 0;
-  let digits = 0;
-  for (; i < n; i++) {
-    const c = text.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) break;
-    whole = whole * 10 + c;
-    digits++;
-  }
-  if (digits === 0 || digits > 13) return null;
-  let frac = 0;
-  if (i < n) {
-    if (text.charCodeAt(i) !== 46 /* . */) return null;
-    i++;
-    const d1 = i < n ? text.charCodeAt(i) - 48 : -1;
-    const d2 = i + 1 < n ? text.charCodeAt(i + 1) - 48 : -1;
-    if (d1 < 0 || d1 > 9) return null;
-    if (i + 1 < n && (d2 < 0 || d2 > 9)) return null;
-    if (i + 2 < n) return null;
-    frac = d1 * 10 + (d2 >= 0 ? d2 : 0);
-  }
-  const fen = whole * 100 + frac;
-  return neg ? -fen : fen;
-}
-
-/** 1401 → "14.01", -5 → "-0.05". */
-export function formatYuan(fen: number): string {
-  const neg = fen < 0;
-  const a = Math.abs(fen);
-  const cents = a % 100;
-  return `${neg ? '-' : ''}${Math.floor(a / 100)}.${cents < 10 ? '0' : ''}${cents}`;
-}
+/** @deprecated core/money.ts `fenToYuan`. */
+export const formatYuan = fenToYuan;
 
 const CST_MS = 8 * 3600 * 1000;
 const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
@@ -102,8 +60,5 @@ export function cstMillisAt(t: string, from: number, to: number): number | null 
   return Date.UTC(y, mo - 1, d, h, mi, s) - CST_MS;
 }
 
-/** Date → `yyyy-MM-dd HH:mm:ss` in UTC+8. */
-export function formatCstTime(d: Date): string {
-  const iso = new Date(d.getTime() + CST_MS).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
-}
+/** @deprecated core/time.ts `cstTimestamp`. */
+export const formatCstTime = (d: Date): string => cstTimestamp(d);

@@ -1,6 +1,7 @@
 /** How `onetrans bill parse` shows a trade file: JSON (yuan strings, CST times) or plain lines. */
 import type { TradeFileRecord, TradeFileResult } from '../bill/parse.js';
-import { formatCstTime, formatYuan } from '../bill/values.js';
+import { fenToYuan as formatYuan } from '../core/money.js';
+import { cstTimestamp as formatCstTime } from '../core/time.js';
 import { maskValue } from '../spec/index.js';
 
 const AMOUNTS = new Set(['feesumAmt', 'acctPay', 'psnCashPay', 'fundPaySumamt']);

@@ -1,6 +1,11 @@
 // Checks business parameters against an interface table. What is checked comes from the
 // tables (src/spec/amp-hos-00N.ts, src/spec/org-00N.ts); how severe each finding is in 'warn'
 // mode comes from leniency.ts. This file holds no per-field decisions.
+//
+// Each table is compiled once (per interface and direction) into a checker: the name index,
+// each field's dotted key and label, enum sets and the conditional rules of each nested list
+// are built on first use and kept; a request then costs one pass over its keys and one over
+// the table, and text (paths with indices, messages) is built only when an issue is reported.
 import { JsonNumber } from '../core/json-text.js';
 import { SpecError } from '../core/errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from './formats.js';
@@ -70,12 +75,347 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber);
 }
 
-function label(field: FieldSpec): string {
-  return `${field.name}（${field.zh}）`;
+/** Code points, as the spec counts 最大长度; a text never has more of them than UTF-16 units. */
+function codePoints(text: string): number {
+  return [...text].length;
 }
 
-function conditionMatches(cond: RuleCondition, params: Record<string, unknown>): boolean {
-  const raw = params[cond.field];
+// --- the compiled form of a table ----------------------------------------------------------
+
+/** What a plain object yields for a key it does not hold (undefined, bar Object.prototype's names). */
+const NOTHING: Readonly<Record<string, unknown>> = {};
+
+interface CompiledField {
+  readonly spec: FieldSpec;
+  /** Where its value is held: the row's index, or the last row of the same name (which wins). */
+  readonly slot: number;
+  /** The dotted key without indices: what rules and leniency entries name. */
+  readonly key: string;
+  /** `name（中文）`, as messages show it. */
+  readonly label: string;
+  readonly enumValues: ReadonlySet<string> | undefined;
+  /** For List<JSONObject>: the compiled item table. */
+  readonly items: CompiledTable | undefined;
+}
+
+interface CompiledRule {
+  readonly rule: ConditionalRule;
+  readonly target: string;
+  /** The target's dotted key without indices. */
+  readonly key: string;
+  readonly targetField: CompiledField | undefined;
+  readonly required: boolean;
+  readonly forbidden: boolean;
+}
+
+interface CompiledTable {
+  readonly source: readonly FieldSpec[];
+  readonly scope: string;
+  readonly fields: readonly CompiledField[];
+  readonly byName: ReadonlyMap<string, CompiledField>;
+  /** The rules of this direction whose scope is this table. */
+  readonly rules: readonly CompiledRule[];
+  /** What each field reads as before any key is seen (see NOTHING). */
+  readonly blank: readonly unknown[];
+  /** The rule list the table was compiled with (a recompile if the spec's changes). */
+  readonly rulesOf: readonly ConditionalRule[];
+}
+
+function compileTable(spec: InterfaceSpec, direction: Direction, table: readonly FieldSpec[], scope: string): CompiledTable {
+  const keyOf = (name: string) => (scope === '' ? name : `${scope}.${name}`);
+  const last = new Map(table.map((f, index) => [f.name, index]));
+  const fields = table.map((f): CompiledField => ({
+    spec: f,
+    slot: last.get(f.name)!,
+    key: keyOf(f.name),
+    label: `${f.name}（${f.zh}）`,
+    enumValues: f.enum ? new Set(f.enum.map((e) => e.value)) : undefined,
+    items: f.type === 'List<JSONObject>' ? compileTable(spec, direction, f.items ?? [], keyOf(f.name)) : undefined,
+  }));
+  // Later rows win on a repeated name, as they did in a Map built from the rows.
+  const byName = new Map(fields.map((f) => [f.spec.name, f]));
+  const rules = spec.rules
+    .filter((r) => r.direction === direction && (r.scope ?? '') === scope)
+    .map((rule): CompiledRule => ({
+      rule,
+      target: rule.then.field,
+      key: keyOf(rule.then.field),
+      targetField: byName.get(rule.then.field),
+      required: 'required' in rule.then,
+      forbidden: 'forbidden' in rule.then,
+    }));
+  return { source: table, scope, fields, byName, rules, blank: fields.map((f) => NOTHING[f.spec.name]), rulesOf: spec.rules };
+}
+
+const compiled = new WeakMap<InterfaceSpec, { request?: CompiledTable; response?: CompiledTable }>();
+
+/** The checker of one table, compiled on first use (tables are data: they are not changed afterwards). */
+function checkerOf(spec: InterfaceSpec, direction: Direction): CompiledTable {
+  let entry = compiled.get(spec);
+  if (!entry) compiled.set(spec, (entry = {}));
+  const table = direction === 'request' ? spec.request : spec.response;
+  let checker = entry[direction];
+  if (!checker || checker.source !== table || checker.rulesOf !== spec.rules) {
+    checker = compileTable(spec, direction, table, '');
+    entry[direction] = checker;
+  }
+  return checker;
+}
+
+// --- one validation ------------------------------------------------------------------------
+
+/** The state of one validate() call. */
+class Run {
+  readonly issues: ValidationIssue[] = [];
+  constructor(
+    readonly spec: InterfaceSpec,
+    readonly mode: 'warn' | 'strict',
+    readonly direction: Direction,
+    readonly tableZh: string,
+    readonly request: Record<string, unknown> | undefined,
+    readonly failure: boolean,
+  ) {}
+
+  report(check: Check, key: string, field: string, value: unknown, zh: string, en: string, ruleId?: string): void {
+    const severity = this.mode === 'strict' ? 'error' : warnModeSeverity(this.spec.id, this.direction, key, check, ruleId);
+    const issue: ValidationIssue = { field, rule: RULE_OF_CHECK[check], value, message: `${zh} / ${en}`, severity };
+    this.issues.push(ruleId === undefined ? issue : { ...issue, ruleId });
+  }
+
+  /**
+   * One object against one compiled table. `at` is the path with indices of the object
+   * ('unsettlelist[0].'), what issues show.
+   */
+  checkObject(obj: Record<string, unknown>, table: CompiledTable, at: string): void {
+    const { byName, fields } = table;
+    // The object's values by table row; keys that differ from a table name only by
+    // surrounding spaces (the spec's own examples send "diag_dept " and "drug_medc_way_code ")
+    // count as that field, reported once.
+    const values = table.blank.slice();
+    let unknown: string[] | undefined;
+    for (const key of Object.keys(obj)) {
+      const field = byName.get(key);
+      if (field !== undefined) {
+        values[field.slot] = obj[key];
+        continue;
+      }
+      const trimmed = key.trim();
+      const spaced = trimmed !== key ? byName.get(trimmed) : undefined;
+      if (spaced !== undefined && !(trimmed in obj)) {
+        const value = obj[key];
+        values[spaced.slot] = value;
+        this.report(
+          'keySpelling', spaced.key, at + trimmed, shown(spaced, value),
+          `键名 ${JSON.stringify(key)} 含多余空白，按 ${trimmed} 处理`,
+          `key ${JSON.stringify(key)} has stray whitespace; taken as ${trimmed}`,
+        );
+      } else {
+        (unknown ??= []).push(key);
+      }
+    }
+    const read = (name: string): unknown => {
+      const field = byName.get(name);
+      return field !== undefined ? values[field.slot] : NOTHING[name];
+    };
+
+    // Conditional rules first: a field that a rule requires is reported once, by the rule,
+    // instead of also as a plain 'required' miss (and once even when two rules require it).
+    let coveredByRule: Set<string> | undefined;
+    if (!this.failure) {
+      for (const r of table.rules) {
+        const cond = r.rule.when;
+        let raw: unknown;
+        if (cond.of === 'request') {
+          if (this.request === undefined) continue;
+          raw = this.request[cond.field];
+        } else {
+          raw = read(cond.field);
+        }
+        if (!conditionMatches(cond, raw)) continue;
+        const target = r.target;
+        const value = r.targetField !== undefined ? values[r.targetField.slot] : NOTHING[target];
+        if (r.required && isAbsent(value)) {
+          if (coveredByRule?.has(target)) continue;
+          (coveredByRule ??= new Set()).add(target);
+          const [condZh, condEn] = describeCondition(cond, raw);
+          report(this, r, at, value, `${condZh}必须填写 ${nameOf(r)}（${r.rule.note}）`, `${target} is required ${condEn}`);
+        } else if (r.forbidden && !isAbsent(value)) {
+          const [condZh, condEn] = describeCondition(cond, raw);
+          report(this, r, at, value, `${condZh}不允许传入 ${nameOf(r)}（${r.rule.note}）`, `${target} is not allowed ${condEn}`);
+        }
+      }
+    }
+
+    const topFailure = this.failure && table.scope === '';
+    for (const field of fields) {
+      const value = values[field.slot];
+      const spec = field.spec;
+      if (isAbsent(value)) {
+        const required = topFailure ? this.spec.failureResponse!.required.includes(spec.name) : spec.required;
+        if (required && !coveredByRule?.has(spec.name)) {
+          const where = at + spec.name;
+          this.report('required', field.key, where, value, `缺少必填字段 ${field.label}`, `Missing required field ${where}`);
+        }
+        continue;
+      }
+      switch (spec.type) {
+        case 'String':
+          this.checkString(field, at, value);
+          break;
+        case 'List<JSONObject>':
+          this.checkList(field, at, value);
+          break;
+        case 'Integer':
+          this.checkInteger(field, at, value);
+          break;
+        case 'JSONString':
+          this.checkJsonString(field, at, value);
+          break;
+      }
+    }
+
+    if (unknown === undefined) return;
+    for (const key of unknown) {
+      // The meaning of an unknown key is unknown, so its value is masked like an ID (the Java
+      // example's unknown cardNo is a card number, line 94).
+      const spec = this.spec;
+      this.report(
+        'unknownField', table.scope === '' ? key : `${table.scope}.${key}`, at + key, maskValue(obj[key], 'id'),
+        `字段 ${key} 不在 ${spec.id}（${spec.name}）的${this.tableZh}表中`,
+        `Field ${key} is not in the ${spec.id} (${spec.suffix}) ${this.direction} table`,
+      );
+    }
+  }
+
+  checkList(field: CompiledField, at: string, value: unknown): void {
+    const { key, label } = field;
+    const where = at + field.spec.name;
+    if (!Array.isArray(value)) {
+      this.report('type', key, where, shown(field, kindOf(value)), `${label} 应为JSON数组，实际为${kindOf(value)}`, `${where} must be a list of objects, got ${kindOf(value)}`);
+      return;
+    }
+    const items = field.items!;
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (!isObject(item)) {
+        const itemAt = `${where}[${i}]`;
+        this.report('type', key, itemAt, kindOf(item), `${label} 的第${i + 1}项应为JSON对象，实际为${kindOf(item)}`, `${itemAt} must be an object, got ${kindOf(item)}`);
+      } else {
+        this.checkObject(item, items, `${where}[${i}].`);
+      }
+    }
+  }
+
+  checkInteger(field: CompiledField, at: string, value: unknown): void {
+    const { key, label, spec } = field;
+    const isInt = (typeof value === 'number' && Number.isInteger(value)) || (value instanceof JsonNumber && /^-?\d+$/.test(value.text));
+    const isIntText = typeof value === 'string' && /^-?\d+$/.test(value);
+    if (!isInt && !isIntText) {
+      const where = at + spec.name;
+      this.report('type', key, where, shown(field, value), `${label} 应为整数，实际为${kindOf(value)}`, `${where} must be an Integer, got ${kindOf(value)}`);
+      return;
+    }
+    if (isIntText) {
+      const where = at + spec.name;
+      this.report('stringForInteger', key, where, shown(field, value), `${label} 文档类型为Integer，收到字符串`, `${where} is documented as Integer, got a string`);
+    }
+    if (spec.maxLength === null) return;
+    const digits = (textOf(value) ?? '').replace(/^-/, '').length;
+    if (digits > spec.maxLength) {
+      const where = at + spec.name;
+      this.report('maxLength', key, where, shown(field, value), `${label} 为${digits}位，超过文档最大长度${spec.maxLength}`, `${where} has ${digits} digits; the spec allows at most ${spec.maxLength}`);
+    }
+  }
+
+  checkJsonString(field: CompiledField, at: string, value: unknown): void {
+    const { key, label, spec } = field;
+    const where = at + spec.name;
+    if (isObject(value) || Array.isArray(value)) {
+      this.report('objectForJsonString', key, where, shown(field, kindOf(value)), `${label} 文档类型为JSONString（JSON文本），收到${kindOf(value)}`, `${where} is documented as a JSON string, got an ${kindOf(value)}`);
+      return;
+    }
+    if (typeof value !== 'string') {
+      this.report('type', key, where, shown(field, value), `${label} 应为JSON字符串，实际为${kindOf(value)}`, `${where} must be a JSON string, got ${kindOf(value)}`);
+      return;
+    }
+    if (spec.maxLength !== null && value.length > spec.maxLength) {
+      const length = codePoints(value);
+      if (length > spec.maxLength) {
+        this.report('maxLength', key, where, shown(field, value), `${label} 长度为${length}，超过文档最大长度${spec.maxLength}`, `${where} is ${length} characters long; the spec allows at most ${spec.maxLength}`);
+      }
+    }
+    try {
+      JSON.parse(value);
+    } catch {
+      this.report('jsonString', key, where, shown(field, value), `${label} 的内容不是有效的JSON`, `${where} does not hold valid JSON`);
+    }
+  }
+
+  checkString(field: CompiledField, at: string, value: unknown): void {
+    const { key, label, spec } = field;
+    const text = textOf(value);
+    if (text === undefined) {
+      const where = at + spec.name;
+      this.report('type', key, where, shown(field, value), `${label} 应为字符串，实际为${kindOf(value)}`, `${where} must be a String, got ${kindOf(value)}`);
+      return;
+    }
+    if (typeof value === 'number' || value instanceof JsonNumber) {
+      const where = at + spec.name;
+      this.report(
+        'numberForString', key, where, shown(field, value),
+        `${label} 文档类型为String，收到数字（按字符串 "${String(shown(field, text))}" 处理）`,
+        `${where} is documented as String, got a number (taken as "${String(shown(field, text))}")`,
+      );
+    }
+    if (spec.maxLength !== null && text.length > spec.maxLength) {
+      const length = codePoints(text);
+      if (length > spec.maxLength) {
+        const where = at + spec.name;
+        this.report(
+          'maxLength', key, where, shown(field, value),
+          `${label} 长度为${length}，超过文档最大长度${spec.maxLength}`,
+          `${where} is ${length} characters long; the spec allows at most ${spec.maxLength}`,
+        );
+      }
+    }
+    if (field.enumValues !== undefined && !field.enumValues.has(text)) {
+      const where = at + spec.name;
+      const list = spec.enum!.map((e) => e.value);
+      this.report(
+        'enum', key, where, shown(field, value),
+        `${label} 的值 ${JSON.stringify(shown(field, text))} 不在取值范围内：${spec.enum!.map((e) => `${e.value} ${e.zh}`).join('、')}`,
+        `${where} value ${JSON.stringify(shown(field, text))} is not one of ${list.join(', ')}`,
+      );
+    }
+    if (spec.format && !matchesFormat(spec.format, text)) {
+      const where = at + spec.name;
+      const [fmtZh, fmtEn] = FORMAT_DESCRIPTION[spec.format];
+      this.report(
+        'format', key, where, shown(field, value),
+        `${label} 的值 ${JSON.stringify(shown(field, text))} 应为${fmtZh}`,
+        `${where} value ${JSON.stringify(shown(field, text))} must be ${fmtEn}`,
+      );
+    }
+  }
+}
+
+/** A conditional rule's issue. */
+function report(run: Run, r: CompiledRule, at: string, value: unknown, zh: string, en: string): void {
+  run.report('conditional', r.key, at + r.target, shown(r.targetField, value), zh, en, r.rule.id);
+}
+
+function nameOf(r: CompiledRule): string {
+  return r.targetField ? r.targetField.label : r.target;
+}
+
+// A sensitive field is masked by name; any other text by pattern, since an ID or phone typed
+// into the wrong field (a phone as pushType) is not caught by name.
+function shown(field: CompiledField | undefined, value: unknown): unknown {
+  const sensitive = field?.spec.sensitive;
+  return sensitive ? maskValue(value, sensitive) : typeof value === 'string' ? maskText(value) : value;
+}
+
+function conditionMatches(cond: RuleCondition, raw: unknown): boolean {
   if (isAbsent(raw)) return false;
   const text = textOf(raw);
   if (text === undefined) return false;
@@ -84,10 +424,10 @@ function conditionMatches(cond: RuleCondition, params: Record<string, unknown>):
   return !cond.notIn.includes(text);
 }
 
-function describeCondition(cond: RuleCondition, params: Record<string, unknown>): [string, string] {
+function describeCondition(cond: RuleCondition, raw: unknown): [string, string] {
   const [ofZh, ofEn] = cond.of === 'request' ? ['请求的', 'the request’s '] : ['', ''];
   if ('equals' in cond) return [`${ofZh}${cond.field}为${cond.equals}时`, `when ${ofEn}${cond.field} is ${cond.equals}`];
-  const actual = textOf(params[cond.field]) ?? '';
+  const actual = textOf(raw) ?? '';
   if ('in' in cond) return [`${ofZh}${cond.field}为${actual}时`, `when ${ofEn}${cond.field} is ${actual}`];
   return [
     `${ofZh}${cond.field}为${actual}（非${cond.notIn.join('/')}）时`,
@@ -128,216 +468,25 @@ export function validate(
   const tableZh = direction === 'request' ? '请求参数' : '响应参数';
   const request = isObject(options.request) ? options.request : undefined;
 
-  const issues: ValidationIssue[] = [];
-  const report = (
-    check: Check,
-    key: string,
-    field: string,
-    value: unknown,
-    zh: string,
-    en: string,
-    ruleId?: string,
-  ): void => {
-    const severity = mode === 'strict' ? 'error' : warnModeSeverity(spec.id, direction, key, check, ruleId);
-    const issue: ValidationIssue = { field, rule: RULE_OF_CHECK[check], value, message: `${zh} / ${en}`, severity };
-    issues.push(ruleId === undefined ? issue : { ...issue, ruleId });
-  };
-
   if (!isObject(params)) {
+    const run = new Run(spec, mode, direction, tableZh, request, false);
     // A string here is often the whole request as unparsed JSON, ID numbers included.
     const value = typeof params === 'string' || Array.isArray(params) ? maskValue(params, 'id') : params;
-    report(
+    run.report(
       'paramsType', '', '', value,
       `${spec.id} ${tableZh}必须是JSON对象，实际为${kindOf(params)}`,
       `${spec.id} ${direction} parameters must be a JSON object, got ${kindOf(params)}`,
     );
-    return { ok: false, issues };
+    return { ok: false, issues: run.issues };
   }
-  // A sensitive field is masked by name; any other text by pattern, since an ID or phone typed
-  // into the wrong field (a phone as pushType) is not caught by name.
-  const shown = (field: FieldSpec | undefined, value: unknown): unknown =>
-    field?.sensitive ? maskValue(value, field.sensitive) : typeof value === 'string' ? maskText(value) : value;
 
   const failure = direction === 'response' && spec.failureResponse !== undefined
     && !isAbsent(params[spec.failureResponse.field])
     && textOf(params[spec.failureResponse.field]) !== spec.failureResponse.success;
 
-  /**
-   * One object against one table. `scope` is the dotted list path without indices (the key of
-   * rules and leniency entries), `at` the same with indices (what issues show).
-   */
-  const checkObject = (obj: Record<string, unknown>, table: readonly FieldSpec[], scope: string, at: string): void => {
-    const keyOf = (name: string) => (scope === '' ? name : `${scope}.${name}`);
-    const atOf = (name: string) => `${at}${name}`;
-    const byName = new Map(table.map((f) => [f.name, f]));
-
-    // Keys that differ from a table name only by surrounding spaces (the spec's own examples
-    // send "diag_dept " and "drug_medc_way_code ") count as that field, reported once.
-    const values = new Map<string, unknown>();
-    const unknown: string[] = [];
-    for (const [key, value] of Object.entries(obj)) {
-      if (byName.has(key)) {
-        values.set(key, value);
-        continue;
-      }
-      const trimmed = key.trim();
-      if (trimmed !== key && byName.has(trimmed) && !(trimmed in obj)) {
-        values.set(trimmed, value);
-        report(
-          'keySpelling', keyOf(trimmed), atOf(trimmed), shown(byName.get(trimmed), value),
-          `键名 ${JSON.stringify(key)} 含多余空白，按 ${trimmed} 处理`,
-          `key ${JSON.stringify(key)} has stray whitespace; taken as ${trimmed}`,
-        );
-      } else {
-        unknown.push(key);
-      }
-    }
-    const view = Object.fromEntries(values);
-
-    // Conditional rules first: a field that a rule requires is reported once, by the rule,
-    // instead of also as a plain 'required' miss (and once even when two rules require it).
-    const coveredByRule = new Set<string>();
-    const rules: readonly ConditionalRule[] = failure
-      ? []
-      : spec.rules.filter((r) => r.direction === direction && (r.scope ?? '') === scope);
-    for (const rule of rules) {
-      const source = rule.when.of === 'request' ? request : view;
-      if (source === undefined || !conditionMatches(rule.when, source)) continue;
-      const target = rule.then.field;
-      const field = byName.get(target);
-      const name = field ? label(field) : target;
-      const value = view[target];
-      const [condZh, condEn] = describeCondition(rule.when, source);
-      if ('required' in rule.then && isAbsent(value)) {
-        if (coveredByRule.has(target)) continue;
-        coveredByRule.add(target);
-        report('conditional', keyOf(target), atOf(target), shown(field, value), `${condZh}必须填写 ${name}（${rule.note}）`, `${target} is required ${condEn}`, rule.id);
-      } else if ('forbidden' in rule.then && !isAbsent(value)) {
-        report('conditional', keyOf(target), atOf(target), shown(field, value), `${condZh}不允许传入 ${name}（${rule.note}）`, `${target} is not allowed ${condEn}`, rule.id);
-      }
-    }
-
-    const requiredHere = (f: FieldSpec): boolean =>
-      failure && scope === '' ? spec.failureResponse!.required.includes(f.name) : f.required;
-
-    for (const field of table) {
-      const value = view[field.name];
-      const key = keyOf(field.name);
-      const where = atOf(field.name);
-      if (isAbsent(value)) {
-        if (requiredHere(field) && !coveredByRule.has(field.name)) {
-          report('required', key, where, value, `缺少必填字段 ${label(field)}`, `Missing required field ${where}`);
-        }
-        continue;
-      }
-      switch (field.type) {
-        case 'List<JSONObject>': {
-          if (!Array.isArray(value)) {
-            report('type', key, where, shown(field, kindOf(value)), `${label(field)} 应为JSON数组，实际为${kindOf(value)}`, `${where} must be a list of objects, got ${kindOf(value)}`);
-            break;
-          }
-          value.forEach((item, i) => {
-            const itemAt = `${where}[${i}]`;
-            if (!isObject(item)) {
-              report('type', key, itemAt, kindOf(item), `${label(field)} 的第${i + 1}项应为JSON对象，实际为${kindOf(item)}`, `${itemAt} must be an object, got ${kindOf(item)}`);
-            } else {
-              checkObject(item, field.items ?? [], key, `${itemAt}.`);
-            }
-          });
-          break;
-        }
-        case 'Integer': {
-          const isInt = (typeof value === 'number' && Number.isInteger(value)) || (value instanceof JsonNumber && /^-?\d+$/.test(value.text));
-          const isIntText = typeof value === 'string' && /^-?\d+$/.test(value);
-          if (!isInt && !isIntText) {
-            report('type', key, where, shown(field, value), `${label(field)} 应为整数，实际为${kindOf(value)}`, `${where} must be an Integer, got ${kindOf(value)}`);
-            break;
-          }
-          if (isIntText) {
-            report('stringForInteger', key, where, shown(field, value), `${label(field)} 文档类型为Integer，收到字符串`, `${where} is documented as Integer, got a string`);
-          }
-          const digits = (textOf(value) ?? '').replace(/^-/, '').length;
-          if (field.maxLength !== null && digits > field.maxLength) {
-            report('maxLength', key, where, shown(field, value), `${label(field)} 为${digits}位，超过文档最大长度${field.maxLength}`, `${where} has ${digits} digits; the spec allows at most ${field.maxLength}`);
-          }
-          break;
-        }
-        case 'JSONString': {
-          if (isObject(value) || Array.isArray(value)) {
-            report('objectForJsonString', key, where, shown(field, kindOf(value)), `${label(field)} 文档类型为JSONString（JSON文本），收到${kindOf(value)}`, `${where} is documented as a JSON string, got an ${kindOf(value)}`);
-            break;
-          }
-          if (typeof value !== 'string') {
-            report('type', key, where, shown(field, value), `${label(field)} 应为JSON字符串，实际为${kindOf(value)}`, `${where} must be a JSON string, got ${kindOf(value)}`);
-            break;
-          }
-          const length = [...value].length;
-          if (field.maxLength !== null && length > field.maxLength) {
-            report('maxLength', key, where, shown(field, value), `${label(field)} 长度为${length}，超过文档最大长度${field.maxLength}`, `${where} is ${length} characters long; the spec allows at most ${field.maxLength}`);
-          }
-          try {
-            JSON.parse(value);
-          } catch {
-            report('jsonString', key, where, shown(field, value), `${label(field)} 的内容不是有效的JSON`, `${where} does not hold valid JSON`);
-          }
-          break;
-        }
-        case 'String':
-          checkString(field, key, where, value);
-          break;
-      }
-    }
-
-    for (const key of unknown) {
-      // The meaning of an unknown key is unknown, so its value is masked like an ID (the Java
-      // example's unknown cardNo is a card number, line 94).
-      report(
-        'unknownField', keyOf(key), atOf(key), maskValue(obj[key], 'id'),
-        `字段 ${key} 不在 ${spec.id}（${spec.name}）的${tableZh}表中`,
-        `Field ${key} is not in the ${spec.id} (${spec.suffix}) ${direction} table`,
-      );
-    }
-  };
-
-  const checkString = (field: FieldSpec, key: string, where: string, value: unknown): void => {
-    const text = textOf(value);
-    if (text === undefined) {
-      report('type', key, where, shown(field, value), `${label(field)} 应为字符串，实际为${kindOf(value)}`, `${where} must be a String, got ${kindOf(value)}`);
-      return;
-    }
-    if (typeof value === 'number' || value instanceof JsonNumber) {
-      report(
-        'numberForString', key, where, shown(field, value),
-        `${label(field)} 文档类型为String，收到数字（按字符串 "${String(shown(field, text))}" 处理）`,
-        `${where} is documented as String, got a number (taken as "${String(shown(field, text))}")`,
-      );
-    }
-    const length = [...text].length;
-    if (field.maxLength !== null && length > field.maxLength) {
-      report(
-        'maxLength', key, where, shown(field, value),
-        `${label(field)} 长度为${length}，超过文档最大长度${field.maxLength}`,
-        `${where} is ${length} characters long; the spec allows at most ${field.maxLength}`,
-      );
-    }
-    if (field.enum && !field.enum.some((e) => e.value === text)) {
-      const list = field.enum.map((e) => e.value);
-      report(
-        'enum', key, where, shown(field, value),
-        `${label(field)} 的值 ${JSON.stringify(shown(field, text))} 不在取值范围内：${field.enum.map((e) => `${e.value} ${e.zh}`).join('、')}`,
-        `${where} value ${JSON.stringify(shown(field, text))} is not one of ${list.join(', ')}`,
-      );
-    }
-    if (field.format && !matchesFormat(field.format, text)) {
-      const [fmtZh, fmtEn] = FORMAT_DESCRIPTION[field.format];
-      report(
-        'format', key, where, shown(field, value),
-        `${label(field)} 的值 ${JSON.stringify(shown(field, text))} 应为${fmtZh}`,
-        `${where} value ${JSON.stringify(shown(field, text))} must be ${fmtEn}`,
-      );
-    }
-  };
-
-  checkObject(params, direction === 'request' ? spec.request : spec.response, '', '');
-  return { ok: !issues.some((i) => i.severity === 'error'), issues };
+  const run = new Run(spec, mode, direction, tableZh, request, failure);
+  run.checkObject(params, checkerOf(spec, direction), '');
+  let ok = true;
+  for (const issue of run.issues) if (issue.severity === 'error') ok = false;
+  return { ok, issues: run.issues };
 }

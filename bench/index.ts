@@ -11,11 +11,15 @@ if (bill.isBillChild(process.argv)) {
   await bill.billChild(process.argv[3]!, process.argv[4]!, process.argv[5]!);
   process.exit(0);
 }
+const hospitalBench = await import('./hospital-toolkit.js');
+const serverChild = hospitalBench.isHospitalServerChild(process.argv);
+// One server of the hospital suite's requests/s comparison, in its own process (runs no suite).
+if (serverChild) await hospitalBench.hospitalServerChild(process.argv[3] as 'bare');
 // Suites are imported when they run: bundled into one file, a suite module's top level would
 // otherwise run with every other suite.
 const { printTable } = await import('./measure.js');
 
-const only = process.argv[2];
+const only = serverChild ? 'none' : process.argv[2];
 const suites: Record<string, () => Promise<void>> = {
   core: async () => {
     console.log('\n# core: envelope seal+open (target ≤ 20 µs median)');
@@ -27,7 +31,9 @@ const suites: Record<string, () => Promise<void>> = {
   },
   hospital: async () => {
     console.log('\n# hospital: ORG toolkit validation and round trip vs bare node:http');
-    printTable(await (await import('./hospital-toolkit.js')).benchHospital());
+    const r = await hospitalBench.benchHospital();
+    printTable(r.results);
+    for (const l of r.lines) console.log(l);
   },
   footprint: async () => {
     console.log('\n# footprint: the runtime per HIS process (terminal servers), beside bare node in the same run');

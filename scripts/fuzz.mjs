@@ -5,7 +5,7 @@
  * the real runtime bundle behind them, the portal simulator behind that, and checks every
  * answer; every 11th case goes to a misbehaving portal this script serves (unknown codes,
  * codes as numbers, no JSON, HTTP errors, a reset…). It also checks the runtime's daily log for
- * the same secrets.
+ * the same secrets and for the request's names (the misbehaving portal quotes them all back).
  *
  *   npm run fuzz                          20,000 cases
  *   npm run fuzz -- --count 100000        the long run
@@ -25,6 +25,8 @@ import { fileURLToPath } from 'node:url';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 /** Never to be found in an answer or the log (native/fuzz/fuzz-gen.c FZ_SECRETS). */
 const SECRETS = ['St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM', '460029196507081627', '13907551234'];
+/** The request's names (native/fuzz/fuzz-gen.c FZ_NAMES): never whole in an answer or the log. */
+const NAMES = ['周大鹏', '周小鹏'];
 
 function parseArgs(argv) {
   const o = { count: 20000, seed: 1, threads: 4, first: 0, asan: false, verbose: false, build: path.join(ROOT, 'build/Release') };
@@ -70,7 +72,7 @@ function logEchoes(dir) {
   const bad = [];
   for (const f of readdirSync(logs)) {
     for (const line of readFileSync(path.join(logs, f), 'utf8').split('\n')) {
-      if (SECRETS.some((s) => [...Array(s.length - 7).keys()].some((i) => line.includes(s.slice(i, i + 8))))) bad.push(line);
+      if (SECRETS.some((s) => [...Array(s.length - 7).keys()].some((i) => line.includes(s.slice(i, i + 8)))) || NAMES.some((n) => line.includes(n))) bad.push(line);
     }
   }
   return bad;
@@ -92,6 +94,10 @@ const ROGUE = [
   [200, { code: null }],
   [200, []],
   [200, { code: '000105', message: 'x'.repeat(100_000) }],
+  // The portal quoting the request's names and echoing the appKey, the ID and the phone in its
+  // message (issue 18 §3): masked in the answer and in the log.
+  [200, { code: '000105', message: `患者${NAMES[0]} 医生${NAMES[1]} key=${SECRETS[0]} 证件${SECRETS[1]} 电话${SECRETS[2]}` }],
+  [500, `患者${NAMES[0]} appKey=${SECRETS[0]}`],
   ['reset'],
 ];
 

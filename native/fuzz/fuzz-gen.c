@@ -19,6 +19,9 @@
 #define PHONE "13907551234"
 const char *const FZ_SECRETS[] = {APP_KEY, ID_NO, PHONE};
 const size_t FZ_N_SECRETS = sizeof FZ_SECRETS / sizeof FZ_SECRETS[0];
+/* patientName and drName of valid_request's callers (UTF-8). */
+const char *const FZ_NAMES[] = {"周大鹏", "周小鹏"};
+const size_t FZ_N_NAMES = sizeof FZ_NAMES / sizeof FZ_NAMES[0];
 unsigned long fz_run_nonce;
 
 #define MAX_PAYLOAD (64u << 20)

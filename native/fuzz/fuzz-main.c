@@ -15,7 +15,8 @@
  *   bad-json       the answer is not one JSON value in valid UTF-8
  *   no-code        the answer has no numeric top-level "code"
  *   code-mismatch  "code" is not the returned code as a number
- *   echo           8 bytes or more of the appKey, the ID number or the phone came back
+ *   echo           8 bytes or more of the appKey, the ID number or the phone came back, or a
+ *                  patient's or doctor's name of the request (the rogue portal quotes them)
  *   garbled-success a request with a byte that is neither UTF-8 nor GBK came back 000000
  *   slow           a call took longer than connect + read timeout + margin (45 s)
  * The last line is "SUMMARY seed=S cases=N findings=F", preceded by "CHECK <name> <count>"
@@ -131,6 +132,11 @@ static void run_case(uint64_t index) {
             break;
           }
       }
+      for (size_t n = 0; n < FZ_N_NAMES; n++)
+        if (memmem(out, len, FZ_NAMES[n], strlen(FZ_NAMES[n]))) {
+          finding(8, index, &c, ret, out, len);
+          break;
+        }
     }
     if (c.garbled && ret && strcmp(ret, "000000") == 0) finding(9, index, &c, ret, out, len);
   }

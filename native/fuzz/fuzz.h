@@ -36,6 +36,10 @@ uint32_t fz_below(fz_rng *r, uint32_t bound);
 /* The values the checks look for in every answer: none may come back, not even in part. */
 extern const char *const FZ_SECRETS[];
 extern const size_t FZ_N_SECRETS;
+/* The request's personal names: none may come back whole (a portal message quoting the
+ * patient, issue 18 §3). */
+extern const char *const FZ_NAMES[];
+extern const size_t FZ_N_NAMES;
 /* Set once by the driver: keeps order numbers of different runs apart. */
 extern unsigned long fz_run_nonce;
 

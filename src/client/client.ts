@@ -21,6 +21,8 @@ import {
 import { prefixHint } from './base-url.js';
 import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpSecurityError, AmpValidationError, toAmpError, type AmpError, type AmpTrace } from '../core/errors.js';
 import { shown } from '../core/mask.js';
+import type { Redactor } from '../core/redact.js';
+import { requestRedactor } from '../spec/sensitive-fields.js';
 import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
 import { interpretResponse } from './response.js';
 import { traceLines, type TraceExchange } from './trace.js';
@@ -54,6 +56,12 @@ export interface CallOptions {
   timestamp?: string | number;
   version?: string;
   orgId?: string;
+  /**
+   * Masks the call's text (errors, respMsg, trace and warning lines); by default one built from
+   * the business object's sensitive values and the client's secrets (src/core/redact.ts). The
+   * DLL passes the one it also uses for pOutData and its log.
+   */
+  redactor?: Redactor;
 }
 
 const ABSOLUTE = /^https?:\/\//i;
@@ -145,12 +153,13 @@ export class AmpClient {
    */
   async common<T = Record<string, unknown>>(api: string, params: unknown, opts: CallOptions = {}): Promise<WrapperResponse<T>> {
     const warnings: ValidationIssue[] = [];
+    const redactor = this.#redactorFor(params, opts);
     try {
-      const { data, respMsg, signatureVerified } = await this.#call(api, params, opts, warnings);
+      const { data, respMsg, signatureVerified } = await this.#call(api, params, { ...opts, redactor }, warnings);
       return {
         success: true,
         respCode: SUCCESS_CODE,
-        respMsg,
+        respMsg: redactor.redact(respMsg),
         param: data as T,
         ...(warnings.length ? { warnings } : {}),
         ...(signatureVerified === false ? { signatureVerified: false as const } : {}),
@@ -170,7 +179,7 @@ export class AmpClient {
 
   /** Like `common`, but resolves to the business parameters and throws a typed AmpError. */
   async call<T = Record<string, unknown>>(api: string, params: unknown, opts: CallOptions = {}): Promise<T> {
-    return (await this.#call(api, params, opts, [])).data as T;
+    return (await this.#call(api, params, { ...opts, redactor: this.#redactorFor(params, opts) }, [])).data as T;
   }
 
   /** AMP_HOS_001 医疗消息推送. */
@@ -213,10 +222,15 @@ export class AmpClient {
     return this.#transport.close();
   }
 
-  #trace(x: TraceExchange): void {
+  /** The call's redactor: the caller's, else the business object's sensitive values + this client's secrets. */
+  #redactorFor(params: unknown, opts: CallOptions): Redactor {
+    return opts.redactor ?? requestRedactor(params, [this.options.appSecret, this.options.clientPrvKey]);
+  }
+
+  #trace(x: TraceExchange, redactor: Redactor): void {
     // A trace must never break the call it describes.
     try {
-      const lines = traceLines(this.#envelope, x);
+      const lines = traceLines(this.#envelope, x).map((l) => redactor.redact(l));
       const logger = this.options.logger;
       if (logger) for (const l of lines) logger(l, 'trace');
       else process.stderr.write(lines.map((l) => `onetrans trace: ${l}\n`).join(''));
@@ -225,18 +239,34 @@ export class AmpClient {
     }
   }
 
-  #warn(line: string): void {
+  #warn(text: string, redactor: Redactor): void {
+    const line = redactor.redact(text);
     const logger = this.options.logger;
     if (logger) logger(line, 'warn');
     else process.stderr.write(`onetrans: ${line}\n`);
   }
 
+  /** Every error of a call leaves masked by the call's redactor. */
   async #call(
     api: string,
     params: unknown,
-    opts: CallOptions,
+    opts: CallOptions & { redactor: Redactor },
     warnings: ValidationIssue[],
   ): Promise<{ data: unknown; respMsg: string; signatureVerified?: boolean }> {
+    try {
+      return await this.#attempts(api, params, opts, warnings);
+    } catch (err) {
+      throw toAmpError(err).redact(opts.redactor);
+    }
+  }
+
+  async #attempts(
+    api: string,
+    params: unknown,
+    opts: CallOptions & { redactor: Redactor },
+    warnings: ValidationIssue[],
+  ): Promise<{ data: unknown; respMsg: string; signatureVerified?: boolean }> {
+    const redactor = opts.redactor;
     if (typeof api !== 'string' || api.trim() === '') throw new AmpValidationError('接口后缀为空，例如 /pushMsg', 'api suffix is empty, e.g. /pushMsg');
     const profile = this.#envelope.profile;
     // One deadline for the whole call, every attempt included (connect + read budget).
@@ -277,12 +307,12 @@ export class AmpClient {
         try {
           res = await this.#transport.post(url, body, deadlineAt);
         } catch (err) {
-          if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: performance.now() - t0, error: (err as Error).message });
+          if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: performance.now() - t0, error: (err as Error).message }, redactor);
           throw err;
         }
-        if (this.options.trace) this.#trace({ url, sent: sealed, params, status: res.status, text: res.text, ms: performance.now() - t0 });
+        if (this.options.trace) this.#trace({ url, sent: sealed, params, status: res.status, text: res.text, ms: performance.now() - t0 }, redactor);
         const answer = interpretResponse(res, this.#envelope);
-        if (answer.signatureVerified === false) this.#warn(`${suffix}: 门户响应签名未通过验证，按 responseSignature=warn 照常交付 / response signature did not verify (${answer.signatureProblem}); delivered because profile.responseSignature is "warn"`);
+        if (answer.signatureVerified === false) this.#warn(`${suffix}: 门户响应签名未通过验证，按 responseSignature=warn 照常交付 / response signature did not verify (${answer.signatureProblem}); delivered because profile.responseSignature is "warn"`, redactor);
         return { data: answer.data, respMsg: answer.respMsg, signatureVerified: answer.signatureVerified };
       } catch (err) {
         if (shouldRetry(spec, err, attempt, attempts)) continue;

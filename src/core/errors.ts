@@ -52,6 +52,18 @@ export class AmpError extends Error {
     this.messageEn = detail ? `${messageEn}: ${detail}` : messageEn;
     this.details = details;
   }
+
+  /**
+   * Masks every text this error carries with the call's redactor (src/core/redact.ts): the
+   * messages, the portal's own words (respMsg, trace.portalMessage). The client applies it to
+   * every error of a call before it leaves, so no caller has to.
+   */
+  redact(r: { redact(text: string): string }): this {
+    const self = this as unknown as Record<string, unknown>;
+    for (const k of ['message', 'messageZh', 'messageEn', 'respMsg']) if (typeof self[k] === 'string') self[k] = r.redact(self[k] as string);
+    if (this.trace?.portalMessage !== undefined) this.trace = { ...this.trace, portalMessage: r.redact(this.trace.portalMessage) };
+    return this;
+  }
 }
 
 /** A wrong option, profile key or configuration file (000105). `problems` lists each one. */

@@ -19,6 +19,7 @@ export { JsonNumber, parseJsonText, stringifyJson, escapeNonAscii, plainJson, ha
 export { Envelope, deriveSecKey, sm3Hex, type EnvelopeOptions, type SealHead, type Opened, type OpenOptions, type SignType } from './envelope.js';
 export { yuanToFen, fenToYuan, isYuan } from './money.js';
 export { decodeInput, encodeOutput } from './encoding.js';
+export { Redactor } from './redact.js';
 export {
   AmpError,
   AmpConfigError,

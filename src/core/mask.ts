@@ -5,8 +5,12 @@
  * free text.
  */
 
-/** How a field's value is masked (the spec tables mark fields with it). */
-export type Sensitivity = 'id' | 'phone' | 'name' | 'secret';
+/**
+ * How a field's value is masked (the spec tables mark fields with it). 'text' is free text a
+ * person typed (a refund reason): it may hold anything, a name included, so only its first
+ * character shows.
+ */
+export type Sensitivity = 'id' | 'phone' | 'name' | 'secret' | 'text';
 
 /**
  * Keys that are secrets wherever they appear: never logged, never kept by the simulator, even
@@ -22,7 +26,8 @@ function keepEnds(text: string, head: number, tail: number): string {
 
 /**
  * The masked form of a value. Secrets become a fixed "******" (not even the length shows);
- * IDs keep 3 leading and 2 trailing characters; phones 3 and 4; names only the first character.
+ * IDs keep 3 leading and 2 trailing characters; phones 3 and 4; names and free text only the
+ * first character.
  */
 export function maskValue(value: unknown, how: Sensitivity): unknown {
   if (value === undefined || value === null) return value;
@@ -34,6 +39,7 @@ export function maskValue(value: unknown, how: Sensitivity): unknown {
     case 'phone':
       return keepEnds(text, 3, 4);
     case 'name':
+    case 'text':
       return keepEnds(text, 1, 0);
   }
 }

@@ -7,6 +7,8 @@ import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { AmpError, toAmpError, type AmpTrace } from '../core/errors.js';
 import { resolveCall } from '../spec/registry.js';
+import { requestRedactor } from '../spec/sensitive-fields.js';
+import { Redactor } from '../core/redact.js';
 import type { OneTransConfig } from './config.js';
 import type { DailyLog } from './log.js';
 import { outputFor } from './output.js';
@@ -26,9 +28,16 @@ export interface ContractResult {
   orgId?: string;
   /** A failed call's support trace (HTTP status, portal code, timestamp, signData prefix), for the log. */
   trace?: AmpTrace;
+  /**
+   * Masks this call's text wherever it goes (pOutData's message, the daily log): the request's
+   * sensitive values, its appKey, the configured keys (src/core/redact.ts).
+   */
+  redactor: Redactor;
 }
 
-function fail(err: AmpError, iface?: string, orgId?: string): ContractResult {
+type Result = Omit<ContractResult, 'redactor'>;
+
+function fail(err: AmpError, iface?: string, orgId?: string): Result {
   return { code: err.code, output: outputFor(err.code, err.message, null, orgId), iface, orgId };
 }
 
@@ -149,14 +158,22 @@ export class MobileTransContract {
 
   /** `encoding`: what the text arrived in, for byte offsets in messages. */
   async handle(text: string, encoding: 'utf8' | 'gbk' = 'utf8'): Promise<ContractResult> {
+    const keys = [this.config.clientPrvKey];
     let root: unknown;
     try {
       // Numbers keep the caller's text (10.00 stays 10.00 in encData and in the sign string).
       root = parseJsonText(text);
     } catch {
       // Where and what was expected, never the parser's excerpt (it would echo appKeys, names, IDs).
-      return fail(bad(...jsonErrorMessage(text, ['入参', 'pInData'], encoding)));
+      return { ...fail(bad(...jsonErrorMessage(text, ['入参', 'pInData'], encoding))), redactor: new Redactor(keys.map((k) => [k, 'secret'] as const)) };
     }
+    // Every sensitive value of the request (names, IDs, phones, free text) and its appKey.
+    const redactor = requestRedactor(root, keys);
+    const r = await this.#handle(root, redactor);
+    return { ...r, redactor };
+  }
+
+  async #handle(root: unknown, redactor: Redactor): Promise<Result> {
     if (root === null || typeof root !== 'object' || Array.isArray(root)) {
       return fail(bad('入参须为JSON对象 {"data":{…},"orgId":"…"}', 'pInData must be a JSON object {"data":{…},"orgId":"…"}'));
     }
@@ -196,7 +213,7 @@ export class MobileTransContract {
     } catch (e) {
       return fail(toAmpError(e), iface, org);
     }
-    const r = await client.common(serverAddr, business, { timestamp, version, orgId: org });
+    const r = await client.common(serverAddr, business, { timestamp, version, orgId: org, redactor });
     // The return value and pOutData's numeric code are always a §5 code (client.ts maps the portal's others to 000001).
     const code = AMP_CODES[r.respCode] ? r.respCode : '000001';
     return {

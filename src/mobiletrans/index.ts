@@ -1,7 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { WAIT_MARGIN_MS } from '../core/limits.js';
 import { AmpError, type AmpTrace } from '../core/errors.js';
-import { shown } from '../core/mask.js';
+import { maskText, shown } from '../core/mask.js';
+import type { Redactor } from '../core/redact.js';
 import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
 import { MobileTransContract } from './contract.js';
 import { fitOutput, outputFor } from './output.js';
@@ -30,7 +31,7 @@ export interface MobileTransRuntime {
 
 export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
   const config: OneTransConfig = loaded.config;
-  const log = new DailyLog(resolvePath(loaded.baseDir, config.logDir), config.logLevel);
+  const log = new DailyLog(resolvePath(loaded.baseDir, config.logDir), config.logLevel, [config.clientPrvKey]);
   for (const p of loaded.problems) log.write('error', { event: 'config', file: loaded.file, problem: p });
   let contract: MobileTransContract | undefined;
   let initError: AmpError | undefined;
@@ -52,19 +53,22 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
       let orgId: string | undefined;
       let message: string | undefined;
       let trace: AmpTrace | undefined;
+      // The call's redactor (src/core/redact.ts) masks pOutData's message and every log field.
+      let redactor: Redactor | undefined;
       try {
         if (initError || !contract) throw initError;
         const { text: decoded, encoding } = decodeInput(input, config.inputEncoding);
         const r = await contract.handle(decoded, encoding);
-        ({ code, iface, orgId, trace } = r);
+        ({ code, iface, orgId, trace, redactor } = r);
+        if (typeof r.output.message === 'string') r.output.message = redactor.redact(r.output.message);
         message = code === '000000' ? undefined : String(r.output.message);
         text = JSON.stringify(r.output);
         if (log.enabled('debug')) log.write('debug', { event: 'input', encoding, bytes: input.length });
       } catch (e) {
         const err = e instanceof AmpError ? e : new AmpError('000002', '系统错误', 'system error', undefined, { detail: shown((e as Error)?.message, 200) });
         code = err.code;
-        message = err.message;
-        text = JSON.stringify(outputFor(err.code, err.message, null, orgId));
+        message = redactor ? redactor.redact(err.message) : maskText(err.message);
+        text = JSON.stringify(outputFor(err.code, message, null, orgId));
       }
       const fitted = fitOutput(code, encodeOutput(text, config.outputEncoding), capacity, config.outputEncoding, orgId);
       const level = fitted.code === '000000' ? 'info' : 'error';
@@ -78,7 +82,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
           msg: message,
           // What support looks a call up by in the portal's logs (AmpTrace).
           ...(trace ? { ts: trace.timestamp, sig: trace.signDataPrefix, http: trace.status, portalCode: trace.portalCode } : {}),
-        });
+        }, redactor);
       }
       return fitted;
     },

@@ -2,12 +2,22 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cstTimestamp } from '../core/time.js';
 import { shown } from '../core/mask.js';
+import { Redactor } from '../core/redact.js';
 
 export type LogLevel = 'off' | 'error' | 'info' | 'debug' | 'trace';
 const RANK: Record<LogLevel, number> = { off: 0, error: 1, info: 2, debug: 3, trace: 4 };
 /** Longest value of one field in a line; messages, config problems and wire-trace lines get more room. */
 const MAX_FIELD_CHARS = 120;
 const ROOM: Readonly<Record<string, number>> = { msg: 600, problem: 600, trace: 4000 };
+
+/** Room past the cut that is still redacted, so a secret or name crossing it is masked whole. */
+const CUT_MARGIN = 256;
+
+/** A field's value masked and bounded; a huge one is cut before the redactor scans it. */
+function fieldText(text: string, room: number, redactor: Redactor): string {
+  if (text.length <= room + CUT_MARGIN) return shown(redactor.redact(text), room);
+  return `${shown(redactor.redact(text.slice(0, room + CUT_MARGIN)), room).replace(/…\(\+\d+\)$/, '')}…(+${text.length - room})`;
+}
 
 /**
  * The daily log beside the library: `logs/onetrans-YYYYMMDD.log` (CST dates). Writing is
@@ -18,13 +28,18 @@ const ROOM: Readonly<Record<string, number>> = { msg: 600, problem: 600, trace: 
 export class DailyLog {
   readonly dir: string;
   readonly level: LogLevel;
+  /** Masks what no call is behind (config problems, start-up): the configured secrets. */
+  readonly #base: Redactor;
   #madeDir = false;
   #warned = false;
 
-  constructor(dir: string, level: LogLevel) {
+  /** `secrets`: what the configuration holds (private keys…), masked in every line. */
+  constructor(dir: string, level: LogLevel, secrets: readonly unknown[] = []) {
     this.dir = dir;
     this.level = level;
+    this.#base = new Redactor(secrets.map((s) => [s, 'secret'] as const));
   }
+
 
   enabled(level: Exclude<LogLevel, 'off'>): boolean {
     return RANK[this.level] >= RANK[level];
@@ -35,14 +50,16 @@ export class DailyLog {
   }
 
   /**
-   * Appends one line. Every field is masked again here, whatever the caller did, and bounded
-   * (a 10 MB serverAddr must not make a 10 MB line).
+   * Appends one line. Every field is masked again here, whatever the caller did — by the call's
+   * redactor (its request's names, IDs, phones, free text, its appKey and the configured keys:
+   * src/mobiletrans/contract.ts), else by the configured secrets, and ID/phone patterns either
+   * way — and bounded (a 10 MB serverAddr must not make a 10 MB line).
    */
-  write(level: Exclude<LogLevel, 'off'>, fields: Record<string, string | number | undefined>): void {
+  write(level: Exclude<LogLevel, 'off'>, fields: Record<string, string | number | undefined>, redactor: Redactor = this.#base): void {
     if (!this.enabled(level)) return;
     const now = new Date();
     const parts = [cstTimestamp(now), level.toUpperCase()];
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') parts.push(`${k}=${shown(String(v), ROOM[k] ?? MAX_FIELD_CHARS)}`);
+    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') parts.push(`${k}=${fieldText(String(v), ROOM[k] ?? MAX_FIELD_CHARS, redactor)}`);
     const line = parts.join(' ') + '\n';
     const file = this.fileFor(now);
     try {

@@ -2,6 +2,7 @@
 // secrets, from the spec tables' marks (AMP_HOS and ORG) plus the secret settings. Value and
 // free-text masking itself is src/core/mask.ts.
 import { SECRET_FIELDS, maskText, maskValue, type Sensitivity } from '../core/mask.js';
+import { Redactor } from '../core/redact.js';
 import { AMP_INTERFACE_LIST } from './registry.js';
 import { ORG_INTERFACE_LIST } from './org-registry.js';
 import type { FieldSpec } from './types.js';
@@ -12,6 +13,8 @@ export const SENSITIVE_FIELDS: ReadonlyMap<string, Sensitivity> = (() => {
     ['cardNo', 'id'],
     ['certNo', 'id'],
     ['drName', 'name'],
+    // Free text typed by hospital staff: it can hold a patient's name ("患者欧阳娜娜取消").
+    ['refundReason', 'text'],
   ]);
   const visit = (fields: readonly FieldSpec[]) => {
     for (const f of fields) {
@@ -37,4 +40,29 @@ export function maskFields(value: unknown, depth = 0): unknown {
     out[k] = how ? maskValue(v, how) : maskFields(v, depth + 1);
   }
   return out;
+}
+
+/**
+ * The redactor of one request (src/core/redact.ts): every value of a sensitive field of
+ * `business` (names, ID numbers, phones, card numbers, free text), the secrets among its keys,
+ * and `secrets` (the appKey/appSecret and keys the caller holds).
+ */
+export function requestRedactor(business: unknown, secrets: readonly unknown[] = []): Redactor {
+  const values: [unknown, Sensitivity][] = [];
+  const visit = (value: unknown, how: Sensitivity | undefined, depth: number) => {
+    if (depth > 8 || value === null || value === undefined) return;
+    // A number the parser kept as text (JsonNumber) counts as its text.
+    if (typeof value !== 'object' || (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) {
+      if (how) values.push([typeof value === 'string' ? value : String(value), how]);
+      return;
+    }
+    if (Array.isArray(value)) {
+      for (const v of value) visit(v, how, depth + 1);
+      return;
+    }
+    for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, how ?? SENSITIVE_FIELDS.get(k.trim()), depth + 1);
+  };
+  visit(business, undefined, 0);
+  for (const s of secrets) values.push([s, 'secret']);
+  return new Redactor(values);
 }

@@ -1,0 +1,70 @@
+/**
+ * The one way text leaves the project (issue 18 §3): a Redactor knows the sensitive values of
+ * the current request (names, ID numbers, phones, card numbers, free text) and every secret in
+ * play (appKey/appSecret, private keys), and masks each of them wherever it appears in a piece
+ * of text, then masks ID and phone patterns as maskText does. The sinks apply it — the daily log
+ * writer, the pOutData builder, the client's errors and trace — so a portal message that quotes
+ * the patient's name or echoes the appKey is masked whichever call site produced it.
+ *
+ * Which fields are sensitive is spec data (src/spec/sensitive-fields.ts builds a request's
+ * redactor); this module knows only values.
+ */
+import { maskText, maskValue, type Sensitivity } from './mask.js';
+
+/**
+ * Shortest value masked by its text: a shorter one would mask unrelated characters everywhere
+ * (a one-character "name", an appKey "1"). Names are at least two characters in practice;
+ * everything else is longer.
+ */
+const MIN_CHARS: Readonly<Record<Sensitivity, number>> = { name: 2, text: 2, id: 4, phone: 4, secret: 4 };
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export class Redactor {
+  /** Pattern masking only (ID and phone numbers): for text no request is behind. */
+  static readonly NONE = new Redactor([]);
+
+  readonly #how = new Map<string, Sensitivity>();
+  readonly #re: RegExp | undefined;
+
+  /** `values`: [text, how] pairs; empty, too short and non-string values are ignored. */
+  constructor(values: Iterable<readonly [unknown, Sensitivity]>) {
+    for (const [v, how] of values) {
+      if (typeof v !== 'string') continue;
+      const t = v.trim();
+      if ([...t].length < MIN_CHARS[how]) continue;
+      this.#add(t, how);
+      // The same value as it appears inside JSON text (a quote or backslash in it is escaped).
+      const escaped = JSON.stringify(t).slice(1, -1);
+      if (escaped !== t) this.#add(escaped, how);
+    }
+    if (this.#how.size > 0) {
+      // Longest first, so a full name is masked before a shorter value inside it.
+      const alternatives = [...this.#how.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
+      this.#re = new RegExp(alternatives.join('|'), 'g');
+    }
+  }
+
+  #add(text: string, how: Sensitivity): void {
+    // A value that is both (an appKey equal to an ID…) is masked the stronger way.
+    if (this.#how.get(text) !== 'secret') this.#how.set(text, how);
+  }
+
+  /** A redactor that also knows these values. */
+  with(values: Iterable<readonly [unknown, Sensitivity]>): Redactor {
+    return new Redactor([...this.#how.entries(), ...values]);
+  }
+
+  /** How many values it masks by their text (0: patterns only). */
+  get size(): number {
+    return this.#how.size;
+  }
+
+  /** `text` with every known value and every ID/phone pattern masked. Lengths of non-secrets are kept. */
+  redact(text: string): string {
+    const known = this.#re ? text.replace(this.#re, (m) => String(maskValue(m, this.#how.get(m) ?? 'secret'))) : text;
+    return maskText(known);
+  }
+}

@@ -6,6 +6,7 @@
  * check what their own logic relies on, so the example stays correct mounted anywhere.
  */
 import { yuanToFen } from '../../src/core/index.js';
+import type { KeyedLock } from '../../src/hospital/index.js';
 import type { DemoData, DemoPatient } from './data.js';
 import type { DemoStore } from './store.js';
 
@@ -26,6 +27,8 @@ export interface DemoContext {
   settleDelayMs: number;
   /** In-flight settlements, so that a repeat arriving meanwhile waits for the same outcome. */
   inflight: Map<string, Promise<OrgResponse>>;
+  /** One settlement at a time per patient account: the balance is checked and debited in one step. */
+  accounts: KeyedLock;
   /** Aborted when the HIS stops: a settlement not yet committed then never commits (as in a crash). */
   stopping: AbortSignal;
 }

@@ -12,7 +12,7 @@
 import { queryAccount, queryUnsettleList } from './account.js';
 import type { DemoContext, OrgRequest, OrgResponse } from './common.js';
 import { orgHsTradeFile, orgHsTradeRevoke, queryOrgTips } from './extras.js';
-import { createHospitalServer, type HospitalHandlers } from '../../src/hospital/index.js';
+import { createHospitalServer, createKeyedLock, type HospitalHandlers } from '../../src/hospital/index.js';
 import { cancelRechargeSettle, orgPreorder, querySettleResult, rechargeSettle } from './settle.js';
 import { DemoStore } from './store.js';
 
@@ -48,7 +48,7 @@ export interface DemoHospitalOptions {
 }
 
 export function createDemoHandlers(store: DemoStore, settleDelayMs = 0, stopping: AbortSignal = new AbortController().signal): DemoHandlers {
-  const ctx: DemoContext = { store, data: store.data, settleDelayMs, inflight: new Map(), stopping };
+  const ctx: DemoContext = { store, data: store.data, settleDelayMs, inflight: new Map(), accounts: createKeyedLock(), stopping };
   const bind = (f: (c: DemoContext, r: OrgRequest) => Promise<OrgResponse>): OrgHandler => (r) => f(ctx, r);
   return {
     queryAccount: bind(queryAccount),

@@ -74,7 +74,10 @@ function withBillDefaults(ctx: DemoContext, req: OrgRequest): OrgRequest {
   };
 }
 
-/** Why a payment of `bill` with these amounts cannot be settled, or undefined when it can. */
+/**
+ * Why a payment of `bill` with these amounts cannot be settled, or undefined when it can. The
+ * balance is not checked here: that is done where it is debited (see rechargeSettle).
+ */
 function whyNot(ctx: DemoContext, req: OrgRequest, bill: DemoBill, p: DemoPatient): string | undefined {
   const feesum = fen(req, 'feesum_amt');
   const deposit = fen(req, 'deposit_amount');
@@ -90,7 +93,6 @@ function whyNot(ctx: DemoContext, req: OrgRequest, bill: DemoBill, p: DemoPatien
   if (deposit + balc + fund + acct !== feesum) {
     return `支付分项之和 ${yuan(deposit + balc + fund + acct)} 不等于费用总额 / deposit + balance + fund + account ≠ feesum_amt`;
   }
-  if (balc > p.balance_fen) return '院内余额不足 / hospital balance too low';
   const pre = ctx.data.preorders.find((x) => x.org_trace_no === bill.org_trace_no);
   if (pre) {
     const traceId = text(req.trace_id);
@@ -99,6 +101,27 @@ function whyNot(ctx: DemoContext, req: OrgRequest, bill: DemoBill, p: DemoPatien
     }
   }
   return undefined;
+}
+
+/** A new settlement attempt for `req`, in progress (exp) until committed or refused. */
+function startedAttempt(ctx: DemoContext, req: OrgRequest): DemoSettlement {
+  return {
+    org_trace_no: text(req.org_trace_no), doc_trace_no: text(req.doc_trace_no), amp_trace_id: text(req.amp_trace_id),
+    trace_id: text(req.trace_id), call_sn: callSn(ctx), used_patient_type: text(req.used_patient_type),
+    feesum_fen: fen(req, 'feesum_amt'), deposit_fen: fen(req, 'deposit_amount'), hosp_balc_fen: fen(req, 'hosp_balc_pay_amt'),
+    fund_fen: fen(req, 'fund_pay_sumamt'), acct_fen: fen(req, 'acct_pay'),
+    setl_id: text(req.setl_id) || (text(req.used_patient_type) === '01' ? uid() : ''),
+    mdtrt_id: text(req.mdtrt_id) || (text(req.used_patient_type) === '01' ? uid() : ''),
+    deposit_type: text(req.deposit_type), result: 'exp', ret_msg: '结算处理中 / settlement in progress', started: cstTimestamp(),
+  };
+}
+
+/** Refused: recorded too, so that a repeat gets the same answer. Nothing was charged. */
+function refuse(ctx: DemoContext, s: DemoSettlement, reason: string, add = true): OrgResponse {
+  Object.assign(s, { result: 'fail', ret_msg: `${reason}；未扣费`, finished: cstTimestamp() });
+  if (add) ctx.data.settlements.push(s);
+  ctx.store.save();
+  return settlementAnswer(ctx, s);
 }
 
 /** ORG_003 rechargeSettle. */
@@ -119,29 +142,23 @@ export function rechargeSettle(ctx: DemoContext, req: OrgRequest): Promise<OrgRe
     if (seen) return settlementAnswer(ctx, seen);
 
     const found = billAndPatient(ctx, req);
-    const s: DemoSettlement = {
-      org_trace_no: text(req.org_trace_no), doc_trace_no: text(req.doc_trace_no), amp_trace_id: text(req.amp_trace_id),
-      trace_id: text(req.trace_id), call_sn: callSn(ctx), used_patient_type: text(req.used_patient_type),
-      feesum_fen: fen(req, 'feesum_amt'), deposit_fen: fen(req, 'deposit_amount'), hosp_balc_fen: fen(req, 'hosp_balc_pay_amt'),
-      fund_fen: fen(req, 'fund_pay_sumamt'), acct_fen: fen(req, 'acct_pay'),
-      setl_id: text(req.setl_id) || (text(req.used_patient_type) === '01' ? uid() : ''),
-      mdtrt_id: text(req.mdtrt_id) || (text(req.used_patient_type) === '01' ? uid() : ''),
-      deposit_type: text(req.deposit_type), result: 'exp', ret_msg: '结算处理中 / settlement in progress', started: cstTimestamp(),
-    };
+    const s = startedAttempt(ctx, req);
     const reason = typeof found === 'string' ? found : whyNot(ctx, req, found.bill, found.p);
-    if (reason) {
-      // Refused: recorded too, so that a repeat gets the same answer.
-      Object.assign(s, { result: 'fail', ret_msg: `${reason}；未扣费`, finished: cstTimestamp() });
-      ctx.data.settlements.push(s);
-      ctx.store.save();
-      return settlementAnswer(ctx, s);
-    }
+    if (reason) return refuse(ctx, s, reason);
     const { bill, p } = found as { bill: DemoBill; p: DemoPatient };
     // Step 1: accepted, in progress. ORG_004 now answers exp; ORG_002 no longer lists the bill.
     bill.state = 'settling';
     ctx.data.settlements.push(s);
     ctx.store.save();
-    const work = (async () => {
+    // Check and debit are one step per account: the balance is checked inside the patient's
+    // lock and debited before the lock is let go. Checked at acceptance and debited after an
+    // await, two settlements of two bills of one patient both see the whole balance, both
+    // pass, and overdraw it.
+    const work = ctx.accounts(p.cert_no, async () => {
+      if (s.hosp_balc_fen > p.balance_fen) {
+        bill.state = 'unsettled';
+        return refuse(ctx, s, '院内余额不足 / hospital balance too low', false);
+      }
       if (ctx.settleDelayMs > 0) await sleep(ctx.settleDelayMs, undefined, { signal: ctx.stopping });
       if (ctx.stopping.aborted) throw new Error('HIS stopping: settlement not committed');
       // Step 2: commit. The in-hospital balance pays hosp_balc_pay_amt; the rest came from the portal.
@@ -150,7 +167,7 @@ export function rechargeSettle(ctx: DemoContext, req: OrgRequest): Promise<OrgRe
       Object.assign(s, { result: 'succ', ret_msg: '成功', finished: cstTimestamp(), balance_after_fen: p.balance_fen });
       ctx.store.save();
       return settlementAnswer(ctx, s);
-    })();
+    });
     ctx.inflight.set(key, work);
     try {
       return await work;

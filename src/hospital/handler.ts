@@ -10,6 +10,7 @@ import { completeAnswer, failureAnswer, issuesMessage, type FailureCode } from '
 import { readJsonBody } from './body.js';
 import { formatCallLine, issueKeys, maskWith, sensitiveValues } from './call-log.js';
 import { HospitalError } from './errors.js';
+import { createKeyedLock } from './keyed-lock.js';
 import { normalise } from './normalise.js';
 import type { HospitalEndpoint, HospitalMethod } from './interfaces.js';
 import { resolveOptions, type ResolvedOptions } from './options.js';
@@ -53,26 +54,6 @@ function send(res: ServerResponse, status: number, body: Record<string, unknown>
   res.end(text);
 }
 
-/** Runs `fn` after every earlier call with the same key has finished. */
-function keyedQueue() {
-  const tails = new Map<string, Promise<void>>();
-  return async <T>(key: string | undefined, fn: () => Promise<T>): Promise<T> => {
-    if (key === undefined) return fn();
-    const prev = tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = new Promise<void>((r) => (release = r));
-    const tail = prev.then(() => mine);
-    tails.set(key, tail);
-    await prev;
-    try {
-      return await fn();
-    } finally {
-      release();
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-  };
-}
-
 type Settled = { kind: 'answer'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
 
 /**
@@ -82,7 +63,8 @@ type Settled = { kind: 'answer'; value: unknown } | { kind: 'error'; error: unkn
 export function createHospitalHandler<H extends HospitalHandlers>(handlers: CheckedHandlers<H>, options: HospitalHandlerOptions = {}): HospitalRequestListener {
   const o: ResolvedOptions = resolveOptions(handlers, options);
   const table = handlers as unknown as Record<HospitalMethod, ((req: unknown, ctx: HospitalCallContext) => unknown) | undefined>;
-  const queue = keyedQueue();
+  const queue = createKeyedLock();
+  const accounts = createKeyedLock();
 
   const listener = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void => {
     const path = pathOf(req.url);
@@ -158,10 +140,13 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     requestIssues = checked.issues;
     if (!checked.ok) return fail('02', issuesMessage(checked.issues, '请求校验失败', 'invalid request'), 'badRequest');
 
-    const context: HospitalCallContext = { interfaceId: endpoint.id, spec: endpoint.spec, path, issues: checked.issues, httpRequest: req };
+    const context: HospitalCallContext = {
+      interfaceId: endpoint.id, spec: endpoint.spec, path, issues: checked.issues, httpRequest: req, withAccountLock: accounts,
+    };
     const lockKey = o.serializeByTrace && endpoint.changesState ? String(request.org_trace_no ?? request.doc_trace_no ?? '') || undefined : undefined;
     const given = normalise(request, endpoint.spec.request);
-    const settled = await callHandler(() => queue(lockKey, async () => handler(given, context)));
+    const run = async () => handler(given, context);
+    const settled = await callHandler(() => (lockKey === undefined ? run() : queue(lockKey, run)));
 
     if (settled.kind === 'timeout') {
       errorText = `no answer within ${o.handlerTimeoutMs} ms`;

@@ -4,4 +4,5 @@ export { createHospitalServer, type HospitalServer, type HospitalServerOptions }
 export { HospitalConfigError, HospitalError, HospitalOutcomeUnknownError } from './errors.js';
 export { HOSPITAL_ENDPOINTS, endpointFor, type HospitalEndpoint, type HospitalMethod } from './interfaces.js';
 export { formatCallLine } from './call-log.js';
+export { createKeyedLock, type KeyedLock } from './keyed-lock.js';
 export type { HospitalCallContext, HospitalCallRecord, HospitalHandlerOptions, HospitalHandlers } from './types.js';

@@ -11,6 +11,7 @@ import type {
   ValidationMode,
 } from '../spec/index.js';
 import type { HospitalMethod } from './interfaces.js';
+import type { KeyedLock } from './keyed-lock.js';
 
 /** What a handler gets besides the request. */
 export interface HospitalCallContext {
@@ -22,6 +23,13 @@ export interface HospitalCallContext {
   readonly issues: readonly ValidationIssue[];
   /** The raw HTTP request (headers, remote address); its body is already read. */
   readonly httpRequest: IncomingMessage;
+  /**
+   * Runs `fn` after every earlier call with the same key (an account, a patient) has finished,
+   * across all interfaces of this handler: check a balance and debit it inside one call, never
+   * check here and debit after an await outside it. One lock per createHospitalHandler; code
+   * outside the handlers that moves the same balance shares a createKeyedLock() instead.
+   */
+  readonly withAccountLock: KeyedLock;
 }
 
 type Handler<Id extends OrgInterfaceId> = (

@@ -107,6 +107,56 @@ describe('ORG_003 rechargeSettle', () => {
     }
   });
 
+  it('never overdraws: two bills of one patient settled at once, each from the whole balance — one succeeds, the balance stays ≥ 0', async () => {
+    // The delay holds each settlement between acceptance and commit, so the two really overlap.
+    const slow = await startDemoHospital({ settleDelayMs: 300 });
+    try {
+      const bills = ((await post(slow, '/queryUnsettleList', { ...who(), account_type: '01' })).json.unsettlelist as Json[]).filter((b) => b.patient_type === '00');
+      expect(bills.length).toBeGreaterThanOrEqual(2);
+      const [a, b] = bills as [Json, Json];
+      const fenOf = (y: string) => Math.round(Number(y) * 100);
+      const patient = slow.store.data.patients.find((x) => x.cert_no === CERT)!;
+      // Enough for either bill, not for both.
+      patient.balance_fen = Math.max(fenOf(a.medfee_sumamt), fenOf(b.medfee_sumamt));
+      const fromBalance = (bill: Json) => settleRequest(bill, { deposit_amount: '0.00', hosp_balc_pay_amt: bill.medfee_sumamt });
+      const answers = await Promise.all([post(slow, '/rechargeSettle', fromBalance(a)), post(slow, '/rechargeSettle', fromBalance(b))]);
+      expect(answers.map((x) => x.json.ret_code)).toEqual(['00', '00']);
+      expect(answers.map((x) => x.json.result).sort()).toEqual(['fail', 'succ']);
+      expect(answers.find((x) => x.json.result === 'fail')!.json.ret_msg).toContain('余额不足');
+      expect(patient.balance_fen).toBeGreaterThanOrEqual(0);
+      // The refused bill is payable again, and ORG_004 tells each bill's truth.
+      const refused = answers[0]!.json.result === 'fail' ? a : b;
+      expect((await post(slow, '/querySettleResult', { ...who(), org_trace_no: refused.org_trace_no })).json.result).toBe('fail');
+      const list = (await post(slow, '/queryUnsettleList', { ...who(), account_type: '01' })).json.unsettlelist as Json[];
+      expect(list.some((x) => x.org_trace_no === refused.org_trace_no)).toBe(true);
+
+      // When the balance covers both, both succeed and it ends at exactly 0.
+      const [c, d] = (list.filter((x) => x.patient_type === '00') as Json[]).slice(0, 2) as [Json, Json];
+      patient.balance_fen = fenOf(c.medfee_sumamt) + fenOf(d.medfee_sumamt);
+      const both = await Promise.all([post(slow, '/rechargeSettle', fromBalance(c)), post(slow, '/rechargeSettle', fromBalance(d))]);
+      expect(both.map((x) => x.json.result)).toEqual(['succ', 'succ']);
+      expect(patient.balance_fen).toBe(0);
+    } finally {
+      await slow.close();
+    }
+  });
+
+  it('a settlement waiting for the patient’s account is already exp to ORG_004, never fail', async () => {
+    const slow = await startDemoHospital({ settleDelayMs: 400 });
+    try {
+      const [a, b] = ((await post(slow, '/queryUnsettleList', { ...who(), account_type: '01' })).json.unsettlelist as Json[]).filter((x) => x.patient_type === '00') as [Json, Json];
+      const first = post(slow, '/rechargeSettle', settleRequest(a, { deposit_amount: '0.00', hosp_balc_pay_amt: a.medfee_sumamt }));
+      await new Promise((r) => setTimeout(r, 50));
+      const second = post(slow, '/rechargeSettle', settleRequest(b, { deposit_amount: '0.00', hosp_balc_pay_amt: b.medfee_sumamt }));
+      await new Promise((r) => setTimeout(r, 100));
+      // b waits behind a: its outcome is not known yet.
+      expect((await post(slow, '/querySettleResult', { ...who(), org_trace_no: b.org_trace_no })).json.result).toBe('exp');
+      await Promise.all([first, second]);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('settles a 医保 bill as 医保 (fund + account + cash) or switched to 自费 (used_patient_type 00)', async () => {
     const a = await firstBill(his, '01');
     const total = Math.round(Number(a.medfee_sumamt) * 100);

@@ -4,8 +4,13 @@
  * Every change is written at once to `<file>.<pid>.tmp`, flushed to disk, then renamed over the
  * file: a rename is atomic, so a crash mid-write leaves either the old books or the new ones,
  * never half a file. A real HIS uses its database's transaction for the same guarantee.
+ *
+ * A process killed mid-write leaves its temporary behind, and it holds the whole books (names,
+ * ID numbers). Opening the books removes every `<file>.<pid>.tmp` left there, and nothing else:
+ * the books belong to one process at a time. Both files are readable by their owner only.
  */
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { cstTimestamp } from '../../src/core/index.js';
 import { seedData, type DemoData } from './data.js';
 
@@ -18,6 +23,25 @@ export class DemoDataError extends Error {
 }
 
 const LISTS = ['patients', 'bills', 'settlements', 'preorders'] as const;
+
+/** The temporary `save` writes: `<file>.<pid>.tmp`. */
+const tmpName = (file: string, pid: number) => `${file}.${pid}.tmp`;
+
+/** Removes the temporaries a killed process left beside `file` (only names `save` makes). */
+function removeStaleTemporaries(file: string): void {
+  const dir = dirname(file);
+  const prefix = `${basename(file)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return; // no directory yet: nothing left behind
+  }
+  for (const name of names) {
+    if (!name.startsWith(prefix) || !/^\d+\.tmp$/.test(name.slice(prefix.length))) continue;
+    rmSync(join(dir, name), { force: true });
+  }
+}
 
 /** Checks the shape of loaded books (a hand-edited file may be wrong); never quotes the content. */
 function checkData(raw: unknown, file: string): DemoData {
@@ -61,6 +85,7 @@ export class DemoStore {
    * never committed, so it is recorded as failed and its bill is payable again.
    */
   static open(file: string, org_code?: string): DemoStore {
+    removeStaleTemporaries(file);
     let data: DemoData;
     if (existsSync(file)) {
       let raw: unknown;
@@ -92,8 +117,8 @@ export class DemoStore {
   /** Writes the books (no-op in memory): temporary file, fsync, rename. */
   save(): void {
     if (!this.file) return;
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    const fd = openSync(tmp, 'w');
+    const tmp = tmpName(this.file, process.pid);
+    const fd = openSync(tmp, 'w', 0o600);
     try {
       writeSync(fd, JSON.stringify(this.data, null, 1));
       fsyncSync(fd);

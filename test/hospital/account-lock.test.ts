@@ -19,7 +19,7 @@ async function his(locked: boolean) {
     rechargeSettle: async (req, ctx) => {
       const pay = Math.round(Number(req.hosp_balc_pay_amt) * 100);
       const settle = async () => {
-        if (pay > account.balance_fen) return { result: 'fail' as const, ret_msg: '余额不足' };
+        if (pay > account.balance_fen) return { result: 'fail' as const, call_sn: '', ret_msg: '余额不足' };
         await new Promise((r) => setTimeout(r, 50)); // the database write
         account.balance_fen -= pay;
         return { result: 'succ' as const, call_sn: `C${req.org_trace_no}` };

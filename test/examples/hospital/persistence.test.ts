@@ -1,6 +1,6 @@
 // The reference HIS's books in a --data file: a restart keeps them, a write never leaves half a
 // file, a settlement interrupted by a crash is known not to have committed.
-import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -50,6 +50,21 @@ describe('--data file', () => {
     const store = DemoStore.open(file);
     expect(store.data.settlements.find((s) => s.org_trace_no === bill.org_trace_no)?.result).toBe('fail');
     expect(store.data.bills.find((b) => b.org_trace_no === bill.org_trace_no)?.state).toBe('unsettled');
+  });
+
+  it('removes the temporaries a killed process left (they hold names and ID numbers), and only those', async () => {
+    const sub = await mkdtemp(join(dir, 'stale-'));
+    const file = join(sub, 'books.json');
+    // What a process killed between writing and renaming leaves: the whole books, with names and IDs.
+    const leftover = JSON.stringify(DemoStore.memory().data);
+    expect(leftover).toContain(CERT);
+    const planted = ['books.json.4242.tmp', 'books.json.1.tmp'];
+    const others = ['books.json.abc.tmp', 'books.json.4242.tmp.bak', 'other.json.4242.tmp', 'books.json.bak', 'notes.txt'];
+    for (const name of [...planted, ...others]) await writeFile(join(sub, name), leftover);
+    const his = await startDemoHospital({ dataFile: file });
+    await his.close();
+    expect((await readdir(sub)).sort()).toEqual(['books.json', ...others].sort());
+    if (process.platform !== 'win32') expect((await stat(file)).mode & 0o077).toBe(0);
   });
 
   it('refuses a damaged file with a clear error and leaves it untouched', async () => {

@@ -25,7 +25,7 @@ export {
 } from './spec/index.js';
 export { startPortal, type PortalHandle, type PortalOptions } from './portal/index.js';
 export { loadMobileTrans, type MobileTransRuntime, type OneTransConfig } from './mobiletrans/index.js';
-// Trade files (AMP_HOS_004): fetchTradeFile (download within the minute, SHA1 check, unzip), parse, reconcile.
+// Trade files (AMP_HOS_004): downloadTradeFile (download within the minute, SHA1 check, unzip), parse, reconcile.
 export * from './bill/index.js';
 export * from './hospital/index.js';
 export {

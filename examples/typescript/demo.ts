@@ -8,12 +8,13 @@
  *    calling MobileTrans in build/Release/libOneTrans.so against the same simulator.
  */
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AmpClient } from '../../src/client/index.js';
 import { cstDate, cstTimestamp } from '../../src/core/index.js';
-import { fetchTradeFile } from '../../src/bill/download.js';
+import { downloadTradeFile } from '../../src/bill/fetch.js';
 import { maskText } from '../../src/core/mask.js';
 import { maskFields } from '../../src/spec/sensitive-fields.js';
 import { DEMO_ORG_SECRET, startPortal } from '../../src/portal/index.js';
@@ -94,10 +95,10 @@ async function main(): Promise<number> {
     step('AMP_HOS_004 getTradeFile 对账文件获取 (yesterday, ALL) + download + SHA1 + unzip');
     const bill = { orgCode: 'H35010200227', orgSecret: DEMO_ORG_SECRET, billDate: cstDate(new Date(Date.now() - 86_400_000)), billType: 'ALL' as const };
     show('request ', { ...bill, orgSecret: '******' });
-    const file = await fetchTradeFile(client, bill);
+    const file = await downloadTradeFile(client, bill, { outDir: mkdtempSync(join(tmpdir(), 'onetrans-demo-bill-')) });
     show('response', file.response);
-    console.log(`  ${file.csvName}: ${file.zip.length} bytes zipped, SHA1 verified; first lines:`);
-    for (const line of file.csvText.split(/\r?\n/).slice(0, 9)) console.log(`  | ${maskText(line)}`);
+    console.log(`  ${file.csvName}: ${file.zipBytes} bytes zipped, SHA1 verified; first lines:`);
+    for (const line of readFileSync(file.csvPath, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/).slice(0, 9)) console.log(`  | ${maskText(line)}`);
 
     step('Legacy path: the spec\'s C++ example through MobileTrans in libOneTrans.so');
     const code = await runLegacyHarness(portal.url);

@@ -1,10 +1,16 @@
-import { createHash } from 'node:crypto';
-import { AmpError } from '../core/codes.js';
+/**
+ * The trade file in memory, for callers that want the text and no files: a thin wrapper over
+ * downloadTradeFile (fetch.ts), the one download path, so the checks and the error contract
+ * (BillError with a reason) are the same; the files go to a private temporary folder that is
+ * removed before this returns.
+ */
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AmpClient } from '../client/client.js';
-import { AmpConnectionError } from '../core/errors.js';
-import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js';
 import { decodeInput } from '../core/encoding.js';
-import { readTradeCsv } from './unzip.js';
+import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js';
+import { downloadTradeFile, type GetTradeFileOptions } from './fetch.js';
 
 export interface TradeFile {
   response: GetTradeFileResponse;
@@ -15,26 +21,16 @@ export interface TradeFile {
 }
 
 /**
- * AMP_HOS_004 end to end: ask for the file, download it within its minute, check its SHA1
- * before reading a byte of it, and unzip the CSV, in memory (the zip checks of unzip.ts apply:
- * one CSV entry, no unsafe names, size and ratio caps). For large files and a copy on disk,
- * use getTradeFile (fetch.ts).
+ * @deprecated use downloadTradeFile (files on disk, any size) and read the CSV with
+ * parseTradeFile. Kept working: the same download, checks and BillErrors, held in memory.
  */
-export async function fetchTradeFile(client: AmpClient, params: GetTradeFileRequest): Promise<TradeFile> {
-  const response = await client.getTradeFile(params);
-  if (!response.downloadUrl) {
-    throw new AmpError('000100', '门户未返回 downloadUrl（该日可能没有账单）', 'the portal returned no downloadUrl (there may be no bill for that day)');
+export async function fetchTradeFile(client: AmpClient, params: GetTradeFileRequest, opts: Omit<GetTradeFileOptions, 'outDir' | 'keepZip'> = {}): Promise<TradeFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'onetrans-trade-'));
+  try {
+    const r = await downloadTradeFile(client, params, { ...opts, outDir: dir, keepZip: true });
+    const [zip, csv] = await Promise.all([readFile(r.zipPath!), readFile(r.csvPath)]);
+    return { response: r.response, zip, csvName: r.csvName, csvText: decodeInput(csv, 'auto').text };
+  } finally {
+    await rm(dir, { recursive: true, force: true });
   }
-  const dl = await client.download(response.downloadUrl);
-  if (dl.status !== 200) {
-    throw new AmpConnectionError('000100', `下载对账文件失败：HTTP ${dl.status}（链接有效期1分钟）`, `trade file download failed: HTTP ${dl.status} (the link is valid for one minute)`, true, { status: dl.status });
-  }
-  const digestType = (response.digestType || 'SHA1').toUpperCase();
-  if (digestType !== 'SHA1') throw new AmpError('000101', `不支持的摘要算法 ${digestType}`, `unsupported digestType ${digestType}`);
-  const actual = createHash('sha1').update(dl.body).digest('hex');
-  if (actual !== String(response.digest).toLowerCase()) {
-    throw new AmpError('000102', `对账文件SHA1不符：期望 ${response.digest}，实际 ${actual}（下载受损或被篡改）`, `trade file SHA1 mismatch: expected ${response.digest}, got ${actual}`);
-  }
-  const entry = await readTradeCsv(dl.body);
-  return { response, zip: dl.body, csvName: entry.csvName, csvText: decodeInput(entry.data, 'auto').text };
 }

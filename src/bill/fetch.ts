@@ -3,7 +3,8 @@
  * validity (streamed to a temporary file, timed out, size-capped), compare the SHA1 with
  * `digest` before anything is unpacked, then unpack the one CSV with the zip checks. Whatever
  * fails, nothing is kept: no partial download, no zip that failed its digest, no CSV of a
- * refused zip.
+ * refused zip. The one download path of the project (`fetchTradeFile`, in memory, and the DLL's
+ * saveDir go through it); its errors are BillErrors with a reason (docs/reconcile.md §7).
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -16,6 +17,7 @@ import type { GetTradeFileRequest, GetTradeFileResponse } from '../spec/index.js
 import { tradeFileName, type BillType } from '../spec/trade-file.js';
 import { BillError } from './errors.js';
 import { extractTradeCsv, type UnzipLimits } from './unzip.js';
+import { DEFAULT_MAX_DOWNLOAD_BYTES } from '../core/limits.js';
 
 export interface GetTradeFileOptions {
   /** Where the zip and its CSV go (created if missing). */
@@ -47,9 +49,18 @@ export interface DownloadedTradeFile {
   csvBytes: number;
 }
 
-export const DEFAULT_MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+export { DEFAULT_MAX_DOWNLOAD_BYTES };
 
-export async function getTradeFile(client: AmpClient, params: GetTradeFileRequest, opts: GetTradeFileOptions): Promise<DownloadedTradeFile> {
+/**
+ * @deprecated the name shadows `AmpClient.getTradeFile` (which only asks for the link): use
+ * `downloadTradeFile`, the same function.
+ */
+export function getTradeFile(client: AmpClient, params: GetTradeFileRequest, opts: GetTradeFileOptions): Promise<DownloadedTradeFile> {
+  return downloadTradeFile(client, params, opts);
+}
+
+/** Asks for the day's file, downloads, checks and unpacks it into `opts.outDir`. */
+export async function downloadTradeFile(client: AmpClient, params: GetTradeFileRequest, opts: GetTradeFileOptions): Promise<DownloadedTradeFile> {
   const response = opts.suffix ? await client.call<GetTradeFileResponse>(opts.suffix, params) : await client.getTradeFile(params);
   const answeredAt = Date.now();
   if (!response.downloadUrl) {

@@ -1,6 +1,6 @@
 // Trade files (AMP_HOS_004): fetch and verify, unpack, parse, and reconcile three ways.
 export { fetchTradeFile, type TradeFile } from './download.js';
-export { getTradeFile, DEFAULT_MAX_DOWNLOAD_BYTES, type GetTradeFileOptions, type DownloadedTradeFile } from './fetch.js';
+export { downloadTradeFile, getTradeFile, DEFAULT_MAX_DOWNLOAD_BYTES, type GetTradeFileOptions, type DownloadedTradeFile } from './fetch.js';
 export { extractTradeCsv, readTradeCsv, openTradeCsv, unsafeEntryName, DEFAULT_UNZIP_LIMITS, type UnzipLimits, type ExtractedCsv } from './unzip.js';
 export { toUtf8, type TextEncodingName, type DecodeInfo } from './decode.js';
 export { parseTradeFile, type TradeFileRecord, type TradeFileHeader, type TradeFileResult, type SummaryCheck, type ParseOptions } from './parse.js';

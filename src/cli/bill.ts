@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { AmpError } from '../core/codes.js';
 import { AmpClient } from '../client/client.js';
 import { BillError, type BillErrorReason } from '../bill/errors.js';
-import { getTradeFile } from '../bill/fetch.js';
+import { downloadTradeFile } from '../bill/fetch.js';
 import { parseTradeFile } from '../bill/parse.js';
 import { BILL_TYPES, type BillType } from '../spec/trade-file.js';
 import { isValidDate } from '../core/time.js';
@@ -91,7 +91,7 @@ export function registerBillCommand(program: Command, io: BillCommandIo = {}): C
         return exit(2);
       }
       try {
-        const r = await getTradeFile(
+        const r = await downloadTradeFile(
           client,
           { orgCode, ...(o.subOrgCode ? { subOrgCode: o.subOrgCode } : {}), orgSecret: orgSecret!, billDate: o.date!, billType: type as BillType },
           {

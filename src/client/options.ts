@@ -5,7 +5,7 @@ import { gatewayBase } from './base-url.js';
 import { AmpValidationError } from '../core/errors.js';
 import { suggest, unknownName } from '../core/suggest.js';
 import { shown } from '../core/mask.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from './transport.js';
+import { DEFAULT_MAX_RESPONSE_BYTES } from '../core/limits.js';
 
 export interface ProxyOption {
   host: string;

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { AmpConnectionError } from '../core/errors.js';
+import { DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES } from '../core/limits.js';
 import { shown } from '../core/mask.js';
 import type { ProxyOption } from './options.js';
 
@@ -42,10 +43,8 @@ function proxyUri(p: string | ProxyOption): string {
   return `${p.protocol ?? 'http'}://${p.host}:${p.port}`;
 }
 
-/** Default cap on one portal answer: AMP answers are a few hundred bytes; 4 MiB leaves room for any deployment. */
-export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
-/** Default cap on a trade-file download (a zip of a day's CSV). */
-export const DEFAULT_MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+/** @deprecated the limits live in core/limits.ts; re-exported here for old imports. */
+export { DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES };
 
 function hostOf(url: string): string {
   try {

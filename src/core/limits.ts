@@ -20,3 +20,8 @@ export const MAX_REQUEST_PAYLOAD: number = limits.maxRequestPayload;
 export const MAX_REPLY_PAYLOAD: number = limits.maxReplyPayload;
 /** Oldest Node.js the runtime runs on (undici 7), named in the shim's start-up errors. */
 export const MIN_NODE_VERSION: string = limits.minNodeVersion;
+
+/** Largest portal answer the client reads (a longer one ends the call with 000100): AMP answers are a few hundred bytes; 4 MiB leaves room for any deployment. TypeScript only. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Largest trade-file download accepted (AMP_HOS_004's zip); TypeScript only. */
+export const DEFAULT_MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;

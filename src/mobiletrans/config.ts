@@ -1,8 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { DEFAULT_CAPACITY, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS } from '../core/limits.js';
+import { DEFAULT_CAPACITY, DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_READ_TIMEOUT_MS } from '../core/limits.js';
 import { resolveProfile, type ProfileOverrides } from '../core/profile.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../client/transport.js';
 import type { ValidationMode } from '../spec/index.js';
 import { jsonErrorMessage } from '../core/json-error.js';
 import { unknownName } from '../core/suggest.js';

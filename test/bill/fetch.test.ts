@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AmpClient } from '../../src/client/index.js';
 import { cstTimestamp } from '../../src/core/index.js';
-import { BillError, fetchTradeFile, getTradeFile, parseTradeFile } from '../../src/bill/index.js';
+import { BillError, downloadTradeFile, fetchTradeFile, getTradeFile, parseTradeFile } from '../../src/bill/index.js';
 import { DEMO_ORG_SECRET, startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { listAll, makeZip, patchName, tempDir } from './helpers.js';
 
@@ -139,11 +139,24 @@ describe('getTradeFile', () => {
     }
   });
 
-  it('keeps fetchTradeFile (in memory) working', async () => {
+  it('keeps fetchTradeFile (in memory) working, on the one download path: the same BillErrors with reasons', async () => {
     const f = await fetchTradeFile(client, params());
     expect(f.csvName).toBe(`${ORG}__2024-04-24_ALL.csv`);
     expect(f.csvText.startsWith('#区域医保支付门户对账文件')).toBe(true);
+    expect(f.zip.subarray(0, 2).toString('latin1')).toBe('PK');
     void cstTimestamp;
+    const answer = await client.getTradeFile(params());
+    const err = (await fetchTradeFile(fakeAnswer(answer.downloadUrl!, 'cd'.repeat(20)), params()).catch((e: unknown) => e)) as BillError;
+    expect(err).toBeInstanceOf(BillError);
+    expect(err).toMatchObject({ reason: 'DIGEST_MISMATCH', code: '000102' });
+    await expect(fetchTradeFile(client, params(), { maxDownloadBytes: 100 })).rejects.toMatchObject({ reason: 'DOWNLOAD_TOO_LARGE' });
+  });
+
+  it('downloadTradeFile is the one download path; getTradeFile is the same function under its old name', async () => {
+    const dir = tempDir();
+    const r = await downloadTradeFile(client, params('CONSUME'), { outDir: dir });
+    expect(listAll(dir).sort()).toEqual([r.csvName, r.zipPath!.split(/[\\/]/).pop()!].sort());
+    expect(getTradeFile.length).toBe(downloadTradeFile.length);
   });
 });
 

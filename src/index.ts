@@ -4,6 +4,10 @@
  */
 export * from './core/index.js';
 export * from './client/index.js';
+// Errors raised by one area, exported from their homes (the rule: src/core/errors.ts).
+export { SpecError } from './spec/errors.js';
+export { FrameError } from './bridge/frames.js';
+export { TradeInputError } from './portal/trade-input.js';
 export {
   AMP_INTERFACES,
   AMP_INTERFACE_LIST,

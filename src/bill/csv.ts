@@ -11,6 +11,7 @@
  * test/bill/csv.test.ts checks rows against csv-parse's on generated inputs.
  */
 
+import { AmpError } from '../core/errors.js';
 export interface CsvRow {
   /** Number of fields. */
   length: number;
@@ -31,12 +32,15 @@ export function field(row: CsvRow, k: number): string {
   return q !== undefined ? q : row.text.slice(row.start[k]!, row.end[k]!);
 }
 
-export class CsvError extends Error {
+/** Text that cannot be read as CSV (000105); `line` is where the bad row starts. Callers wrap it in a BillError. */
+export class CsvError extends AmpError {
   constructor(
-    message: string,
+    messageZh: string,
+    messageEn: string,
     readonly line: number,
   ) {
-    super(message);
+    super('000105', messageZh, messageEn);
+    this.name = 'CsvError';
   }
 }
 
@@ -160,7 +164,7 @@ export class CsvReader {
           const qi = text.indexOf('"', j);
           if (qi < 0) {
             if (!last) return -1;
-            throw new CsvError('a quoted field is not closed', this.line);
+            throw new CsvError('引号括起的字段没有结束', 'a quoted field is not closed', this.line);
           }
           if (qi + 1 < n && text.charCodeAt(qi + 1) === QUOTE) {
             value += text.slice(from, qi + 1);

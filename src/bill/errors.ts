@@ -3,7 +3,7 @@
  * protocol.md §5 code and, beside it, a stable `reason` a program can switch on; the message is
  * in Chinese and English and never quotes the file's content.
  */
-import { AmpError } from '../core/codes.js';
+import { AmpError } from '../core/errors.js';
 
 export type BillErrorReason =
   /** No downloadUrl, HTTP status not 200, a network failure or timeout (000100). */

@@ -178,7 +178,10 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
   } catch (err) {
     if (err instanceof BillError) throw err;
     line = err instanceof CsvError ? err.line : rec.line;
-    throw new BillError('BAD_INPUT', `${what}文件无法按CSV读取（第 ${line} 行附近）`, `the ${what} file cannot be read as CSV (near line ${line})`, undefined, { cause: err });
+    // The CSV reader's reason (an open quote …) is kept: it is what the user must fix.
+    const zh = err instanceof CsvError ? `：${err.messageZh}` : '';
+    const en = err instanceof CsvError ? `: ${err.messageEn}` : '';
+    throw new BillError('BAD_INPUT', `${what}文件无法按CSV读取（第 ${line} 行附近）${zh}`, `the ${what} file cannot be read as CSV (near line ${line})${en}`, undefined, { cause: err });
   }
 }
 

@@ -291,8 +291,9 @@ export async function parseTradeFile(input: string | Buffer | AsyncIterable<Buff
   } catch (err) {
     if (err instanceof BillError) throw err;
     const near = err instanceof CsvError ? err.line : line + 1;
-    const why = err instanceof CsvError ? err.message : 'unreadable';
-    throw new BillError('NOT_TRADE_FILE', `对账文件无法按CSV读取（第 ${near} 行附近）`, `the trade file cannot be read as CSV (near line ${near}): ${why}`, undefined, { cause: err });
+    const zh = err instanceof CsvError ? err.messageZh : '无法读取';
+    const en = err instanceof CsvError ? err.messageEn : 'unreadable';
+    throw new BillError('NOT_TRADE_FILE', `对账文件无法按CSV读取（第 ${near} 行附近）：${zh}`, `the trade file cannot be read as CSV (near line ${near}): ${en}`, undefined, { cause: err });
   }
 
   if (state === 'head') throw new BillError('NOT_TRADE_FILE', '不是对账文件：没有明细表头', 'not a trade file: no detail header');

@@ -2,7 +2,7 @@
  * The framed pipe between the native shim and this runtime: docs/frame-protocol.md.
  */
 import { MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
-import { FrameError } from '../core/errors.js';
+import { AmpError } from '../core/errors.js';
 
 export const REQUEST_HEADER_BYTES = 12;
 export const REPLY_HEADER_BYTES = 8;
@@ -23,7 +23,13 @@ export interface ReplyFrame {
   output: Buffer;
 }
 
-export { FrameError };
+/** A corrupt stream on the pipe between the native shim and the runtime: 000002. */
+export class FrameError extends AmpError {
+  constructor(message: string) {
+    super('000002', '运行时通信帧损坏', 'corrupt frame on the runtime pipe', undefined, { detail: message });
+    this.name = 'FrameError';
+  }
+}
 
 export function encodeRequest(requestId: number, capacity: number, payload: Buffer): Buffer {
   const head = Buffer.allocUnsafe(REQUEST_HEADER_BYTES);

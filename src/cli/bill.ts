@@ -5,7 +5,7 @@
  * zip-slip, bomb, digest mismatch, not a trade file) or a usage error.
  */
 import type { Command } from 'commander';
-import { AmpError } from '../core/codes.js';
+import { AmpError } from '../core/errors.js';
 import { AmpClient } from '../client/client.js';
 import { BillError, type BillErrorReason } from '../bill/errors.js';
 import { downloadTradeFile } from '../bill/fetch.js';

@@ -8,7 +8,7 @@ import type { Command } from 'commander';
 import { AmpClient } from '../client/client.js';
 import { suggest } from '../client/options.js';
 import { AMP_INTERFACES } from '../spec/index.js';
-import { addClientOptions, clientOptionsFrom, CliError, formatProblems, readFlagFile, type ClientFlagValues, type Problem } from './credentials.js';
+import { addClientOptions, clientOptionsFrom, formatProblems, readFlagFile, type ClientFlagValues, type Problem } from './credentials.js';
 
 export interface CallCommandIo {
   out?: (s: string) => void;
@@ -18,15 +18,7 @@ export interface CallCommandIo {
   env?: NodeJS.ProcessEnv;
 }
 
-/** `--data '{"a":1}'` or `--data @file.json` (`@-` reads standard input). Throws a CliError. */
-export function readData(arg: string): unknown {
-  const problems: Problem[] = [];
-  const text = readDataText(arg, problems);
-  const value = text === undefined ? undefined : parseData(arg, text, problems);
-  if (problems.length) throw new CliError(problems);
-  return value;
-}
-
+/** `--data '{"a":1}'` or `--data @file.json` (`@-` reads standard input): the text, or a problem. */
 function readDataText(arg: string, problems: Problem[]): string | undefined {
   if (!arg.startsWith('@')) return arg;
   if (arg === '@-') {

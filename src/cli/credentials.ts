@@ -4,8 +4,8 @@
  *
  * Credentials come from the environment first-class: a secret typed on the command line lands
  * in shell history and in `ps`. A flag wins over its variable. Every problem (all missing
- * credentials, unreadable files, bad numbers) is collected and reported at once, in Chinese
- * and English, as a CliError the command prints without a stack.
+ * credentials, unreadable files, bad numbers) is collected into a Problem list and printed at
+ * once by formatProblems, in Chinese and English, with exit code 2 and no stack.
  *
  *   addClientOptions(cmd)            // --url --app-id --app-secret --org-id --sign-type …
  *   const options = clientOptionsFrom(cmd.opts(), { env: process.env, problems });
@@ -13,24 +13,12 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AmpClientOptions } from '../client/options.js';
+import { AmpConfigError } from '../core/errors.js';
 import { profileBlock } from './profile-file.js';
 
 export interface Problem {
   zh: string;
   en: string;
-}
-
-/** A usage error: printed as `onetrans <cmd>: 中文 / English` lines, exit code 2, no stack. */
-export class CliError extends Error {
-  readonly problems: readonly Problem[];
-  readonly exitCode: number;
-  constructor(problems: Problem | readonly Problem[], exitCode = 2) {
-    const list = Array.isArray(problems) ? (problems as readonly Problem[]) : [problems as Problem];
-    super(list.map((p) => `${p.zh} / ${p.en}`).join('\n'));
-    this.name = 'CliError';
-    this.problems = list;
-    this.exitCode = exitCode;
-  }
 }
 
 /** The environment variable behind each credential flag. */
@@ -140,7 +128,7 @@ export interface ResolveContext {
 }
 
 /**
- * Flags + environment → AmpClient options. Throws one CliError listing every problem unless
+ * Flags + environment → AmpClient options. Throws one AmpConfigError (000105) listing every problem unless
  * `ctx.problems` is given, in which case problems are appended there and the caller throws.
  */
 export function clientOptionsFrom(values: ClientFlagValues, ctx: ResolveContext = {}): AmpClientOptions {
@@ -232,11 +220,11 @@ export function clientOptionsFrom(values: ClientFlagValues, ctx: ResolveContext 
     } else options.validation = values.validation as AmpClientOptions['validation'];
   }
 
-  if (own && problems.length) throw new CliError(problems);
+  if (own && problems.length) throw new AmpConfigError('命令行设置有误', 'invalid command-line settings', problems.map((p) => `${p.zh} / ${p.en}`));
   return options;
 }
 
-/** `onetrans call: 中文…` then the English, one block per problem (what a CliError prints). */
+/** `onetrans call: 中文…` then the English, one block per problem. */
 export function formatProblems(command: string, problems: readonly Problem[]): string {
   return problems.map((p) => `onetrans ${command}: ${p.zh}\n  ${p.en.replace(/\n/g, '\n  ')}`).join('\n');
 }

@@ -49,4 +49,3 @@ export function describeCode(code: string): CodeInfo | undefined {
   return AMP_CODES[code];
 }
 
-export { AmpError } from './errors.js';

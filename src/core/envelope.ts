@@ -1,4 +1,4 @@
-import { AmpError } from './codes.js';
+import { AmpError } from './errors.js';
 import { signString } from './canonical.js';
 import { defaultCryptoProvider, type CryptoProvider, type Sm4Ecb } from './crypto-provider.js';
 import { escapeNonAscii, parseJsonText, stringifyJson } from './json-text.js';

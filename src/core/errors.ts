@@ -1,7 +1,17 @@
 /**
  * The one error family (like undici's UndiciError): every failure onetrans raises is an
  * AmpError with a stable `code` from protocol.md §5, so `common()`, the DLL and the CLI turn
- * any of them into the same answer. A configuration mistake is 000105 with a message that says
+ * any of them into the same answer.
+ *
+ * Where each error class lives (the rule): this file holds the family's base, AmpError, and the
+ * classes every area raises alike (configuration, the portal's answer, connection, security,
+ * validation, unknown outcome). An error only one area raises lives in that area (SpecError in
+ * src/spec/errors.ts, FrameError in src/bridge/frames.ts, TradeInputError in
+ * src/portal/trade-input.ts, BillError in src/bill/errors.ts, HospitalConfigError in
+ * src/hospital/errors.ts), extends AmpError (or one of the classes here), and is imported from
+ * that home, not through another file. A class private to one file may extend Error; what a
+ * hospital's handler throws to choose its ORG answer is an answer, not an error of ours
+ * (src/hospital/errors.ts). A configuration mistake is 000105 with a message that says
  * what to fix, never a stray TypeError that would surface as 000001.
  *
  * Messages never quote input text: a value that must be shown goes through `shown()` (masked,
@@ -159,32 +169,6 @@ export class AmpOutcomeUnknownError extends AmpError {
     this.name = 'AmpOutcomeUnknownError';
     this.outRefundNo = outRefundNo;
     this.trace = cause.trace;
-  }
-}
-
-/** Wrong use of the spec API (unknown interface, bad mode): 000105. */
-export class SpecError extends AmpError {
-  constructor(messageZh: string, messageEn: string) {
-    super('000105', messageZh, messageEn);
-    this.name = 'SpecError';
-  }
-}
-
-/** A corrupt stream on the pipe between the native shim and the runtime: 000002. */
-export class FrameError extends AmpError {
-  constructor(message: string) {
-    super('000002', '运行时通信帧损坏', 'corrupt frame on the runtime pipe', undefined, { detail: message });
-    this.name = 'FrameError';
-  }
-}
-
-/** A trade that the simulator's ledger refused, with every reason (000105). */
-export class TradeInputError extends AmpError {
-  readonly issues: { field: string; message: string }[];
-  constructor(issues: { field: string; message: string }[]) {
-    super('000105', '交易数据不合法', 'invalid trade', issues, { detail: issues.map((i) => `${i.field}: ${i.message}`).join('; ') });
-    this.name = 'TradeInputError';
-    this.issues = issues;
   }
 }
 

@@ -1,5 +1,5 @@
 import smCrypto from 'sm-crypto';
-import { AmpError } from './codes.js';
+import { AmpError } from './errors.js';
 
 /** GM/T 0009's default user ID; node's OpenSSL cannot set it, hence sm-crypto. */
 export const SM2_USER_ID = '1234567812345678';

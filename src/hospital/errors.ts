@@ -1,19 +1,24 @@
-// Errors a handler throws to choose its answer, and the toolkit's own configuration error.
+// What a handler throws to choose its answer, and the toolkit's own configuration error.
 // A handler that throws anything else is answered ret_code 01 with the error's message (or 99
 // on an interface that changes the books, see interfaces.ts); a stack trace never leaves.
+//
+// OrgFailureAnswer and OrgOutcomeUnknownAnswer are answers, not errors of the toolkit: a handler
+// throws one to send the portal ret_code 01/02/99 (the rule for errors: src/core/errors.ts).
 import { AmpConfigError } from '../core/errors.js';
 
+export type OrgFailureRetCode = '01' | '02' | '99';
+
 /**
- * A failure the handler states: `retCode` 01 请求失败 (default), 02 校验失败 or 99 未知 (see
- * HospitalOutcomeUnknownError), with `retMsg` as the portal should see it (at most 100
+ * The ORG failure answer a handler states: `retCode` 01 请求失败 (default), 02 校验失败 or 99
+ * 未知 (see OrgOutcomeUnknownAnswer), with `retMsg` as the portal should see it (at most 100
  * characters are sent).
  */
-export class HospitalError extends Error {
-  readonly retCode: '01' | '02' | '99';
+export class OrgFailureAnswer extends Error {
+  readonly retCode: OrgFailureRetCode;
   readonly retMsg: string;
-  constructor(retMsg: string, options: { retCode?: '01' | '02' | '99'; cause?: unknown } = {}) {
+  constructor(retMsg: string, options: { retCode?: OrgFailureRetCode; cause?: unknown } = {}) {
     super(retMsg, { cause: options.cause });
-    this.name = 'HospitalError';
+    this.name = 'OrgFailureAnswer';
     this.retCode = options.retCode ?? '01';
     this.retMsg = retMsg;
   }
@@ -25,12 +30,21 @@ export class HospitalError extends Error {
  * one, result "exp" 异常，待核验: the portal then asks ORG_004 querySettleResult, which must
  * tell the truth once it is known.
  */
-export class HospitalOutcomeUnknownError extends HospitalError {
+export class OrgOutcomeUnknownAnswer extends OrgFailureAnswer {
   constructor(retMsg = '结算结果未知，请稍后查询', options: { cause?: unknown } = {}) {
     super(retMsg, { retCode: '99', cause: options.cause });
-    this.name = 'HospitalOutcomeUnknownError';
+    this.name = 'OrgOutcomeUnknownAnswer';
   }
 }
+
+/** @deprecated the same class under its old name: use OrgFailureAnswer. */
+export const HospitalError = OrgFailureAnswer;
+/** @deprecated the same class under its old name: use OrgFailureAnswer. */
+export type HospitalError = OrgFailureAnswer;
+/** @deprecated the same class under its old name: use OrgOutcomeUnknownAnswer. */
+export const HospitalOutcomeUnknownError = OrgOutcomeUnknownAnswer;
+/** @deprecated the same class under its old name: use OrgOutcomeUnknownAnswer. */
+export type HospitalOutcomeUnknownError = OrgOutcomeUnknownAnswer;
 
 /** Wrong handlers or options given to createHospitalHandler (000105, raised at start-up). */
 export class HospitalConfigError extends AmpConfigError {

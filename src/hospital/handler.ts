@@ -9,7 +9,7 @@ import { validate, type ValidationIssue } from '../spec/index.js';
 import { completeAnswer, failureAnswer, issuesMessage, type FailureCode } from './answers.js';
 import { readJsonBody } from './body.js';
 import { formatCallLine, issueKeys, maskWith, sensitiveValues } from './call-log.js';
-import { HospitalError } from './errors.js';
+import { OrgFailureAnswer } from './errors.js';
 import { createKeyedLock } from './keyed-lock.js';
 import { normalise } from './normalise.js';
 import type { HospitalEndpoint, HospitalMethod } from './interfaces.js';
@@ -158,7 +158,7 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
       const err = settled.error;
       const message = err instanceof Error ? maskWith(err.message, known) : '机构系统错误 / hospital system error';
       errorText = err instanceof Error ? `${err.name}: ${message}` : 'non-Error thrown';
-      if (err instanceof HospitalError) return fail(err.retCode, maskWith(err.retMsg, known), 'handlerError');
+      if (err instanceof OrgFailureAnswer) return fail(err.retCode, maskWith(err.retMsg, known), 'handlerError');
       // The toolkit cannot tell how far a booking handler got: 99 sends the portal to ORG_004.
       return fail(endpoint.changesState ? '99' : '01', message || '机构系统错误 / hospital system error', 'handlerError');
     }

@@ -43,7 +43,7 @@ type Handler<Id extends OrgInterfaceId> = (
  * portal sees from a hospital that does not offer it.
  *
  * A handler returns the business answer (ret_code/ret_msg may be left out: "00"/"成功" are
- * filled in) or throws: HospitalError for a stated failure, HospitalOutcomeUnknownError when it
+ * filled in) or throws: OrgFailureAnswer for a stated failure, OrgOutcomeUnknownAnswer when it
  * does not know whether its work happened, anything else for "01 请求失败".
  */
 export interface HospitalHandlers {

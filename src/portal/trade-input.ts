@@ -4,15 +4,22 @@
  * never accepts a trade its own trade file could not hold (a 40-character subOrgCode, say, where
  * the file's 分院编号 allows 20).
  */
+import { AmpError } from '../core/errors.js';
 import { cstTimestamp, parseCstTimestamp } from '../core/index.js';
 import { fenToYuan, yuanToFen } from '../core/money.js';
 import { tradeFileColumn, type TradeFileColumn, type TradeFileRow } from '../spec/trade-file.js';
 import { compactTime, digitsId } from './ids.js';
 import { AMOUNT_FIELDS, type TradeRecord } from './records.js';
-import { TradeInputError } from '../core/errors.js';
 
-/** A trade that POST /__sim/trades (or Ledger.addTrade) refused, with every reason (one error family: src/core/errors.ts). */
-export { TradeInputError };
+/** A trade that POST /__sim/trades (or Ledger.addTrade) refused, with every reason (000105). */
+export class TradeInputError extends AmpError {
+  readonly issues: { field: string; message: string }[];
+  constructor(issues: { field: string; message: string }[]) {
+    super('000105', '交易数据不合法', 'invalid trade', issues, { detail: issues.map((i) => `${i.field}: ${i.message}`).join('; ') });
+    this.name = 'TradeInputError';
+    this.issues = issues;
+  }
+}
 
 type InputKey = Exclude<keyof TradeRecord, never>;
 

@@ -45,7 +45,7 @@ export { formatIssues } from './format-issues.js';
 export { maskValue } from '../core/mask.js';
 export { maskFields, requestRedactor, SENSITIVE_FIELDS } from './sensitive-fields.js';
 export { matchesFormat } from './formats.js';
-export { SpecError } from '../core/errors.js';
+export { SpecError } from './errors.js';
 export type {
   AppType,
   BillType,

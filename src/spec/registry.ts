@@ -5,7 +5,7 @@ import { AMP_HOS_001 } from './amp-hos-001.js';
 import { AMP_HOS_002 } from './amp-hos-002.js';
 import { AMP_HOS_003 } from './amp-hos-003.js';
 import { AMP_HOS_004 } from './amp-hos-004.js';
-import { SpecError } from '../core/errors.js';
+import { SpecError } from './errors.js';
 import type { InterfaceSpec } from './types.js';
 
 export type AmpSuffix = '/pushMsg' | '/refund' | '/queryRefundResult' | '/getTradeFile';

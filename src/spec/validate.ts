@@ -7,7 +7,7 @@
 // are built on first use and kept; a request then costs one pass over its keys and one over
 // the table, and text (paths with indices, messages) is built only when an issue is reported.
 import { JsonNumber } from '../core/json-text.js';
-import { SpecError } from '../core/errors.js';
+import { SpecError } from './errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from './formats.js';
 import { type Check, warnModeSeverity } from './leniency.js';
 import { maskText, maskValue } from '../core/mask.js';

@@ -72,6 +72,15 @@ describe('reconcile', () => {
     await expect(reconcile({ platform: s.zip, his: join(s.dir, 'bad.csv') })).rejects.toMatchObject({ reason: 'BAD_INPUT', message: expect.stringContaining('--map') });
   });
 
+  it('says why a HIS CSV cannot be read (an open quote), with the line, in both languages', async () => {
+    const s = await writeScenario();
+    writeFileSync(join(s.dir, 'open-quote.csv'), 'amp_trace_id,feesum_amt\r\nA1,1.00\r\n"A2,2.00\r\nA3,3.00\r\n');
+    const err = await reconcile({ platform: s.zip, his: join(s.dir, 'open-quote.csv') }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ reason: 'BAD_INPUT', code: '000105' });
+    expect((err as Error).message).toContain('第 3 行附近）：引号括起的字段没有结束');
+    expect((err as Error).message).toContain('(near line 3): a quoted field is not closed');
+  });
+
   it('is all matched when the books agree', async () => {
     const s = await writeScenario();
     const his = [{ amp_trace_id: 'A1', feesum_amt: '128.50', acct_pay: '30.00', psn_cash_pay: '48.50', fund_pay_sumamt: '50.00', status: 'settled' }];

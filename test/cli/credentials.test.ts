@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it } from 'vitest';
-import { addClientOptions, clientOptionsFrom, CliError, type ClientFlagValues } from '../../src/cli/credentials.js';
+import { addClientOptions, clientOptionsFrom, type ClientFlagValues } from '../../src/cli/credentials.js';
+import { AmpConfigError } from '../../src/core/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'onetrans-cred-'));
 
@@ -18,10 +19,11 @@ function problemsOf(fn: () => unknown): string {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(CliError);
+    expect(e).toBeInstanceOf(AmpConfigError);
+    expect(e).toMatchObject({ code: '000105' });
     return (e as Error).message;
   }
-  throw new Error('expected a CliError');
+  throw new Error('expected an AmpConfigError');
 }
 
 const ENV = { ONETRANS_URL: 'http://127.0.0.1:9', ONETRANS_APP_ID: 'APPIDAPPIDAPPID1', ONETRANS_APP_SECRET: 'sec', ONETRANS_ORG_ID: 'H1' };

@@ -1,21 +1,20 @@
 // One error family: every error onetrans raises is an AmpError with a stable §5 code, and a
 // configuration mistake is 000105 with a message (never a stray TypeError, which common() and
 // the DLL would report as 000001).
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   AmpConfigError,
   AmpError,
   AmpPortalError,
-  FrameError,
-  SpecError,
-  TradeInputError,
   resolveProfile,
   toAmpError,
 } from '../../src/core/index.js';
 import { AmpClient } from '../../src/client/index.js';
-import { requireInterface } from '../../src/spec/index.js';
-import { RequestDecoder, encodeRequest } from '../../src/bridge/frames.js';
-import { FaultTable, Ledger, checkPortalOptions, parseAppSpec } from '../../src/portal/index.js';
+import { SpecError, requireInterface } from '../../src/spec/index.js';
+import { FrameError, RequestDecoder, encodeRequest } from '../../src/bridge/frames.js';
+import { FaultTable, Ledger, TradeInputError, checkPortalOptions, parseAppSpec } from '../../src/portal/index.js';
 import { suggest } from '../../src/core/suggest.js';
 import { DEMO } from '../client/helpers.js';
 
@@ -76,5 +75,47 @@ describe('one error family', () => {
     expect(suggest('readTimeoutMS', ['readTimeoutMs', 'connectTimeoutMs'])).toBe('readTimeoutMs');
     expect(suggest('zzzzzzzz', ['readTimeoutMs'])).toBeUndefined();
     expect(suggest('x'.repeat(100_000), ['readTimeoutMs'])).toBeUndefined();
+  });
+});
+
+// The rule (top of src/core/errors.ts): every exported error class extends AmpError, directly or
+// through another of ours; an error class that does not is private to its file.
+describe('where error classes live', () => {
+  const SRC = join(__dirname, '..', '..', 'src');
+  const files = (dir: string): string[] =>
+    readdirSync(dir, { withFileTypes: true }).flatMap((d) => (d.isDirectory() ? files(join(dir, d.name)) : d.name.endsWith('.ts') ? [join(dir, d.name)] : []));
+  const classes = new Map<string, { base: string; exported: boolean; file: string }>();
+  for (const f of files(SRC)) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/^(export )?class (\w+)(?:<[^>]*>)? extends (\w+)/gm)) {
+      classes.set(m[2]!, { base: m[3]!, exported: !!m[1], file: f.slice(SRC.length + 1) });
+    }
+  }
+  const reachesAmpError = (name: string): boolean => {
+    for (let n = name, i = 0; i < 10; i++) {
+      if (n === 'AmpError') return true;
+      const c = classes.get(n);
+      if (!c) return false;
+      n = c.base;
+    }
+    return false;
+  };
+
+  it('every exported class extending Error reaches AmpError; the rest are private to one file', () => {
+    const errorLike = [...classes].filter(([name]) => {
+      for (let n = name, i = 0; i < 10; i++) {
+        const c = classes.get(n);
+        if (!c) return n === 'Error';
+        n = c.base;
+      }
+      return false;
+    });
+    expect(errorLike.length).toBeGreaterThan(10);
+    const stray = errorLike.filter(([name, c]) => c.exported && !reachesAmpError(name) && !/Answer$/.test(name)).map(([n, c]) => `${c.file}: ${n}`);
+    expect(stray).toEqual([]);
+  });
+
+  it('AmpError is imported from src/core/errors.ts, not through codes.ts', () => {
+    const through = files(SRC).filter((f) => /import \{[^}]*\bAmpError\b[^}]*\} from '[./]*(core\/)?codes\.js'/.test(readFileSync(f, 'utf8')));
+    expect(through).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import {
-  HospitalError,
-  HospitalOutcomeUnknownError,
+  OrgFailureAnswer,
+  OrgOutcomeUnknownAnswer,
   createHospitalServer,
   type HospitalHandlers,
   type UnsettleBill,
@@ -27,7 +27,7 @@ let serial = 0;
 function billFor(org_trace_no: string, doc_trace_no?: string): Bill {
   const bill = bills.get(org_trace_no);
   if (!bill || (doc_trace_no !== undefined && bill.doc_trace_no !== doc_trace_no)) {
-    throw new HospitalError('无此单据 / no such bill', { retCode: '02' });
+    throw new OrgFailureAnswer('无此单据 / no such bill', { retCode: '02' });
   }
   return bill;
 }
@@ -35,7 +35,7 @@ function billFor(org_trace_no: string, doc_trace_no?: string): Bill {
 export const handlers = {
   // ORG_001: who the patient is. 02 身份证 carries the ID number as mdtrt_cert_no.
   async queryAccount(req) {
-    if (req.cert_no !== '35020519870808105X') throw new HospitalError('查无此人 / unknown patient');
+    if (req.cert_no !== '35020519870808105X') throw new OrgFailureAnswer('查无此人 / unknown patient');
     return {
       mdtrt_cert_type: req.mdtrt_cert_type, mdtrt_cert_no: req.mdtrt_cert_no, cert_no: req.cert_no, psn_cert_type: '01',
       psn_name: '周大鹏', phone: '17311113321', patient_type: '01', psn_no: '35020519870808105X0000923401', insu_type: '310',
@@ -69,9 +69,9 @@ export const handlers = {
     if (bill.state === 'cancelled') return { result: 'closed', call_sn: bill.call_sn ?? '' };
     // The portal may switch a 医保 bill to 自费 (used_patient_type); it is taken as sent.
     const total = req.feesum_amt ?? bill.amount;
-    if (total !== bill.amount) throw new HospitalError('金额与单据不符 / amount differs from the bill', { retCode: '02' });
+    if (total !== bill.amount) throw new OrgFailureAnswer('金额与单据不符 / amount differs from the bill', { retCode: '02' });
     if (bill.preorder && bill.preorder.feesum_amt !== total) {
-      throw new HospitalError('与预下单金额不符 / differs from the preorder', { retCode: '02' });
+      throw new OrgFailureAnswer('与预下单金额不符 / differs from the preorder', { retCode: '02' });
     }
     bill.state = 'settling';
     try {
@@ -80,7 +80,7 @@ export const handlers = {
       bill.state = 'settled';
     } catch (err) {
       // Written or not? Only querySettleResult can tell, later.
-      throw new HospitalOutcomeUnknownError('结算结果未知，请查询', { cause: err });
+      throw new OrgOutcomeUnknownAnswer('结算结果未知，请查询', { cause: err });
     }
     return { result: 'succ', call_sn: bill.call_sn, balance: '0.00' };
   },
@@ -98,7 +98,7 @@ export const handlers = {
   async cancelRechargeSettle(req) {
     const bill = billFor(req.org_trace_no, req.doc_trace_no);
     if (bill.state === 'cancelled') return { result: 'succ' };
-    if (bill.state !== 'settled') throw new HospitalError('单据未结算，无法撤销 / not settled', { retCode: '02' });
+    if (bill.state !== 'settled') throw new OrgFailureAnswer('单据未结算，无法撤销 / not settled', { retCode: '02' });
     bill.state = 'cancelled';
     return { result: 'succ', balance: '0.00' };
   },
@@ -115,7 +115,7 @@ export const handlers = {
   // ORG_007: records the pre-settlement; rechargeSettle must match it.
   async orgPreorder(req) {
     const bill = billFor(req.org_trace_no, req.doc_trace_no);
-    if (bill.state !== 'unsettled') throw new HospitalError('单据已结算 / already settled', { retCode: '02' });
+    if (bill.state !== 'unsettled') throw new OrgFailureAnswer('单据已结算 / already settled', { retCode: '02' });
     bill.preorder = { feesum_amt: req.feesum_amt, used_patient_type: req.used_patient_type };
     return { result: 'succ', call_sn: `PRE${bill.doc_trace_no}`, balance: '0' };
   },
@@ -131,7 +131,7 @@ export const handlers = {
   // ORG_009: reverses an insurance settlement the reconciliation found wrong.
   async orgHsTradeRevoke(req) {
     const bill = [...bills.values()].find((b) => b.doc_trace_no === req.doc_trace_no);
-    if (!bill) throw new HospitalError('无此单据 / no such bill', { retCode: '02' });
+    if (!bill) throw new OrgFailureAnswer('无此单据 / no such bill', { retCode: '02' });
     bill.state = 'cancelled';
     return {};
   },

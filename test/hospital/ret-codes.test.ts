@@ -1,8 +1,8 @@
 // Every ret_code path of the toolkit, over real HTTP on 127.0.0.1.
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  HospitalError,
-  HospitalOutcomeUnknownError,
+  OrgFailureAnswer,
+  OrgOutcomeUnknownAnswer,
   createHospitalServer,
   type HospitalHandlerOptions,
   type HospitalHandlers,
@@ -144,13 +144,13 @@ describe('ret_code 01 and 99: the handler failed', () => {
     expect(sink.lines[0]).toContain('周**');
   });
 
-  it('HospitalError states 01 or 02 with its message; nothing about the outcome', async () => {
+  it('OrgFailureAnswer states 01 or 02 with its message; nothing about the outcome', async () => {
     const { url } = await start({
       rechargeSettle: async () => {
-        throw new HospitalError('该单据已作废', { retCode: '02' });
+        throw new OrgFailureAnswer('该单据已作废', { retCode: '02' });
       },
       queryUnsettleList: async () => {
-        throw new HospitalError('HIS维护中');
+        throw new OrgFailureAnswer('HIS维护中');
       },
     });
     expect((await postJson(`${url}/rechargeSettle`, settleRequest())).json).toEqual({ ret_code: '02', ret_msg: '该单据已作废' });
@@ -158,9 +158,9 @@ describe('ret_code 01 and 99: the handler failed', () => {
     expect(list.json).toEqual({ ret_code: '01', ret_msg: 'HIS维护中' });
   });
 
-  it('HospitalOutcomeUnknownError is 99 with result exp where the answer has result', async () => {
+  it('OrgOutcomeUnknownAnswer is 99 with result exp where the answer has result', async () => {
     const unknown = async () => {
-      throw new HospitalOutcomeUnknownError();
+      throw new OrgOutcomeUnknownAnswer();
     };
     const { url } = await start({ rechargeSettle: unknown, querySettleResult: unknown, queryAccount: unknown });
     expect((await postJson(`${url}/rechargeSettle`, settleRequest())).json).toEqual({ ret_code: '99', ret_msg: '结算结果未知，请稍后查询', result: 'exp' });
@@ -259,5 +259,15 @@ describe('a client that goes away', () => {
     for (let i = 0; i < 100 && sink.records.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
     expect(sink.records.map((r) => [r.interfaceId, r.retCode, r.outcome])).toEqual([['ORG_001', '02', 'badRequest']]);
     expect(calls).toEqual([]);
+  });
+});
+
+describe('the old names of the failure answers', () => {
+  it('HospitalError and HospitalOutcomeUnknownError still work: the same classes, the same answers', async () => {
+    const { HospitalError, HospitalOutcomeUnknownError } = await import('../../src/index.js');
+    expect(HospitalError).toBe(OrgFailureAnswer);
+    expect(HospitalOutcomeUnknownError).toBe(OrgOutcomeUnknownAnswer);
+    const { url } = await start({ queryAccount: async () => { throw new HospitalError('查无此人 / unknown patient', { retCode: '02' }); } });
+    expect((await postJson(`${url}/queryAccount`, accountRequest())).json).toEqual({ ret_code: '02', ret_msg: '查无此人 / unknown patient' });
   });
 });

@@ -4,7 +4,7 @@
 // tables (src/spec/amp-hos-00N.ts, src/spec/org-00N.ts); how severe each finding is in 'warn'
 // mode comes from leniency.ts. This file holds no per-field decisions.
 import { JsonNumber } from '../../src/core/json-text.js';
-import { SpecError } from '../../src/core/errors.js';
+import { SpecError } from '../../src/spec/errors.js';
 import { FORMAT_DESCRIPTION, matchesFormat } from '../../src/spec/formats.js';
 import { type Check, warnModeSeverity } from '../../src/spec/leniency.js';
 import { maskText, maskValue } from '../../src/core/mask.js';

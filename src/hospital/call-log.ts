@@ -4,6 +4,7 @@
 // spec marks sensitive (names included, which no pattern can find).
 import { maskText } from '../core/mask.js';
 import { maskValue, type FieldSpec, type InterfaceSpec, type ValidationIssue } from '../spec/index.js';
+import { fieldsByName } from '../spec/table-index.js';
 import type { HospitalCallRecord } from './types.js';
 
 const MAX_LISTED = 8;
@@ -11,10 +12,12 @@ const MAX_LISTED = 8;
 /** Sensitive values of an object by its table, nested lists included (at most a few hundred). */
 export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: Map<string, string> = new Map(), depth = 0): Map<string, string> {
   if (depth > 4 || typeof obj !== 'object' || obj === null || out.size > 500) return out;
-  const byName = new Map(table.map((f) => [f.name, f]));
-  for (const [key, value] of Object.entries(obj as Record<string, unknown>)) {
+  const byName = fieldsByName(table);
+  const record = obj as Record<string, unknown>;
+  for (const key of Object.keys(record)) {
     const field = byName.get(key.trim());
-    if (!field) continue;
+    if (!field || (!field.items && !field.sensitive)) continue;
+    const value = record[key];
     if (field.items && Array.isArray(value)) {
       for (const item of value.slice(0, 200)) sensitiveValues(item, field.items, out, depth + 1);
     } else if (field.sensitive && typeof value === 'string' && value.length >= 2) {
@@ -27,7 +30,11 @@ export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: 
 /** Masks the known values (longest first), then ID/phone patterns. */
 export function maskWith(text: string, known: ReadonlyMap<string, string>): string {
   let out = text;
-  for (const value of [...known.keys()].sort((a, b) => b.length - a.length)) out = out.split(value).join(known.get(value)!);
+  if (known.size > 0) {
+    for (const value of [...known.keys()].sort((a, b) => b.length - a.length)) {
+      if (out.includes(value)) out = out.split(value).join(known.get(value)!);
+    }
+  }
   return maskText(out);
 }
 

@@ -3,6 +3,7 @@
 // stray spaces; the handler sees strings, numbers, absent fields and the table's own names.
 import { JsonNumber } from '../core/json-text.js';
 import type { FieldSpec } from '../spec/index.js';
+import { fieldsByName } from '../spec/table-index.js';
 
 function valueFor(field: FieldSpec, value: unknown): unknown {
   if (value === null || value === undefined) return undefined;
@@ -22,11 +23,15 @@ function valueFor(field: FieldSpec, value: unknown): unknown {
 
 /** A copy of `obj` shaped by `table`; keys that are not in the table are kept as they are. */
 export function normalise(obj: Record<string, unknown>, table: readonly FieldSpec[]): Record<string, unknown> {
-  const byName = new Map(table.map((f) => [f.name, f]));
+  const byName = fieldsByName(table);
   const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj)) {
-    const trimmed = key.trim();
-    const field = byName.get(key) ?? (trimmed !== key && !(trimmed in obj) ? byName.get(trimmed) : undefined);
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    let field = byName.get(key);
+    if (field === undefined) {
+      const trimmed = key.trim();
+      if (trimmed !== key && !(trimmed in obj)) field = byName.get(trimmed);
+    }
     if (!field) {
       out[key] = value;
       continue;

@@ -18,7 +18,6 @@ export type {
   RefundRecord,
   RefundAnswer,
   LedgerRefundRequest,
-  RefundRequest,
   RefundQuery,
   RefundStatus,
 } from './records.js';

@@ -108,8 +108,6 @@ export interface LedgerRefundRequest {
   outRefundNo: string;
   orgRefundSn: string;
 }
-/** @deprecated the old name; use LedgerRefundRequest. */
-export type RefundRequest = LedgerRefundRequest;
 
 export interface RefundQuery {
   orgCode: string;

@@ -5,6 +5,7 @@
  */
 import { execFile } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
@@ -112,11 +113,23 @@ describe('MobileTrans end to end (library → runtime → portal simulator)', ()
     }
   });
 
-  it('names the missing setting with 000105', async () => {
-    const { code, out } = await call(lib, cstr(JSON.stringify(pushMsgRequest({}, ['appKey']))));
-    expect(code).toBe('000105');
-    expect(out.message).toContain('appKey');
-    expect(portal.messages.length).toBeGreaterThan(0); // (the earlier success) nothing new was sent
+  it('names the missing setting with 000105, and sends nothing', async () => {
+    // serverAddr points at a listener of its own that counts connections: any byte sent shows there.
+    let connections = 0;
+    const counter = createServer((socket) => {
+      connections += 1;
+      socket.destroy();
+    });
+    await new Promise<void>((r) => counter.listen(0, '127.0.0.1', () => r()));
+    try {
+      const addr = `http://127.0.0.1:${(counter.address() as AddressInfo).port}/api/amp/hos/pushMsg`;
+      const { code, out } = await call(lib, cstr(JSON.stringify(pushMsgRequest({ serverAddr: addr }, ['appKey']))));
+      expect(code).toBe('000105');
+      expect(out.message).toContain('appKey');
+      expect(connections).toBe(0);
+    } finally {
+      await new Promise((r) => counter.close(r));
+    }
   });
 
   it('rejects input cut in the middle of a UTF-8 character with 000105', async () => {

@@ -1,5 +1,6 @@
-// Data copied from the spec text (/work/shared/spec/000_c865e58f73071d31.txt), so that tests
-// check the tables against the spec itself rather than against themselves.
+// Data copied from the spec text (区域医保支付门户接口规范, see docs/spec-notes.md; the numbers are
+// its line numbers), so that tests check the tables against the spec itself rather than against
+// themselves.
 
 /** [参数代码, 最大长度 (null for "--"), 必填, spec line] */
 export type Row = readonly [name: string, maxLength: number | null, required: 'Y' | 'N', line: number];

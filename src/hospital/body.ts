@@ -7,43 +7,50 @@ export type BodyResult =
   | { readonly ok: true; readonly value: Record<string, unknown> }
   | { readonly ok: false; readonly zh: string; readonly en: string; readonly tooLarge?: boolean };
 
-/** How much of an oversized body is drained before the connection is dropped instead. */
-const DRAIN_FACTOR = 8;
-
 const failure = (zh: string, en: string, tooLarge = false): BodyResult => ({ ok: false, zh, en, tooLarge });
 
-/** The raw bytes, or null when over `limit` (then the rest is drained, up to a bound). */
+/**
+ * The raw bytes, or null as soon as they pass `limit`. The rest is not read: the caller answers
+ * at once and closes the connection. (Reading on to the end would let any client make us take
+ * in a body of any size; dropping the connection unanswered is a TCP reset to the portal.)
+ */
 function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    let over = false;
-    req.on('data', (chunk: Buffer) => {
+    let settled = false;
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (over) {
-        // Keep reading so that the client sees our answer rather than a reset, but not forever.
-        if (size > limit * DRAIN_FACTOR) req.destroy();
-        return;
-      }
       if (size > limit) {
-        over = true;
+        settled = true;
         chunks.length = 0;
+        req.off('data', onData);
+        req.pause();
+        resolve(null);
         return;
       }
       chunks.push(chunk);
-    });
-    let ended = false;
+    };
+    req.on('data', onData);
     req.on('end', () => {
-      ended = true;
-      resolve(over ? null : Buffer.concat(chunks));
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks));
     });
     // A client that goes away mid-body: settle, so that the call is logged and nothing waits forever.
     req.on('close', () => {
-      if (over) resolve(null);
-      else if (!ended) reject(new Error('request aborted'));
+      if (!settled) reject(new Error('request aborted'));
     });
-    req.on('error', (err) => (over ? resolve(null) : reject(err)));
+    req.on('error', (err) => {
+      if (!settled) reject(err);
+    });
   });
+}
+
+/** A Content-Length that already says the body is over `limit`. */
+function announcedOver(req: IncomingMessage, limit: number): boolean {
+  const length = req.headers['content-length'];
+  return typeof length === 'string' && /^\d+$/.test(length) && Number(length) > limit;
 }
 
 function charsetOf(req: IncomingMessage): string | undefined {
@@ -84,18 +91,21 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return { ok: true, value: parsed as Record<string, unknown> };
     return failure('请求体必须是JSON对象', 'the request body must be a JSON object');
   }
+  if (announcedOver(req, limit)) return overLimit(limit);
   let raw: Buffer | null;
   try {
     raw = await readRaw(req, limit);
   } catch {
     return failure('读取请求体失败', 'reading the request body failed');
   }
-  if (raw === null) return failure(`请求体超过${limit}字节`, `the request body exceeds ${limit} bytes`, true);
+  if (raw === null) return overLimit(limit);
   return decode(raw, limit);
 }
 
+const overLimit = (limit: number) => failure(`请求体超过${limit}字节`, `the request body exceeds ${limit} bytes`, true);
+
 function decode(raw: Buffer, limit: number): BodyResult {
-  if (raw.length > limit) return failure(`请求体超过${limit}字节`, `the request body exceeds ${limit} bytes`, true);
+  if (raw.length > limit) return overLimit(limit);
   // What a fatal TextDecoder gives (one leading BOM dropped, invalid UTF-8 refused), without
   // a decoder object per request.
   const bom = raw.length >= 3 && raw[0] === 0xef && raw[1] === 0xbb && raw[2] === 0xbf;

@@ -44,6 +44,17 @@ function mode(name: string, value: unknown, fallback: ValidationMode): Validatio
   return value as ValidationMode;
 }
 
+/**
+ * Every key of `options` must be a handler option or one of `extraNames` (the options
+ * createHospitalServer takes itself); a misspelt one is named with the one meant.
+ */
+export function checkOptionNames(options: object, extraNames: readonly string[] = []): void {
+  const known = [...OPTION_NAMES, ...extraNames];
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) unknown(['选项', 'option'], name, known);
+  }
+}
+
 export function resolveOptions(handlers: unknown, options: HospitalHandlerOptions): ResolvedOptions {
   if (typeof handlers !== 'object' || handlers === null) {
     throw new HospitalConfigError('handlers 必须是对象，每个ORG接口一个函数', 'handlers must be an object with one function per ORG interface');
@@ -66,9 +77,7 @@ export function resolveOptions(handlers: unknown, options: HospitalHandlerOption
   if (typeof options !== 'object' || options === null) {
     throw new HospitalConfigError('options 必须是对象', 'options must be an object');
   }
-  for (const name of Object.keys(options)) {
-    if (!(OPTION_NAMES as readonly string[]).includes(name)) unknown(['选项', 'option'], name, OPTION_NAMES);
-  }
+  checkOptionNames(options);
 
   const base = checkPath('basePath', options.basePath ?? '', true);
   const suffixes = new Map<HospitalMethod, string>(HOSPITAL_ENDPOINTS.map((e) => [e.method, e.spec.suffix]));

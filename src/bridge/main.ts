@@ -8,9 +8,10 @@
  */
 import { writeFrame } from './stdio-guard.js';
 import { DEFAULT_CAPACITY, DEFAULT_MAX_WAIT_MS } from '../core/limits.js';
-import { RequestDecoder, encodeHello, encodeReply, FrameError, REPLY_CODE, type RequestFrame } from './frames.js';
+import { RequestDecoder, encodeHello, encodeReply, FrameError, type RequestFrame } from './frames.js';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
-import { errorOutput, fitOutput, type OutputEncoding } from '../mobiletrans/output.js';
+import { errorOutput, type OutputEncoding } from '../mobiletrans/output.js';
+import { answerCall } from '../mobiletrans/answer.js';
 
 import pkg from '../../package.json' with { type: 'json' };
 
@@ -61,19 +62,8 @@ async function loadRuntime(libDir: string | undefined): Promise<Loaded> {
 }
 
 async function handle(runtime: MobileTransRuntime, req: RequestFrame, encoding: OutputEncoding): Promise<Buffer> {
-  const capacity = req.capacity > 0 ? req.capacity : runtime.capacity;
-  let code: string;
-  let output: Buffer;
-  try {
-    ({ code, output } = await runtime.call(req.payload, capacity));
-  } catch (e) {
-    // call() promises never to reject; if it does, the caller still gets an answer.
-    code = SYSTEM_ERROR;
-    output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e), encoding);
-  }
-  if (!REPLY_CODE.test(code)) code = SYSTEM_ERROR;
-  const fitted = fitOutput(code, output, capacity, encoding);
-  return encodeReply(req.requestId, fitted.code, fitted.output);
+  const { code, output } = await answerCall(runtime, req.payload, req.capacity, encoding);
+  return encodeReply(req.requestId, code, output);
 }
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {

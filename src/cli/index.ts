@@ -9,6 +9,7 @@ import { registerProbeCommand } from './probe.js';
 import { registerReconcileCommand } from './reconcile.js';
 import { registerPayCommand } from './pay.js';
 import { registerConformanceCommand } from './conformance.js';
+import { registerGatewayCommand } from './gateway.js';
 
 export function buildProgram(): Command {
   const program = bilingualHelp(new Command('onetrans'))
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerProbeCommand(program);
   registerReconcileCommand(program);
   registerConformanceCommand(program);
+  registerGatewayCommand(program);
   return program;
 }
 

@@ -23,6 +23,13 @@ export interface OneTransConfig {
    * (native/runtime.c); "" starts node with none. Words starting with "--", space-separated.
    */
   nodeFlags?: string;
+  /**
+   * Read by the native shim only: "host:port" of one or more `onetrans gateway` services; when
+   * set the library sends every call there instead of starting node (docs/gateway-protocol.md).
+   */
+  gateway?: string[];
+  /** Read by the native shim only: the key shared with the gateway, 32 hex digits. Never logged. */
+  gatewayKey?: string;
   connectTimeoutMs: number;
   readTimeoutMs: number;
   /** How pInData is decoded: auto (UTF-8, else GBK), utf8, gbk. */
@@ -83,6 +90,12 @@ const SCHEMA: Record<keyof OneTransConfig, ConfigCheck> = {
   logLevel: oneOf('off', 'error', 'info', 'debug', 'trace'),
   nodePath: str,
   nodeFlags,
+  gateway: (v) =>
+    Array.isArray(v) && v.length > 0 && v.length <= 8 && v.every((x) => typeof x === 'string' && /^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d{1,5}$/.test(x))
+      ? undefined
+      : 'must be a list of 1 to 8 "host:port" strings / 须为 1 至 8 个 "主机:端口" 字符串的数组',
+  // The value is never quoted back: it is a secret.
+  gatewayKey: (v) => (typeof v === 'string' && /^[0-9A-Fa-f]{32}$/.test(v) ? undefined : 'must be exactly 32 hex digits / 须为 32 位十六进制数字'),
   connectTimeoutMs: intMin(1),
   readTimeoutMs: intMin(1),
   inputEncoding: oneOf('auto', 'utf8', 'gbk'),

@@ -9,9 +9,15 @@
  * relax_quotes does, a quote inside an unquoted field is an ordinary character, and text after a
  * closing quote is kept. A quote still open at the end of the input is an error.
  * test/bill/csv.test.ts checks rows against csv-parse's on generated inputs.
+ *
+ * Lines and fields are capped (1 MiB and 64 KiB characters by default; a trade-file row is a few
+ * hundred): a row still open past the cap — an unterminated quote, a file with no line breaks — is
+ * refused with its line number as soon as the cap is passed, so the text kept between chunks
+ * (and rescanned when the next arrives) never grows past it and the work stays linear in the input.
  */
 
 import { AmpError } from '../core/errors.js';
+
 export interface CsvRow {
   /** Number of fields. */
   length: number;
@@ -32,9 +38,15 @@ export function field(row: CsvRow, k: number): string {
   return q !== undefined ? q : row.text.slice(row.start[k]!, row.end[k]!);
 }
 
-/** Text that cannot be read as CSV (000105); `line` is where the bad row starts. Callers wrap it in a BillError. */
+export type CsvErrorKind = 'UNCLOSED_QUOTE' | 'LINE_TOO_LONG' | 'FIELD_TOO_LONG';
+
+/**
+ * Text that cannot be read as CSV (000105); `line` is where the bad row starts, `kind` why. The
+ * messages (Chinese, English) never quote the input. Callers wrap it in a BillError.
+ */
 export class CsvError extends AmpError {
   constructor(
+    readonly kind: CsvErrorKind,
     messageZh: string,
     messageEn: string,
     readonly line: number,
@@ -43,6 +55,16 @@ export class CsvError extends AmpError {
     this.name = 'CsvError';
   }
 }
+
+export interface CsvLimits {
+  /** Characters one row (with its quoted line breaks) may take; default 1 MiB. */
+  maxLineChars?: number;
+  /** Characters one field may take; default 64 KiB. */
+  maxFieldChars?: number;
+}
+
+export const DEFAULT_MAX_LINE_CHARS = 1 << 20;
+export const DEFAULT_MAX_FIELD_CHARS = 1 << 16;
 
 const QUOTE = 34;
 const CR = 13;
@@ -70,14 +92,31 @@ export class CsvReader {
   private line = 1;
   private readonly row: CsvRow;
   private cap = 64;
+  private readonly maxLine: number;
+  private readonly maxField: number;
 
-  constructor(private readonly onRow: (row: CsvRow) => void) {
+  constructor(
+    private readonly onRow: (row: CsvRow) => void,
+    limits: CsvLimits = {},
+  ) {
     this.row = { length: 0, line: 1, text: '', start: new Int32Array(this.cap), end: new Int32Array(this.cap), quoted: null };
+    this.maxLine = limits.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    this.maxField = limits.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS;
   }
 
   /** Feeds decoded text (whole characters). */
   write(chunk: string): void {
     this.consume(this.carry ? this.carry + chunk : chunk, false);
+    // What is kept is one unfinished row: refuse it once it is past the cap, before it grows more.
+    if (this.carry.length > this.maxLine) throw this.lineTooLong(this.line);
+  }
+
+  private lineTooLong(line: number): CsvError {
+    return new CsvError('LINE_TOO_LONG', `第 ${line} 行超过 ${this.maxLine} 个字符的上限（可能是引号未闭合或缺少换行）`, `line ${line} is longer than ${this.maxLine} characters (an unclosed quote or missing line breaks?)`, line);
+  }
+
+  private fieldTooLong(line: number): CsvError {
+    return new CsvError('FIELD_TOO_LONG', `第 ${line} 行有字段超过 ${this.maxField} 个字符的上限`, `a field on line ${line} is longer than ${this.maxField} characters`, line);
   }
 
   /** Ends the input: a last row without a line break is read. */
@@ -116,17 +155,21 @@ export class CsvReader {
         continue;
       }
       const end = nl > pos && text.charCodeAt(nl - 1) === CR ? nl - 1 : nl;
+      if (end - pos > this.maxLine) throw this.lineTooLong(this.line);
+      const maxField = this.maxField;
       let n = 0;
       let a = pos;
       for (;;) {
         if (n === this.cap) this.grow();
         const c = text.indexOf(',', a);
         if (c < 0 || c >= end) {
+          if (end - a > maxField) throw this.fieldTooLong(this.line);
           row.start[n] = a;
           row.end[n] = end;
           n++;
           break;
         }
+        if (c - a > maxField) throw this.fieldTooLong(this.line);
         row.start[n] = a;
         row.end[n] = c;
         n++;
@@ -163,8 +206,9 @@ export class CsvReader {
         for (;;) {
           const qi = text.indexOf('"', j);
           if (qi < 0) {
+            if (n - i > this.maxField) throw this.fieldTooLong(this.line);
             if (!last) return -1;
-            throw new CsvError('引号括起的字段没有结束', 'a quoted field is not closed', this.line);
+            throw new CsvError('UNCLOSED_QUOTE', `第 ${this.line} 行的引号没有闭合`, `a quoted field opened on line ${this.line} is not closed`, this.line);
           }
           if (qi + 1 < n && text.charCodeAt(qi + 1) === QUOTE) {
             value += text.slice(from, qi + 1);
@@ -182,6 +226,8 @@ export class CsvReader {
         if (e >= n && !last) return -1;
         const tailEnd = withoutCr(text, j, e);
         if (tailEnd > j) value += text.slice(j, tailEnd);
+        if (value.length > this.maxField) throw this.fieldTooLong(this.line);
+        if (e - pos > this.maxLine) throw this.lineTooLong(this.line);
         quoted[k] = value;
         row.start[k] = 0;
         row.end[k] = 0;
@@ -190,6 +236,8 @@ export class CsvReader {
       } else {
         const e = fieldEnd(text, i);
         if (e >= n && !last) return -1;
+        if (e - i > this.maxField) throw this.fieldTooLong(this.line);
+        if (e - pos > this.maxLine) throw this.lineTooLong(this.line);
         row.start[k] = i;
         row.end[k] = withoutCr(text, i, e);
         k++;

@@ -30,14 +30,74 @@ function completeUtf8Length(buf: Buffer): number {
   return n;
 }
 
-const badUtf8 = (offset: number) =>
-  new BillError('BAD_ENCODING', `对账文件在第 ${offset} 字节附近不是有效的UTF-8（编码中途改变）`, `the trade file is not valid UTF-8 near byte ${offset} (the encoding changes midway)`);
+/** Which file is being read, for the messages: e.g. { zh: 'HIS文件 his.csv', en: 'the HIS file his.csv' }. */
+export interface FileLabel {
+  zh: string;
+  en: string;
+}
+
+const TRADE_FILE: FileLabel = { zh: '对账文件', en: 'the trade file' };
+
+/** Offset of the first byte of `buf` that does not belong to a valid UTF-8 sequence (buf.length if none). */
+export function firstInvalidUtf8(buf: Uint8Array): number {
+  const n = buf.length;
+  let i = 0;
+  while (i < n) {
+    const b = buf[i]!;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    let need: number;
+    let min: number;
+    if (b >= 0xc2 && b <= 0xdf) [need, min] = [1, 0x80];
+    else if (b >= 0xe0 && b <= 0xef) [need, min] = [2, 0x800];
+    else if (b >= 0xf0 && b <= 0xf4) [need, min] = [3, 0x10000];
+    else return i;
+    let cp = b & (0x3f >> need);
+    for (let k = 1; k <= need; k++) {
+      const c = buf[i + k];
+      if (c === undefined || (c & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (c & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += need + 1;
+  }
+  return n;
+}
+
+const badUtf8 = (label: FileLabel, offset: number) =>
+  new BillError(
+    'BAD_ENCODING',
+    `${label.zh}在第 ${offset} 字节处不是有效的UTF-8（编码中途改变，例如后半部分是GBK）`,
+    `${label.en} is not valid UTF-8 at byte ${offset} (the encoding changes midway, e.g. to GBK)`,
+    { offset },
+  );
+
+/**
+ * A whole file's text (JSON inputs): UTF-8 (BOM or not), or GBK when it is not UTF-8 and reads as
+ * GBK without a single undecodable byte; anything else is refused with BAD_ENCODING naming the file.
+ */
+export function decodeWhole(buf: Buffer, label: FileLabel): { text: string; encoding: TextEncodingName } {
+  if ((buf[0] === 0xff && buf[1] === 0xfe) || (buf[0] === 0xfe && buf[1] === 0xff)) {
+    throw new BillError('BAD_ENCODING', `${label.zh}是UTF-16编码，应为UTF-8或GBK`, `${label.en} is UTF-16; it must be UTF-8 or GBK`);
+  }
+  const bom = buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf;
+  const body = bom ? buf.subarray(3) : buf;
+  if (isUtf8(body)) return { text: body.toString('utf8'), encoding: 'utf8' };
+  if (bom) throw badUtf8(label, 3 + firstInvalidUtf8(body));
+  const text = iconv.decode(body, 'gbk');
+  if (text.includes('\uFFFD')) {
+    throw new BillError('BAD_ENCODING', `${label.zh}既不是UTF-8也不是GBK`, `${label.en} is neither UTF-8 nor GBK`);
+  }
+  return { text, encoding: 'gbk' };
+}
 
 /**
  * Decodes `source` to UTF-8 chunks; `info` is filled in once the encoding is known (before the
- * first chunk is yielded).
+ * first chunk is yielded). `label` names the file in refusals (default: the trade file).
  */
-export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: Partial<DecodeInfo> = {}): AsyncGenerator<Buffer> {
+export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: Partial<DecodeInfo> = {}, label: FileLabel = TRADE_FILE): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
   let head = Buffer.alloc(0);
   let done = false;
@@ -50,7 +110,7 @@ export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: 
     head = head.length ? Buffer.concat([head, Buffer.from(r.value)]) : Buffer.from(r.value);
   }
   if ((head[0] === 0xff && head[1] === 0xfe) || (head[0] === 0xfe && head[1] === 0xff)) {
-    throw new BillError('BAD_ENCODING', '对账文件是UTF-16编码，应为UTF-8或GBK', 'the trade file is UTF-16; it must be UTF-8 or GBK');
+    throw new BillError('BAD_ENCODING', `${label.zh}是UTF-16编码，应为UTF-8或GBK`, `${label.en} is UTF-16; it must be UTF-8 or GBK`);
   }
   const bom = head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
   if (bom) head = head.subarray(3);
@@ -81,7 +141,7 @@ export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: 
     const n = done ? carry.length : completeUtf8Length(carry);
     const ready = carry.subarray(0, n);
     if (ready.length) {
-      if (!isUtf8(ready)) throw badUtf8(offset);
+      if (!isUtf8(ready)) throw badUtf8(label, offset + firstInvalidUtf8(ready));
       offset += ready.length;
       yield ready;
     }
@@ -94,5 +154,5 @@ export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: 
     }
     carry = carry.length ? Buffer.concat([carry, Buffer.from(r.value)]) : Buffer.from(r.value);
   }
-  if (carry.length) throw badUtf8(offset);
+  if (carry.length) throw badUtf8(label, offset);
 }

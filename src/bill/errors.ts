@@ -29,7 +29,9 @@ export type BillErrorReason =
   /** No detail header with the trade file's columns (000105). */
   | 'NOT_TRADE_FILE'
   /** A HIS / insurance / --map file that cannot be read as records (000105). */
-  | 'BAD_INPUT';
+  | 'BAD_INPUT'
+  /** A line or field of a trade file over the reader's cap (an unclosed quote, no line breaks) (000105). */
+  | 'TOO_LONG';
 
 const CODE: Record<BillErrorReason, string> = {
   DOWNLOAD_FAILED: '000100',
@@ -44,6 +46,7 @@ const CODE: Record<BillErrorReason, string> = {
   BAD_ENCODING: '000105',
   NOT_TRADE_FILE: '000105',
   BAD_INPUT: '000105',
+  TOO_LONG: '000105',
 };
 
 export class BillError extends AmpError {

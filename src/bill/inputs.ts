@@ -9,7 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { CsvError, CsvReader, field, type CsvRow } from './csv.js';
-import { toUtf8 } from './decode.js';
+import { decodeWhole, toUtf8, type FileLabel } from './decode.js';
 import { BillError } from './errors.js';
 import { yuanToFen } from '../core/money.js';
 import type { WarningList } from './warnings.js';
@@ -106,7 +106,8 @@ function clean(s: string): string {
  * Calls `visit` for each record of a JSON or CSV file, with the map applied. CSV is read
  * streaming; JSON is read whole (it has to be, to be JSON).
  */
-async function eachRawRecord(path: string, map: ColumnMap | undefined, what: string, visit: (r: RawRecord) => void): Promise<void> {
+async function eachRawRecord(path: string, map: ColumnMap | undefined, what: string, warn: WarningList, visit: (r: RawRecord) => void): Promise<void> {
+  const label: FileLabel = { zh: `${what}文件 ${path} `, en: `the ${what} file ${path}` };
   const rename = (k: string) => {
     const key = k.replace(/^\uFEFF/, '').trim();
     return map?.[key] ?? key;
@@ -128,10 +129,22 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
   const first = head.toString('utf8').replace(/^\uFEFF/, '').trimStart()[0];
   if (first === '[' || first === '{') {
     let data: unknown;
+    let text: string;
     try {
-      data = JSON.parse((await readFile(path, 'utf8')).replace(/^\uFEFF/, ''));
+      const decoded = decodeWhole(await readFile(path), label);
+      text = decoded.text.replace(/^\uFEFF/, '');
+    } catch (err) {
+      if (err instanceof BillError) throw err;
+      throw new BillError('BAD_INPUT', `无法读取${what}文件 ${path}`, `cannot read the ${what} file ${path}`, undefined, { cause: err });
+    }
+    try {
+      data = JSON.parse(text);
     } catch (err) {
       throw new BillError('BAD_INPUT', `${what}文件不是合法的JSON：${path}`, `the ${what} file is not valid JSON: ${path}`, undefined, { cause: err });
+    }
+    // JSON.parse keeps the last of two equal keys silently: say so (the first value is lost).
+    for (const d of duplicateJsonKeys(text)) {
+      warn.add('DUPLICATE_KEY', `${what}文件第 ${d.record} 条记录有重复的键，只取最后一个值 / record ${d.record} repeats a key; the last value is used`, { line: d.record, column: d.key });
     }
     const list = Array.isArray(data) ? data : (data as { records?: unknown }).records;
     if (!Array.isArray(list)) throw new BillError('BAD_INPUT', `${what}文件须为数组或 {"records": [...]}`, `the ${what} file must be an array or {"records": [...]}`);
@@ -164,6 +177,7 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
       for (let k = 0; k < row.length; k++) {
         const name = rename(field(row, k));
         if (!columns.has(name)) columns.set(name, k);
+        else if (name) warn.add('COLUMN_DUPLICATE', `${what}文件第 ${k + 1} 列与前面的列同名（或改名后同名），只读取第一列 / column ${k + 1} has the name of an earlier column (after --map); only the first is read`, { line: row.line, column: name });
       }
       return;
     }
@@ -173,15 +187,15 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
   });
   let line = 1;
   try {
-    for await (const c of toUtf8(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>)) reader.write(c.toString('utf8'));
+    for await (const c of toUtf8(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, {}, label)) reader.write(c.toString('utf8'));
     reader.end();
   } catch (err) {
     if (err instanceof BillError) throw err;
-    line = err instanceof CsvError ? err.line : rec.line;
-    // The CSV reader's reason (an open quote …) is kept: it is what the user must fix.
-    const zh = err instanceof CsvError ? `：${err.messageZh}` : '';
-    const en = err instanceof CsvError ? `: ${err.messageEn}` : '';
-    throw new BillError('BAD_INPUT', `${what}文件无法按CSV读取（第 ${line} 行附近）${zh}`, `the ${what} file cannot be read as CSV (near line ${line})${en}`, undefined, { cause: err });
+    if (err instanceof CsvError) {
+      throw new BillError('BAD_INPUT', `${what}文件 ${path} 无法按CSV读取：${err.messageZh}`, `the ${what} file ${path} cannot be read as CSV: ${err.messageEn}`, { line: err.line }, { cause: err });
+    }
+    line = rec.line;
+    throw new BillError('BAD_INPUT', `${what}文件 ${path} 无法按CSV读取（第 ${line} 行附近）`, `the ${what} file ${path} cannot be read as CSV (near line ${line})`, undefined, { cause: err });
   }
 }
 
@@ -206,7 +220,7 @@ function checkFields(first: RawRecord, need: readonly string[], what: string): v
 /** Calls `each` for every usable hospital record, in file order; bad ones are left out with a warning. */
 export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void): Promise<void> {
   let checked = false;
-  await eachRawRecord(path, map, 'HIS', (row) => {
+  await eachRawRecord(path, map, 'HIS', warn, (row) => {
     const line = row.line;
     if (!checked) {
       checkFields(row, ['amp_trace_id', 'mch_trace_no', 'setl_id'], 'HIS');
@@ -257,7 +271,7 @@ export async function readHisRecords(path: string, warn: WarningList, map?: Colu
 export async function readInsuranceRecords(path: string, warn: WarningList, map?: ColumnMap): Promise<InsuranceRecord[]> {
   const out: InsuranceRecord[] = [];
   let checked = false;
-  await eachRawRecord(path, map, '医保', (row) => {
+  await eachRawRecord(path, map, '医保', warn, (row) => {
     const line = row.line;
     if (!checked) {
       checkFields(row, ['setl_id'], '医保');
@@ -278,5 +292,50 @@ export async function readInsuranceRecords(path: string, warn: WarningList, map?
     const refunded = flag === '1' || flag === 'y' || flag === 'true' || flag === '是';
     out.push({ line, setlId, mdtrtId: row.get('mdtrt_id') ?? '', refunded, medfeeSumamt: Math.abs(fee), acctPay: Math.abs(acct), psnCashPay: Math.abs(cash), fundPaySumamt: Math.abs(fund) });
   });
+  return out;
+}
+
+/**
+ * Keys written twice in one object of a JSON text (already known to be valid JSON), with the
+ * 1-based number of the record (the object at depth 1 of an array, or of `records`) they are in.
+ * One pass over the text; only objects' key sets are kept.
+ */
+export function duplicateJsonKeys(text: string): { record: number; key: string }[] {
+  const out: { record: number; key: string }[] = [];
+  const stack: ({ keys: Set<string> } | null)[] = []; // null: an array
+  let record = 0;
+  let recordDepth = -1;
+  const n = text.length;
+  for (let i = 0; i < n; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 34 /* " */) {
+      let j = i + 1;
+      while (j < n) {
+        const d = text.charCodeAt(j);
+        if (d === 92 /* \\ */) j += 2;
+        else if (d === 34) break;
+        else j++;
+      }
+      const top = stack[stack.length - 1];
+      if (top) {
+        let k = j + 1;
+        while (k < n && (text.charCodeAt(k) === 32 || text.charCodeAt(k) === 9 || text.charCodeAt(k) === 10 || text.charCodeAt(k) === 13)) k++;
+        if (text.charCodeAt(k) === 58 /* : */) {
+          const key = JSON.parse(text.slice(i, j + 1)) as string;
+          if (top.keys.has(key)) {
+            if (out.length < 1000) out.push({ record, key });
+          } else top.keys.add(key);
+        }
+      }
+      i = j;
+    } else if (c === 123 /* { */) {
+      stack.push({ keys: new Set() });
+      // A record: an object directly inside the top array, or inside {"records": [...]}.
+      if (recordDepth < 0 ? stack.length === 2 && stack[0] === null : stack.length === recordDepth) record++;
+    } else if (c === 91 /* [ */) {
+      stack.push(null);
+      if (stack.length === 2 && stack[0] !== null && recordDepth < 0) recordDepth = 3;
+    } else if (c === 125 || c === 93) stack.pop();
+  }
   return out;
 }

@@ -290,10 +290,12 @@ export async function parseTradeFile(input: string | Buffer | AsyncIterable<Buff
     reader.end();
   } catch (err) {
     if (err instanceof BillError) throw err;
-    const near = err instanceof CsvError ? err.line : line + 1;
-    const zh = err instanceof CsvError ? err.messageZh : '无法读取';
-    const en = err instanceof CsvError ? err.messageEn : 'unreadable';
-    throw new BillError('NOT_TRADE_FILE', `对账文件无法按CSV读取（第 ${near} 行附近）：${zh}`, `the trade file cannot be read as CSV (near line ${near}): ${en}`, undefined, { cause: err });
+    if (err instanceof CsvError) {
+      const reason = err.kind === 'UNCLOSED_QUOTE' ? 'NOT_TRADE_FILE' : 'TOO_LONG';
+      throw new BillError(reason, `对账文件无法按CSV读取：${err.messageZh}`, `the trade file cannot be read as CSV: ${err.messageEn}`, { line: err.line }, { cause: err });
+    }
+    const near = line + 1;
+    throw new BillError('NOT_TRADE_FILE', `对账文件无法按CSV读取（第 ${near} 行附近）`, `the trade file cannot be read as CSV (near line ${near})`, undefined, { cause: err });
   }
 
   if (state === 'head') throw new BillError('NOT_TRADE_FILE', '不是对账文件：没有明细表头', 'not a trade file: no detail header');

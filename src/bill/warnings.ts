@@ -33,7 +33,8 @@ export type WarningCode =
   | 'NO_DETAIL_END'
   | 'INPUT_RECORD_SKIPPED'
   | 'INPUT_UNKNOWN_STATUS'
-  | 'MAP_UNUSED';
+  | 'MAP_UNUSED'
+  | 'DUPLICATE_KEY';
 
 export interface BillWarning {
   code: WarningCode;

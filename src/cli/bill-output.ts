@@ -1,5 +1,5 @@
 /** How `onetrans bill parse` shows a trade file: JSON (yuan strings, CST times) or plain lines. */
-import type { TradeFileRecord, TradeFileResult } from '../bill/parse.js';
+import { parseTradeFile, type TradeFileRecord, type TradeFileResult } from '../bill/parse.js';
 import { fenToYuan as formatYuan } from '../core/money.js';
 import { cstTimestamp as formatCstTime } from '../core/time.js';
 import { maskValue } from '../spec/index.js';
@@ -34,6 +34,33 @@ export function parseJson(p: TradeFileResult, mask = true): Record<string, unkno
     },
     records: (records ?? []).map((r) => recordJson(r, mask)),
   };
+}
+
+/**
+ * `bill parse --json` for a file of any size: the records are written out as they are read, one
+ * per line (a million rows never sit in memory as objects or as one JSON string), then the
+ * header, summary and warnings, known only at the end. If the file is refused midway, what was
+ * written is incomplete and the caller exits 2.
+ */
+export async function streamParseJson(file: string, mask: boolean, write: (s: string) => void): Promise<void> {
+  const FLUSH = 1 << 20;
+  let buf = '{\n  "records": [';
+  let first = true;
+  const p = await parseTradeFile(file, {
+    collect: false,
+    onRecord(r) {
+      buf += (first ? '\n    ' : ',\n    ') + JSON.stringify(recordJson(r, mask));
+      first = false;
+      if (buf.length > FLUSH) {
+        write(buf);
+        buf = '';
+      }
+    },
+  });
+  buf += first ? '],' : '\n  ],';
+  const rest = Object.entries(parseJson(p, mask)).filter(([k]) => k !== 'records');
+  buf += rest.map(([k, v]) => `\n  ${JSON.stringify(k)}: ${JSON.stringify(v, null, 2).replace(/\n/g, '\n  ')}`).join(',');
+  write(buf + '\n}\n');
 }
 
 export function parseText(p: TradeFileResult): string {

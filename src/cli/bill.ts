@@ -13,19 +13,21 @@ import { parseTradeFile } from '../bill/parse.js';
 import { BILL_TYPES, type BillType } from '../spec/trade-file.js';
 import { isValidDate } from '../core/time.js';
 import { addClientOptions, clientOptionsFrom, flagOrEnv, formatProblems, type ClientFlagValues, type Problem } from './credentials.js';
-import { parseJson, parseText } from './bill-output.js';
+import { parseText, streamParseJson } from './bill-output.js';
 
 export interface BillCommandIo {
   out?: (s: string) => void;
   err?: (s: string) => void;
   exit?: (code: number) => void;
   env?: NodeJS.ProcessEnv;
+  /** Raw output, no newline added (default process.stdout.write): `bill parse --json` streams through it. */
+  write?: (s: string) => void;
   /** Progress goes here when it is a TTY (default process.stderr). */
   progress?: { isTTY?: boolean; write(s: string): unknown };
 }
 
 /** Refusals of the file itself: exit 2. Network and portal failures: exit 1. */
-const REFUSED: ReadonlySet<BillErrorReason> = new Set(['DIGEST_MISMATCH', 'UNSUPPORTED_DIGEST', 'BAD_ZIP', 'NOT_ONE_CSV', 'ZIP_SLIP', 'ZIP_BOMB', 'BAD_ENCODING', 'NOT_TRADE_FILE', 'BAD_INPUT']);
+const REFUSED: ReadonlySet<BillErrorReason> = new Set(['DIGEST_MISMATCH', 'UNSUPPORTED_DIGEST', 'BAD_ZIP', 'NOT_ONE_CSV', 'ZIP_SLIP', 'ZIP_BOMB', 'BAD_ENCODING', 'NOT_TRADE_FILE', 'BAD_INPUT', 'TOO_LONG']);
 
 export function exitCodeFor(err: unknown): number {
   if (err instanceof BillError) return REFUSED.has(err.reason) ? 2 : 1;
@@ -42,6 +44,7 @@ const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
 
 export function registerBillCommand(program: Command, io: BillCommandIo = {}): Command {
   const out = io.out ?? ((s) => process.stdout.write(s + '\n'));
+  const write = io.write ?? (io.out ? (s: string) => io.out!(s.replace(/\n$/, '')) : (s: string) => void process.stdout.write(s));
   const err = io.err ?? ((s) => process.stderr.write(s + '\n'));
   const exit = io.exit ?? ((c) => process.exit(c));
   const bill = program.command('bill').description('对账文件（AMP_HOS_004）下载与解析 / trade files: download and parse');
@@ -122,8 +125,8 @@ export function registerBillCommand(program: Command, io: BillCommandIo = {}): C
     .addHelpText('after', '\n退出码 / exit code: 0 已读取（含提示） / read (warnings included), 2 文件被拒绝 / refused (bad zip, zip-slip, bomb, not a trade file)')
     .action(async (file: string, o: { json?: boolean; mask?: boolean }) => {
       try {
-        const p = await parseTradeFile(file);
-        out(o.json ? JSON.stringify(parseJson(p, o.mask !== false), null, 2) : parseText(p));
+        if (o.json) await streamParseJson(file, o.mask !== false, write);
+        else out(parseText(await parseTradeFile(file)));
         exit(0);
       } catch (e) {
         err(`onetrans bill parse: ${describeError(e)}`);

@@ -112,11 +112,11 @@ export class CsvReader {
   }
 
   private lineTooLong(line: number): CsvError {
-    return new CsvError('LINE_TOO_LONG', `第 ${line} 行超过 ${this.maxLine} 个字符的上限（可能是引号未闭合或缺少换行）`, `line ${line} is longer than ${this.maxLine} characters (an unclosed quote or missing line breaks?)`, line);
+    return new CsvError('LINE_TOO_LONG', `该行超过 ${this.maxLine} 个字符的上限（可能是引号未闭合或缺少换行）`, `the line is longer than ${this.maxLine} characters (an unclosed quote or missing line breaks?)`, line);
   }
 
   private fieldTooLong(line: number): CsvError {
-    return new CsvError('FIELD_TOO_LONG', `第 ${line} 行有字段超过 ${this.maxField} 个字符的上限`, `a field on line ${line} is longer than ${this.maxField} characters`, line);
+    return new CsvError('FIELD_TOO_LONG', `该行有字段超过 ${this.maxField} 个字符的上限`, `a field is longer than ${this.maxField} characters`, line);
   }
 
   /** Ends the input: a last row without a line break is read. */
@@ -208,7 +208,7 @@ export class CsvReader {
           if (qi < 0) {
             if (n - i > this.maxField) throw this.fieldTooLong(this.line);
             if (!last) return -1;
-            throw new CsvError('UNCLOSED_QUOTE', `第 ${this.line} 行的引号没有闭合`, `a quoted field opened on line ${this.line} is not closed`, this.line);
+            throw new CsvError('UNCLOSED_QUOTE', '引号括起的字段没有结束', 'a quoted field is not closed', this.line);
           }
           if (qi + 1 < n && text.charCodeAt(qi + 1) === QUOTE) {
             value += text.slice(from, qi + 1);

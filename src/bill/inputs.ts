@@ -192,7 +192,7 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
   } catch (err) {
     if (err instanceof BillError) throw err;
     if (err instanceof CsvError) {
-      throw new BillError('BAD_INPUT', `${what}文件 ${path} 无法按CSV读取：${err.messageZh}`, `the ${what} file ${path} cannot be read as CSV: ${err.messageEn}`, { line: err.line }, { cause: err });
+      throw new BillError('BAD_INPUT', `${what}文件 ${path} 无法按CSV读取（第 ${err.line} 行附近）：${err.messageZh}`, `the ${what} file ${path} cannot be read as CSV (near line ${err.line}): ${err.messageEn}`, { line: err.line }, { cause: err });
     }
     line = rec.line;
     throw new BillError('BAD_INPUT', `${what}文件 ${path} 无法按CSV读取（第 ${line} 行附近）`, `the ${what} file ${path} cannot be read as CSV (near line ${line})`, undefined, { cause: err });

@@ -292,7 +292,7 @@ export async function parseTradeFile(input: string | Buffer | AsyncIterable<Buff
     if (err instanceof BillError) throw err;
     if (err instanceof CsvError) {
       const reason = err.kind === 'UNCLOSED_QUOTE' ? 'NOT_TRADE_FILE' : 'TOO_LONG';
-      throw new BillError(reason, `对账文件无法按CSV读取：${err.messageZh}`, `the trade file cannot be read as CSV: ${err.messageEn}`, { line: err.line }, { cause: err });
+      throw new BillError(reason, `对账文件无法按CSV读取（第 ${err.line} 行）：${err.messageZh}`, `the trade file cannot be read as CSV (line ${err.line}): ${err.messageEn}`, { line: err.line }, { cause: err });
     }
     const near = line + 1;
     throw new BillError('NOT_TRADE_FILE', `对账文件无法按CSV读取（第 ${near} 行附近）`, `the trade file cannot be read as CSV (near line ${near})`, undefined, { cause: err });

@@ -51,7 +51,7 @@ describe('the CSV reader refuses runaway lines and fields at a cap, with the lin
   it('a closed quoted field over the field cap: TOO_LONG', async () => {
     const e = await refusal(parseTradeFile(Buffer.from(withLine(`\`X,"${'c'.repeat(DEFAULT_MAX_FIELD_CHARS + 1)}",1`), 'utf8')));
     expect(e.reason).toBe('TOO_LONG');
-    expect(e.message).toMatch(/field on line 9/);
+    expect(e.message).toMatch(/\(line 9\): a field is longer/);
   });
 
   it('the reader keeps at most one capped row between chunks: an open quote is refused once past the cap, before the input ends', () => {

@@ -59,6 +59,44 @@ function scalar(v: unknown): string {
   return quote(typeof v === 'string' ? v : String(v));
 }
 
+/** An object's keys in canonical order, each with its `"key":` and `,"key":` written out. */
+interface Shape {
+  /** Object.keys() as the object gave them: the cache key. */
+  readonly keys: readonly string[];
+  readonly sorted: readonly string[];
+  readonly first: readonly string[];
+  readonly next: readonly string[];
+}
+
+// Business objects of one interface come with the same keys in the same order, call after
+// call: sorting and quoting them is done once per key list and reused.
+const SHAPES: (Shape | undefined)[] = new Array<Shape | undefined>(16);
+let shapeSlot = 0;
+const MAX_SHAPE_KEYS = 256;
+
+function shapeOf(keys: string[]): Shape {
+  const n = keys.length;
+  for (const shape of SHAPES) {
+    if (shape === undefined || shape.keys.length !== n) continue;
+    let same = true;
+    for (let i = 0; i < n; i++) {
+      if (shape.keys[i] !== keys[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return shape;
+  }
+  const sorted = sortKeys([...keys]);
+  const first = sorted.map((k) => `${quote(k)}:`);
+  const shape: Shape = { keys, sorted, first, next: first.map((h) => `,${h}`) };
+  if (n <= MAX_SHAPE_KEYS) {
+    SHAPES[shapeSlot] = shape;
+    shapeSlot = (shapeSlot + 1) % SHAPES.length;
+  }
+  return shape;
+}
+
 function write(value: unknown): string {
   if (value === null || typeof value !== 'object') return scalar(value);
   if (value instanceof JsonNumber) return quote(value.text);
@@ -73,14 +111,14 @@ function write(value: unknown): string {
     return out + ']';
   }
   const obj = value as Record<string, unknown>;
-  const keys = sortKeys(Object.keys(obj));
+  const { sorted, first, next } = shapeOf(Object.keys(obj));
   let out = '{';
-  let first = true;
-  for (const k of keys) {
-    const v = obj[k];
+  let heads = first;
+  for (let i = 0; i < sorted.length; i++) {
+    const v = obj[sorted[i]!];
     if (isDropped(v) || typeof v === 'function') continue;
-    out += (first ? '' : ',') + quote(k) + ':' + write(v);
-    first = false;
+    out += heads[i]! + write(v);
+    heads = next;
   }
   return out + '}';
 }

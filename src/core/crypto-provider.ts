@@ -1,3 +1,4 @@
+import * as nodeCrypto from 'node:crypto';
 import { createCipheriv, createDecipheriv, createHash } from 'node:crypto';
 import smCrypto from 'sm-crypto';
 
@@ -10,6 +11,8 @@ export interface CryptoProvider {
   readonly name: string;
   /** Strings are hashed as UTF-8. */
   sm3(data: Uint8Array | string): Buffer;
+  /** The same as lower-case hex; providers may do it in one step. */
+  sm3Hex?(data: Uint8Array | string): string;
   /** SM4-ECB with PKCS#7 padding. */
   sm4EcbEncrypt(key: Uint8Array, plaintext: Uint8Array): Buffer;
   /** Throws when the padding is wrong, i.e. the key or the ciphertext is. */
@@ -39,10 +42,17 @@ export function pkcs7Unpad(out: Buffer): Buffer {
   return out.subarray(0, out.length - pad);
 }
 
+// crypto.hash (node ≥ 20.12): one call, no Hash object; a sign string is hashed twice per call.
+const oneShot = (nodeCrypto as { hash?: (algorithm: string, data: string | Uint8Array, encoding: 'hex') => string }).hash;
+
 export const nodeCryptoProvider: CryptoProvider = {
   name: 'node:crypto (OpenSSL)',
   sm3(data) {
     return typeof data === 'string' ? createHash('sm3').update(data, 'utf8').digest() : createHash('sm3').update(data).digest();
+  },
+  sm3Hex(data) {
+    if (oneShot) return oneShot('sm3', data, 'hex');
+    return typeof data === 'string' ? createHash('sm3').update(data, 'utf8').digest('hex') : createHash('sm3').update(data).digest('hex');
   },
   sm4EcbEncrypt(key, plaintext) {
     const c = createCipheriv('sm4-ecb', key, null);

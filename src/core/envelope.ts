@@ -63,7 +63,7 @@ export function deriveSecKey(
 }
 
 export function sm3Hex(input: string | Uint8Array, crypto: CryptoProvider = defaultCryptoProvider): string {
-  return crypto.sm3(input).toString('hex');
+  return crypto.sm3Hex ? crypto.sm3Hex(input) : crypto.sm3(input).toString('hex');
 }
 
 /**

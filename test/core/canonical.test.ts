@@ -24,6 +24,21 @@ describe('canonicalJson (protocol.md §3 step 2)', () => {
     expect(canonicalJson({ name: '周大鹏', q: 'a"b\\c\n' })).toBe('{"name":"周大鹏","q":"a\\"b\\\\c\\n"}');
   });
 
+  it('objects with the same keys in another order, or other keys of the same count, each get their own order', () => {
+    // Key orders are remembered per key list: a second object must not reuse another's.
+    const values = { a: '1', b: '2', c: '3' };
+    expect(canonicalJson({ c: '3', a: '1', b: '2' })).toBe('{"a":"1","b":"2","c":"3"}');
+    expect(canonicalJson({ b: 'x', c: '', a: 'y' })).toBe('{"a":"y","b":"x"}');
+    expect(canonicalJson({ c: '3', a: '1', b: '2' })).toBe(canonicalJson(values));
+    expect(canonicalJson({ c: '3', a: '1', d: '2' })).toBe('{"a":"1","c":"3","d":"2"}');
+    expect(canonicalJson({ c: '3', a: '1', b: null })).toBe('{"a":"1","c":"3"}');
+    for (let i = 0; i < 40; i++) {
+      const obj = { [`k${i % 7}`]: i, z: 'z', [`a${i}`]: 'a' };
+      const want = Object.keys(obj).sort().map((k) => `"${k}":"${String(obj[k])}"`).join(',');
+      expect(canonicalJson(obj)).toBe(`{${want}}`);
+    }
+  });
+
   it('orders keys by code point, not by UTF-16 unit', () => {
     // U+1F600 (astral) sorts after U+FF01 by code point, before it by UTF-16 unit.
     expect(canonicalJson({ '\u{1F600}': 1, '\uFF01': 2, a: 3 })).toBe('{"a":"3","！":"2","😀":"1"}');

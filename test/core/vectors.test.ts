@@ -75,6 +75,9 @@ describe('cross-check against independent implementations', () => {
     for (const s of samples) {
       const b = Buffer.from(s);
       expect(nodeCryptoProvider.sm3(b).toString('hex')).toBe(smCryptoProvider.sm3(b).toString('hex'));
+      // The one-step hex digest (crypto.hash where node has it), of bytes and of text as UTF-8.
+      expect(nodeCryptoProvider.sm3Hex!(b)).toBe(smCryptoProvider.sm3(b).toString('hex'));
+      expect(nodeCryptoProvider.sm3Hex!(s)).toBe(smCryptoProvider.sm3(b).toString('hex'));
       const c = nodeCryptoProvider.sm4EcbEncrypt(key, b);
       expect(c.toString('hex')).toBe(smCryptoProvider.sm4EcbEncrypt(key, b).toString('hex'));
       expect(smCryptoProvider.sm4EcbDecrypt(key, c).toString()).toBe(s);

@@ -37,6 +37,7 @@ export const CHECKS: readonly { id: string; what: string }[] = [
   { id: 'ORG_003.slow-converges', what: 'a rechargeSettle abandoned before its answer, then querySettleResult, ends in one final state' },
   { id: 'ORG_005.cancel-once', what: 'cancelRechargeSettle (optional) reverses the settlement once; ORG_004 no longer says succ' },
   ...malformedIds('ORG_005').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
+  { id: 'ORG_003.balance-concurrent', what: 'two bills settled at once, each from the hospital balance: never more succeeds than the balance allows, it never goes below 0 and moves by exactly what succeeded' },
   { id: 'ORG_008.response', what: 'orgHsTradeFile (optional) answers per the table' },
   ...malformedIds('ORG_008').map((id) => ({ id, what: 'malformed request answered with ret_code 02/01' })),
   { id: 'ORG_009.unknown-settlement', what: 'the 医保异账撤销 interface (optional) refuses an unknown setl_id' },
@@ -226,6 +227,9 @@ export async function runChecks(c: CheckContext): Promise<void> {
   } else c.record('ORG_005.cancel-once', 'skip', 'no settlement to cancel');
   await malformedChecks(c, 'ORG_005');
 
+  // ORG_003 at once for two bills of one patient, each paying from the balance.
+  if (c.wanted('ORG_003.balance-concurrent')) await concurrentFromBalance(c, balance, query);
+
   // ORG_008 (optional): today's 医保 reconciliation.
   {
     const today = cstDate();
@@ -256,4 +260,73 @@ export async function runChecks(c: CheckContext): Promise<void> {
     }
   }
   await malformedChecks(c, 'ORG_009');
+}
+
+/**
+ * Two ORG_003 at once for two bills of the patient, each paying as much of its total as the
+ * balance holds (so that together they exceed it whenever the bills allow). A HIS that checks the
+ * balance, awaits, then debits lets both pass and overdraws; one that reads, awaits and writes
+ * back loses a debit. Settlements that succeeded are cancelled again when ORG_005 is offered.
+ */
+async function concurrentFromBalance(
+  c: CheckContext,
+  balance: () => Promise<string | undefined>,
+  query: (org_trace_no: string) => Promise<OrgCallOutcome>,
+): Promise<void> {
+  const id = 'ORG_003.balance-concurrent';
+  const before = await balance();
+  const b0 = before === undefined ? undefined : yuanToFen(before);
+  if (b0 === undefined || b0 === null) return c.record(id, 'skip', 'ORG_001 gives no balance for this patient');
+  if (b0 <= 0) return c.record(id, 'skip', `the patient's balance is ${before}: nothing to pay from it`);
+  const r = await c.post('queryUnsettleList', { ...c.base, ...c.who, account_type: '01' });
+  const bills = r.kind === 'answer' && r.body.ret_code === '00'
+    ? ((r.body.unsettlelist ?? []) as Json[]).filter((x) => (yuanToFen(str(x.medfee_sumamt)) ?? 0) > 0)
+    : [];
+  if (bills.length < 2) return c.record(id, 'skip', `needs two unsettled bills, ORG_002 lists ${bills.length}`);
+  // The two largest: the likeliest pair to exceed the balance together.
+  const largest = [...bills].sort((x, y) => (yuanToFen(str(y.medfee_sumamt)) ?? 0) - (yuanToFen(str(x.medfee_sumamt)) ?? 0));
+  const pair = largest.slice(0, 2).map((bill) => {
+    const pay = Math.min(yuanToFen(str(bill.medfee_sumamt)) ?? 0, b0);
+    return { bill, pay, req: settleRequest(c, bill, pay, hex()) };
+  });
+  const asked = pair.reduce((sum, x) => sum + x.pay, 0);
+
+  const answers = await Promise.all(pair.map((x) => c.post('rechargeSettle', x.req)));
+  // What each settlement came to: its answer when final, else what ORG_004 says (bounded polling).
+  const finals: (string | undefined)[] = [];
+  for (const [i, x] of pair.entries()) {
+    const a = answers[i]!;
+    let final = a.kind === 'answer' && a.body.ret_code === '00' && FINAL.includes(str(a.body.result)) ? str(a.body.result) : undefined;
+    for (let t = 0; t < (c.o.queryTries ?? 20) && !final; t++) {
+      if (t > 0) await sleep(c.o.queryIntervalMs ?? 250);
+      const q = await query(str(x.req.org_trace_no));
+      if (q.kind === 'answer' && q.body.ret_code === '00' && FINAL.includes(str(q.body.result))) final = str(q.body.result);
+    }
+    finals.push(final);
+  }
+  const after = await balance();
+  const b1 = after === undefined ? undefined : yuanToFen(after);
+  const paid = pair.filter((_, i) => finals[i] === 'succ').reduce((sum, x) => sum + x.pay, 0);
+  const succeeded = finals.filter((f) => f === 'succ').length;
+
+  const problems: string[] = [];
+  if (finals.some((f) => f === undefined)) problems.push('ORG_004 gave no final result for one of them');
+  if (succeeded === 2 && asked > b0) problems.push(`both settled, paying ${fenToYuan(asked)} from a balance of ${before}: overdrawn`);
+  if (b1 !== undefined && b1 !== null) {
+    if (b1 < 0) problems.push(`the balance went below zero (${after})`);
+    else if (b0 - b1 !== paid) problems.push(`the balance moved by ${fenToYuan(b0 - b1)} (${before} → ${after}), the settlements that succeeded paid ${fenToYuan(paid)}`);
+  }
+  const outcome = `${succeeded} of 2 settled (${fenToYuan(pair[0]!.pay)} + ${fenToYuan(pair[1]!.pay)} from a balance of ${before}${after !== undefined ? `, now ${after}` : ''})`;
+  c.record(id, problems.length ? 'fail' : 'pass', problems.join('; ') || outcome);
+
+  // Give the money back where the HIS can: the checker must leave the test patient as it found them.
+  if (c.offered.get('cancelRechargeSettle') === false) return;
+  for (const [i, x] of pair.entries()) {
+    if (finals[i] !== 'succ') continue;
+    await c.post('cancelRechargeSettle', {
+      ...c.base, mdtrt_cert_type: c.who.mdtrt_cert_type, mdtrt_cert_no: c.who.mdtrt_cert_no, org_trace_no: x.req.org_trace_no,
+      doc_trace_no: x.req.doc_trace_no, account_type: '01', deposit_amount: x.req.deposit_amount, deposit_type: 'WX', channel_type: 'WX',
+      trace_id: x.req.trace_id,
+    });
+  }
 }

@@ -103,6 +103,35 @@ const DEFECTS: { check: string; defect: string; variant: Variant; opts?: { query
     why: /moved the balance again/,
   },
   {
+    check: 'ORG_003.balance-concurrent', defect: 'rechargeSettle checks the balance, awaits its database, then debits: two bills at once overdraw it',
+    variant: {
+      wrap: (h, store) => {
+        const patient = store.data.patients.find((p) => p.cert_no === CERT)!;
+        // Less than any two bills (each is at least 10.00).
+        patient.balance_fen = 1500;
+        const debited = new Set<string>();
+        return {
+          rechargeSettle: async (r) => {
+            // A pre-ordered bill must match its ORG_007 amounts: left to the reference HIS.
+            if (store.data.preorders.some((x) => x.org_trace_no === r.org_trace_no)) return h.rechargeSettle(r);
+            const key = `${r.org_trace_no}/${r.amp_trace_id}`;
+            const pay = Math.round(Number(r.hosp_balc_pay_amt ?? 0) * 100);
+            if (!debited.has(key) && pay > patient.balance_fen) return { ret_code: '00', ret_msg: '院内余额不足', result: 'fail', call_sn: '' };
+            // The bill is booked, then the balance written in a second database round trip.
+            const a = await h.rechargeSettle({ ...r, hosp_balc_pay_amt: '0.00', deposit_amount: r.feesum_amt });
+            await new Promise((done) => setTimeout(done, 100));
+            if (a.result === 'succ' && !debited.has(key)) {
+              debited.add(key);
+              patient.balance_fen -= pay;
+            }
+            return a;
+          },
+        };
+      },
+    },
+    why: /overdrawn/,
+  },
+  {
     check: 'ORG_008.response', defect: 'orgHsTradeFile leaves out the required fixmedins_setl_cnt',
     variant: { wrap: (h) => ({ orgHsTradeFile: async (r) => { const { fixmedins_setl_cnt: _c, ...rest } = await h.orgHsTradeFile(r); return rest; } }) },
     why: /fixmedins_setl_cnt/,

@@ -1,11 +1,12 @@
 /**
  * `onetrans conformance`: the checker against a hospital's ORG endpoints (a thin wrapper over
- * runConformance in src/hospital/conformance.ts). Exit 0 only when no check failed; 2 for bad options.
+ * runConformance in src/hospital/conformance.ts). Exit 0 when no check failed (warnings allowed), 1 when
+ * one did; 2 for bad options.
  */
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { collectHeader, hisUrl } from './org-options.js';
 import { formatReport, runConformance } from '../hospital/conformance.js';
-import { CHECKS } from '../hospital/conformance-checks.js';
+import { CHECKS } from '../hospital/conformance-catalogue.js';
 
 export interface ConformanceCommandIo {
   out?: (line: string) => void;
@@ -41,8 +42,8 @@ export function registerConformanceCommand(program: Command, io: ConformanceComm
     .option('--only <ids>', 'comma-separated interface or check ids, e.g. ORG_003,ORG_004.agrees', parseOnly)
     .addOption(new Option('--mode <mode>', 'warn: the spec’s own leniencies pass; strict: every deviation fails').choices(['warn', 'strict']).default('warn'))
     .option('--timeout <ms>', 'deadline of each call', positive('--timeout'), 10_000)
-    .option('--json', 'print {"checks":[…],"passed":N,"failed":N}')
-    .addHelpText('after', `\nChecks:\n${CHECKS.map((c) => `  ${c.id.padEnd(28)} ${c.what}`).join('\n')}`)
+    .option('--json', 'print {"checks":[{id,interface,level,status,why,source}],"passed":N,"warned":N,"failed":N}')
+    .addHelpText('after', `\nChecks (level fail: the spec states the rule; warn: advice):\n${CHECKS.map((c) => `  ${c.id.padEnd(28)} ${c.level.padEnd(4)} ${c.what}`).join('\n')}\n\nExit code: 0 when nothing failed (warnings allowed), 1 when a check failed, 2 for bad options.`)
     .action(async (o: Record<string, any>) => {
       const report = await runConformance({
         his: o.his, headers: o.header, certNo: o.certNo, mdtrtCertType: o.mdtrtCertType, mdtrtCertNo: o.mdtrtCertNo, orgCode: o.orgCode,

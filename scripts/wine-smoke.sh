@@ -2,7 +2,7 @@
 # wine-smoke.sh — run the packaged OneTrans.dll under wine against the portal simulator,
 # by hand, the way test/windows/ does it automatically.
 #
-#   npm run package:windows          # dist/windows-<arch>/ + build/windows-<arch>/loadlibrary-client.exe
+#   npm run package:windows          # release/windows-<arch>/ + build/windows-<arch>/loadlibrary-client.exe
 #   bash scripts/wine-smoke.sh [x86] [gbk] [kill] [threads] [ex] [reload]
 #   (x86: the 32-bit package with the 32-bit client; needs wine32:i386)
 #
@@ -17,7 +17,7 @@ if [ "${1:-}" = x86 ]; then
   arch=x86
   shift
 fi
-pkg="$root/dist/windows-$arch"
+pkg="$root/release/windows-$arch"
 client="$root/build/windows-$arch/loadlibrary-client.exe"
 for f in "$pkg/OneTrans.dll" "$pkg/node.exe" "$pkg/onetrans-bridge.cjs" "$client" "$root/dist/cli.js"; do
   [ -e "$f" ] || { echo "wine-smoke: $f is missing; run npm run package:windows first / 请先执行 npm run package:windows" >&2; exit 1; }

@@ -145,13 +145,13 @@ exit 0
   it('prints the time of every step and part, and all of them again at the end', () => {
     const r = runCi({});
     expect(r.status, r.output).toBe(0);
-    for (const part of ['.ci/setup.d/10-first.sh', '.ci/setup.d/20-second.sh', 'npm install (fetch)', 'npm test']) {
+    for (const part of ['.ci/setup.d/10-first.sh', '.ci/setup.d/20-second.sh', 'npm install (fetch)', 'npm run release', 'npm test']) {
       expect(r.output).toMatch(new RegExp(`^== ${part.replace(/[.()]/g, '\\$&')}: \\d+ s$`, 'm'));
     }
     const summary = r.output.slice(r.output.indexOf('== times'));
     expect(summary).toMatch(/^\s*\d+ s {2}\.ci\/setup\.d\/20-second\.sh$/m);
     expect(summary).toMatch(/^\s*\d+ s {2}npm test$/m);
-    expect(r.calls).toEqual(['npm install --ignore-scripts --no-audit --no-fund', 'npm rebuild', 'npm run prepare', 'npm test']);
+    expect(r.calls).toEqual(['npm install --ignore-scripts --no-audit --no-fund', 'npm rebuild', 'npm run prepare', 'npm run release', 'npm test']);
   });
 
   it('a failing step stops the run with its exit code, and the times printed so far say which', () => {

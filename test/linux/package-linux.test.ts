@@ -135,6 +135,8 @@ describe.skipIf(missing.length > 0)('Linux package (npm run package:linux)', { t
     expect(dyn).toMatch(/\bMobileTransEx\b/);
     // The checkout's own build bakes in the node found at configure time; the package must not.
     expect(readFileSync(lib).includes(Buffer.from('/bin/node'))).toBe(false);
+    // Nor any path of the checkout (a library built elsewhere would differ by it).
+    expect(readFileSync(lib).includes(Buffer.from(ROOT.replace(/\/$/, '')))).toBe(false);
   });
 
   it('the spec C example (dlopen), built from the package, runs from the Chinese folder with no node on PATH and gets SUCCESS', async () => {

@@ -4,7 +4,7 @@
  * .cache/wine-prefix. Installed on CI by .ci/setup.d/30-windows.sh.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -97,6 +97,50 @@ export function wineEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
  * with "could not load kernel32.dll".
  */
 export async function ensureWinePrefix(): Promise<void> {
+  // Two test files (windows-dll, release artifacts) may want the prefix at once: one makes it.
+  const lock = `${WINE_PREFIX}.lock`;
+  mkdirSync(CACHE, { recursive: true });
+  const deadline = Date.now() + 300_000;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      writeFileSync(join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if (lockOwnerGone(lock)) rmSync(lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`${lock} held for 5 minutes by another test process`);
+      else await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  try {
+    await makeWinePrefix();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+/** True when the process that took `lock` has ended (or never wrote its pid, long ago). */
+function lockOwnerGone(lock: string): boolean {
+  try {
+    process.kill(Number(readFileSync(join(lock, 'pid'), 'utf8')), 0);
+    return false;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return true;
+    // No pid file yet: its owner is between mkdir and write, unless that was minutes ago.
+    if (code === 'ENOENT') {
+      try {
+        return Date.now() - statSync(lock).mtimeMs > 60_000;
+      } catch {
+        return false; // released meanwhile: the next mkdir takes it
+      }
+    }
+    return false;
+  }
+}
+
+async function makeWinePrefix(): Promise<void> {
   const marker = join(WINE_PREFIX, '.onetrans-win10');
   const wow64 = join(WINE_PREFIX, 'drive_c', 'windows', 'syswow64', 'kernel32.dll');
   if (existsSync(marker) && existsSync(join(WINE_PREFIX, 'system.reg')) && existsSync(wow64)) return;

@@ -3,11 +3,13 @@
 // CommonJS consumer, `tsc --strict` on a typed consumer, a native build from the shipped
 // sources, and every runnable example of the READMEs and docs.
 //
-// How to make a README/docs example run here: give its fence the info string `ts runnable` or
-// `sh runnable` (```ts runnable). Each such block runs on its own, in the consumer project,
-// against a fresh simulator: the text http://127.0.0.1:8080 is replaced by the simulator's
-// address; `ts` blocks are type-checked with `tsc --strict` (with the typed consumers), then run as ESM (top-level await
-// works); `sh` blocks run under `bash -euo pipefail` (`npx onetrans` is the installed CLI).
+// How to make a README/docs example run here: give its fence the info string `ts runnable`,
+// `js runnable` or `sh runnable` (```ts runnable). Each such block runs on its own, in the
+// consumer project (a CommonJS one, as `npm init -y` makes), against a fresh simulator: the text
+// http://127.0.0.1:8080 is replaced by the simulator's address; `ts` blocks are type-checked with
+// `tsc --strict` (with the typed consumers), then run as ESM (top-level await works); `js` blocks
+// run as CommonJS (a .cjs file); `sh` blocks run under `bash -euo pipefail`
+// (`npx --no-install onetrans` is the installed CLI).
 // A block passes when it exits 0 with nothing on stderr. Unmarked blocks are not run: mark
 // only what a reader can paste as is (a long-running `onetrans portal` is not).
 //
@@ -73,7 +75,7 @@ beforeAll(async () => {
 
   consumer = join(work, 'consumer');
   mkdirSync(consumer);
-  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'onetrans-consumer', version: '1.0.0', private: true }));
+  writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'onetrans-consumer', version: '1.0.0', private: true, type: 'commonjs' }));
   const inst = run('npm', ['install', join(work, info[0]!.filename), '--ignore-scripts', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error'], consumer);
   if (inst.status !== 0) throw new Error(`npm install of the tarball failed:\n${inst.stderr}`);
 }, 240_000);
@@ -179,7 +181,7 @@ function tscFlags(): string[] {
 interface Block {
   file: string;
   line: number;
-  lang: 'ts' | 'sh';
+  lang: 'ts' | 'js' | 'sh';
   code: string;
 }
 
@@ -220,8 +222,12 @@ export function runnableBlocks(file: string): Block[] {
     }
     const lang = words[0]?.toLowerCase();
     if (words.includes('runnable')) {
-      const kind = lang === 'ts' || lang === 'typescript' ? 'ts' : lang === 'sh' || lang === 'bash' || lang === 'shell' ? 'sh' : undefined;
-      if (!kind) throw new Error(`${relative(ROOT, file)}:${i + 1}: a runnable block must be ts or sh, not ${lang}`);
+      const kind =
+        lang === 'ts' || lang === 'typescript' ? 'ts'
+        : lang === 'js' || lang === 'javascript' || lang === 'cjs' ? 'js'
+        : lang === 'sh' || lang === 'bash' || lang === 'shell' ? 'sh'
+        : undefined;
+      if (!kind) throw new Error(`${relative(ROOT, file)}:${i + 1}: a runnable block must be ts, js or sh, not ${lang}`);
       blocks.push({ file: relative(ROOT, file), line: i + 1, lang: kind, code: body.join('\n') + '\n' });
     }
     i = j;
@@ -257,6 +263,10 @@ describe('runnable examples of the READMEs and docs', { timeout: 120_000 }, () =
         const js = ts.transpileModule(code, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
         const f = `run-${blockName(b)}.mjs`;
         writeFileSync(join(consumer, f), js);
+        r = await runAsync(process.execPath, [f], consumer);
+      } else if (b.lang === 'js') {
+        const f = `run-${blockName(b)}.cjs`;
+        writeFileSync(join(consumer, f), code);
         r = await runAsync(process.execPath, [f], consumer);
       } else {
         r = await runAsync('bash', ['-euo', 'pipefail', '-c', code], consumer);

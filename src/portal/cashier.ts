@@ -211,9 +211,11 @@ export async function payAtHospital(o: CashierOptions): Promise<CashierOutcome> 
 
     // 4. (The channel takes psn_cash_pay here.) Settle: the settlement result goes to the hospital.
     const now = cstTimestamp();
+    // setl_id and mdtrt_id are 40 long in ORG_003 but 30 in ORG_008/009, where the HIS reports
+    // them back: generated ones fit the shorter (a HIS that checks must have nothing to warn of).
     const insured = used === '01'
       ? {
-          setl_id: hex(32), mdtrt_id: str(bill.mdtrt_id) || hex(32), psn_name: str(account.psn_name), psn_no: str(account.psn_no) || str(bill.psn_no),
+          setl_id: hex(30), mdtrt_id: str(bill.mdtrt_id) || hex(30), psn_name: str(account.psn_name), psn_no: str(account.psn_no) || str(bill.psn_no),
           psn_cert_type: str(account.psn_cert_type) || '01', cert_no: o.certNo, gend: str(account.gend), naty: str(account.naty), brdy: str(account.brdy),
           age: str(account.age), insutype: str(account.insu_type) || str(bill.insu_type), psn_type: '11', cvlserv_flag: '0',
           acct_pay: p.acct_pay, psn_cash_pay: p.psn_cash_pay, psn_part_amt: fenToYuan(split.acct + split.cash), hosp_part_amt: '0.00',

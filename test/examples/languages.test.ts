@@ -177,3 +177,55 @@ describe.each(LANGUAGES)('the $name example', (lang) => {
     expect(refunds[0]).toMatchObject({ orgRefundSn: vars.orgRefundSn, refundReason: '患者申请退款', ampTraceId: trade.ampTraceId });
   }, 180_000);
 });
+
+/**
+ * PowerBuilder and VB6 have no compiler here: the complete calls in docs/windows/调用示例.md are
+ * read as written — every field each call appends, in order, literal or computed — and compared
+ * with the same template the compiled examples are held to.
+ */
+describe('the PowerBuilder and VB6 code of docs/windows/调用示例.md', () => {
+  const doc = readFileSync(path.join(ROOT, 'docs/windows/调用示例.md'), 'utf8');
+  const block = (fence: string) => {
+    const m = doc.match(new RegExp('```' + fence + '\\n([\\s\\S]*?)\\n```'));
+    expect(m, `a \`\`\`${fence} block`).not.toBeNull();
+    return m![1]!;
+  };
+  const STYLES = [
+    { name: 'PowerBuilder', fence: 'powerbuilder', start: /^\s*ls_f = "\{"\s*$/, add: /^\s*of_json_add\(ls_f, "(\w+)", (.+)\)\s*(\/\/.*)?$/, call: /of_call\("(\w+)", ls_f\)/ },
+    { name: 'VB6', fence: 'vb', start: /^\s*f = "\{"\s*$/, add: /^\s*JsonAdd f, "(\w+)", (.+?)\s*('.*)?$/, call: /OtCall\("(\w+)", f\)/ },
+  ];
+
+  it.each(STYLES)('$name: each of the four calls appends the template fields in its order', ({ fence, start, add, call }) => {
+    const calls: Record<string, [string, string][]> = {};
+    let current: [string, string][] | null = null;
+    for (const line of block(fence).split('\n')) {
+      if (start.test(line)) current = [];
+      const a = line.match(add);
+      if (a && current) current.push([a[1]!, a[2]!.trim()]);
+      const c = line.match(call);
+      if (c && current) {
+        calls[c[1]!] = current;
+        current = null;
+      }
+    }
+    expect(Object.keys(calls)).toEqual([...APIS]);
+    for (const api of APIS) {
+      const template = TEMPLATE[api] as Record<string, string>;
+      expect(calls[api]!.map(([k]) => k), api).toEqual(Object.keys(template));
+      for (const [k, expr] of calls[api]!) {
+        const literal = expr.match(/^"([^"]*)"$/);
+        if (template[k]!.startsWith('$')) expect(literal, `${api}.${k} is computed (${template[k]})`).toBeNull();
+        else expect(literal?.[1], `${api}.${k}`).toBe(template[k]);
+      }
+    }
+  });
+
+  it.each(STYLES)('$name: the same outRefundNo goes to refund and queryRefundResult, and the protocol code is checked first', ({ fence }) => {
+    const code = block(fence);
+    const refundNo = [...code.matchAll(/(?:of_json_add\(ls_f|JsonAdd f), "outRefundNo", (\w+)/g)].map((m) => m[1]);
+    expect(refundNo).toHaveLength(2);
+    expect(new Set(refundNo).size).toBe(1);
+    expect(code.match(/<> "000000"/g)?.length).toBe(4);
+    expect(code).toMatch(/SUCCESS", "REFUND"/);
+  });
+});

@@ -17,7 +17,8 @@ export {
   type Difference,
   type ResultClass,
 } from './reconcile.js';
-export { renderReport, differencesCsv, csvCell, presenceText, CLASS_LABELS, MAX_HTML_ROWS } from './report.js';
+export { renderReport, differencesCsv, csvCell, presenceText, dayTotalsText, CLASS_LABELS, MAX_HTML_ROWS } from './report.js';
+export { dayTotals, SourceTally, type DayTotals, type SourceTotals, type Figure, type TotalsDiff } from './day-totals.js';
 export { BillError, type BillErrorReason } from './errors.js';
 export { WarningList, type BillWarning, type WarningCode } from './warnings.js';
 export { parseFen, formatYuan, parseCstTime, formatCstTime } from './values.js';

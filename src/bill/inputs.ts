@@ -40,6 +40,9 @@ export interface HisRecord {
   /** Refunded amount in fen; -1 when the record gives none. */
   refundAmt: number;
   outRefundNo: string;
+  /** ORG_003 org_trace_no and setl_time, shown beside a difference (not compared). */
+  orgTraceNo?: string;
+  setlTime?: string;
 }
 
 export interface InsuranceRecord {
@@ -251,6 +254,8 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
       fundPaySumamt: fund,
       refundAmt: refund,
       outRefundNo: row.get('out_refund_no') ?? '',
+      orgTraceNo: row.get('org_trace_no') ?? '',
+      setlTime: row.get('setl_time') ?? '',
     };
     if (!rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
       warn.add('INPUT_RECORD_SKIPPED', 'HIS记录没有 amp_trace_id、mch_trace_no 或 setl_id，无法对账 / the record has no key field; left out', { line });

@@ -27,7 +27,7 @@ export interface PlatformGroup {
 }
 
 /** What reconciliation reads of each trade-file row (tradeType and tradeStatus are always read). */
-export const PLATFORM_FIELDS = ['ampTraceId', 'mchTraceNo', 'setlId', 'feesumAmt', 'acctPay', 'psnCashPay', 'fundPaySumamt', 'tradeType'] as const;
+export const PLATFORM_FIELDS = ['ampTraceId', 'mchTraceNo', 'setlId', 'feesumAmt', 'acctPay', 'psnCashPay', 'fundPaySumamt', 'tradeType', 'depositType', 'orgName'] as const;
 
 const KEY_KINDS: readonly KeyName[] = ['ampTraceId', 'mchTraceNo', 'setlId'];
 const amountsOf = (r: TradeFileRecord): Amounts => ({ feesumAmt: r.feesumAmt, acctPay: r.acctPay, psnCashPay: r.psnCashPay, fundPaySumamt: r.fundPaySumamt });

@@ -1,6 +1,7 @@
 /** The shapes of a reconciliation's result and input (the CLI's --json is this, minus meta). */
 import type { HisRecord, InsuranceRecord, MapFile } from './inputs.js';
 import type { TradeFileHeader } from './parse.js';
+import type { DayTotals } from './day-totals.js';
 import type { BillWarning } from './warnings.js';
 import type { UnzipLimits } from './unzip.js';
 
@@ -36,6 +37,8 @@ export interface SideView {
   ampTraceId?: string;
   mchTraceNo?: string;
   setlId?: string;
+  /** HIS only: its own references of the record (ORG_003 org_trace_no, mch_trace_no, setl_time), where it gives them. */
+  refs?: { orgTraceNo?: string; mchTraceNo?: string; setlTime?: string };
 }
 
 export interface Difference {
@@ -70,9 +73,13 @@ export interface ReconcileResult {
   totals: Record<ResultClass, { count: number; amount: string; fen: number }>;
   differences: Difference[];
   warnings: BillWarning[];
+  /** The day's totals per source and their differences (day-totals.ts). */
+  dayTotals: DayTotals;
   /** Not part of the CLI's --json: the day and the inputs, for the report. */
   meta: {
     billDate: string;
+    /** 机构名称 from the trade file's rows ('' when it has none). */
+    orgName: string;
     header: TradeFileHeader;
     sources: { platform: string; his: string; insurance?: string };
     platformRows: number;

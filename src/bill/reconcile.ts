@@ -17,6 +17,7 @@
  *   matched, since it cannot be told which one is meant.
  */
 import { presenceVerdict, statusesAgree } from './classify.js';
+import { dayTotals, SourceTally } from './day-totals.js';
 import { HisStore, KeyIndex } from './his-store.js';
 import { eachHisRecord, readInsuranceRecords, type ColumnMap, type HisRecord, type InsuranceRecord, type MapFile } from './inputs.js';
 import { parseTradeFile, type TradeFileRecord } from './parse.js';
@@ -32,6 +33,7 @@ import {
   type ReconcileSummary,
   type ResultClass,
   type SideStatus,
+  type SideView,
   type Source,
 } from './reconcile-types.js';
 import { groupStatus, hisStatus, hisView, insuranceStatus, insuranceView, platformView } from './reconcile-views.js';
@@ -61,9 +63,21 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const iw = new WarningList('insurance');
   const map: MapFile = input.map ?? {};
   const store = new HisStore();
-  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, (r) => store.push(r));
-  else for (const r of input.his) store.push(r);
+  const platformTally = new SourceTally(true);
+  const hisTally = new SourceTally();
+  const addHis = (r: HisRecord) => {
+    store.push(r);
+    hisTally.his(r);
+  };
+  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, addHis);
+  else for (const r of input.his) addHis(r);
   const ins = input.insurance === undefined ? undefined : typeof input.insurance === 'string' ? await readInsuranceRecords(input.insurance, iw, map.insurance) : input.insurance;
+  let insuranceTally: SourceTally | undefined;
+  if (ins) {
+    insuranceTally = new SourceTally();
+    for (const r of ins) insuranceTally.insurance(r);
+  }
+  let orgName = '';
 
   const hisAmp = new KeyIndex(store.amp);
   let hisMch: KeyIndex | undefined;
@@ -103,6 +117,9 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     source: 'platform',
     only: PLATFORM_FIELDS,
     onRecord(r) {
+      if (r.tradeType === 'TRADE') platformTally.trade(r.feesumAmt, r.fundPaySumamt, r.acctPay, r.psnCashPay, r.depositType);
+      else platformTally.refund(r.feesumAmt, r.depositType);
+      if (!orgName && r.orgName) orgName = r.orgName;
       const hit = findHis(r);
       if (hit) return matched.add(hit[0], r, hit[1]);
       const keyName: KeyName = r.ampTraceId ? 'ampTraceId' : r.mchTraceNo ? 'mchTraceNo' : 'setlId';
@@ -265,6 +282,23 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   }
 
   for (const c of RESULT_CLASSES) totals[c].amount = formatYuan(totals[c].fen);
+  // The HIS's own references of the records that differ, read again from the file (kept out of
+  // the compact store: a million records' trace numbers and times for a few differences).
+  if (typeof input.his === 'string') {
+    const want = new Map<number, SideView>();
+    for (const d of differences) if (d.his) for (const l of d.his.lines) want.set(l, d.his);
+    if (want.size) {
+      await eachHisRecord(input.his, new WarningList('his'), map.his as ColumnMap | undefined, (r) => {
+        const v = want.get(r.line);
+        if (v && v.lines[0] === r.line) v.refs = { ...(r.orgTraceNo ? { orgTraceNo: r.orgTraceNo } : {}), ...(r.mchTraceNo ? { mchTraceNo: r.mchTraceNo } : {}), ...(r.setlTime ? { setlTime: r.setlTime } : {}) };
+      });
+    }
+  } else {
+    for (const d of differences) {
+      const h = d.his && input.his.find((x) => x.line === d.his!.lines[0]);
+      if (h && d.his) d.his.refs = { ...(h.orgTraceNo ? { orgTraceNo: h.orgTraceNo } : {}), ...(h.mchTraceNo ? { mchTraceNo: h.mchTraceNo } : {}), ...(h.setlTime ? { setlTime: h.setlTime } : {}) };
+    }
+  }
   const summary = Object.fromEntries(RESULT_CLASSES.map((c) => [c, totals[c].count])) as unknown as ReconcileSummary;
   const names = input.names ?? {};
   return {
@@ -272,7 +306,9 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     totals,
     differences,
     warnings: [...parsed.warnings, ...pw.list(), ...hw.list(), ...iw.list()],
+    dayTotals: dayTotals(platformTally, hisTally, insuranceTally),
     meta: {
+      orgName,
       billDate: parsed.header.billDate,
       header: parsed.header,
       sources: {

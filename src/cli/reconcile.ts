@@ -7,7 +7,7 @@ import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { loadMapFile } from '../bill/inputs.js';
 import { reconcile, RESULT_CLASSES, type ReconcileResult } from '../bill/reconcile.js';
-import { CLASS_LABELS, differencesCsv, presenceText, renderReport } from '../bill/report.js';
+import { CLASS_LABELS, dayTotalsText, differencesCsv, presenceText, renderReport } from '../bill/report.js';
 import { cstTimestamp } from '../core/time.js';
 import { describeError } from './bill.js';
 import { formatProblems, type Problem } from './credentials.js';
@@ -18,14 +18,15 @@ export interface ReconcileCommandIo {
   exit?: (code: number) => void;
 }
 
-/** What --json prints: exactly summary, totals, differences, warnings. */
+/** What --json prints: exactly summary, totals, dayTotals, differences, warnings. */
 export function reconcileJson(r: ReconcileResult): Record<string, unknown> {
-  return { summary: r.summary, totals: r.totals, differences: r.differences, warnings: r.warnings };
+  return { summary: r.summary, totals: r.totals, dayTotals: r.dayTotals, differences: r.differences, warnings: r.warnings };
 }
 
 function text(r: ReconcileResult): string {
   const lines = [`三方对账 / reconciliation ${r.meta.billDate}`, `门户 ${r.meta.platformRows} 行 · HIS ${r.meta.hisRecords} 条${r.meta.insuranceRecords !== undefined ? ` · 医保 ${r.meta.insuranceRecords} 条` : ''}`];
   for (const c of RESULT_CLASSES) lines.push(`  ${CLASS_LABELS[c].padEnd(6, '　')} ${c.padEnd(19)} ${String(r.summary[c]).padStart(8)} 笔  ${r.totals[c].amount.padStart(14)} 元`);
+  lines.push(...dayTotalsText(r));
   lines.push(r.differences.length ? `发现 ${r.differences.length} 处差异 / ${r.differences.length} difference(s)` : '全部一致 / everything matched');
   for (const d of r.differences.slice(0, 50)) {
     const why = [presenceText(d), (d.fields ?? []).map((f) => f.field).concat(d.status ? ['状态'] : []).concat(d.overRefund ? ['退款超过交易金额'] : []).join('、')].filter(Boolean).join('；');

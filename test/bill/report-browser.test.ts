@@ -2,8 +2,8 @@
 // what is on screen — the day, the figures, the chart's bars, the table — then filtered by a
 // click and by a #class= address. The page must load nothing from the network.
 import { execFileSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { copyFileSync, existsSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,6 +65,29 @@ describe('the HTML report in Chromium', () => {
     expect(await page.locator('#rows tr:visible').count()).toBe(result.differences.length);
     await page.close();
   });
+
+  it('prints on A4 landscape: the day totals, the institution, a highlighted differing amount beside the HIS references; no buttons', async () => {
+    // A4 landscape at 96 CSS px per inch: 297 × 210 mm.
+    const page = await browser.newPage({ viewport: { width: 1123, height: 794 } });
+    await page.goto(pathToFileURL(file).href);
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('#day-totals').isVisible()).toBe(true);
+    expect(await page.locator('#day-totals tr[data-figure=trades] td').first().innerText()).toBe(`${result.dayTotals.platform.trades.count} 笔 / ${result.dayTotals.platform.trades.amount}`);
+    expect(await page.locator('#org').innerText()).toContain('H46040100001');
+    expect(await page.locator('.filters').isVisible()).toBe(false);
+    expect(await page.locator('.sign').isVisible()).toBe(true);
+    // A2: HIS says 36.90, the portal 36.80 — both highlighted, the HIS's 院内流水 beside it.
+    const a2 = page.locator('#rows tr', { hasText: 'A2' }).first();
+    expect(await a2.locator('mark.differs').count()).toBeGreaterThanOrEqual(2);
+    const bg = await a2.locator('mark.differs').first().evaluate((e) => getComputedStyle(e).backgroundColor);
+    expect(bg).toBe('rgb(255, 205, 210)');
+    expect(await page.locator('#rows').innerText()).toContain('商户订单 M-A2');
+    const shot = join(dirname(file), 'report-print.png');
+    await page.screenshot({ path: shot, fullPage: false });
+    expect(statSync(shot).size).toBeGreaterThan(10_000);
+    if (process.env.REPORT_SCREENSHOT) copyFileSync(shot, process.env.REPORT_SCREENSHOT);
+    await page.close();
+  }, 60_000);
 
   it('opens already filtered from a #class= address (chromium --dump-dom, after the script ran)', () => {
     const dom = execFileSync(

@@ -21,14 +21,14 @@ async function run(args: string[]): Promise<{ out: string; err: string; code?: n
 }
 
 describe('onetrans reconcile', () => {
-  it('--json prints exactly summary, totals, differences, warnings; exit 1 on differences; --csv and --html written', async () => {
+  it('--json prints exactly summary, totals, dayTotals, differences, warnings; exit 1 on differences; --csv and --html written', async () => {
     const s = await writeScenario();
     const csv = join(s.dir, 'diff.csv');
     const html = join(s.dir, 'report.html');
     const r = await run(['reconcile', '--platform', s.zip, '--his', s.hisJson, '--insurance', s.insJson, '--json', '--csv', csv, '--html', html]);
     expect(r.code).toBe(1);
     const j = JSON.parse(r.out);
-    expect(Object.keys(j)).toEqual(['summary', 'totals', 'differences', 'warnings']);
+    expect(Object.keys(j)).toEqual(['summary', 'totals', 'dayTotals', 'differences', 'warnings']);
     expect(Object.keys(j.summary)).toEqual([
       'matched', 'amountDiffers', 'statusDiffers', 'overRefunded', 'missingHis', 'missingPlatform', 'missingInsurance', 'unexpectedInsurance',
       'onlyPlatform', 'onlyHis', 'onlyInsurance', 'duplicates',
@@ -38,7 +38,7 @@ describe('onetrans reconcile', () => {
     const lines = readFileSync(csv, 'utf8').replace(/^\uFEFF/, '').trim().split('\r\n');
     expect(lines[0]).toBe('类别,class,单号类型,单号,费用总额,门户状态,HIS状态,医保状态,缺少方,差异说明,门户行号,HIS行号,医保行号');
     expect(lines.indexOf('')).toBe(1 + j.differences.length);
-    expect(lines.slice(lines.indexOf('') + 1)).toEqual(['分类合计,class,笔数,金额（元）', ...Object.entries(j.totals).map(([c, t]) => expect.stringMatching(new RegExp(`^[^,]+,${c},${(t as { count: number }).count},${(t as { amount: string }).amount}$`)))]);
+    expect(lines.slice(lines.indexOf('') + 1, lines.lastIndexOf(''))).toEqual(['分类合计,class,笔数,金额（元）', ...Object.entries(j.totals).map(([c, t]) => expect.stringMatching(new RegExp(`^[^,]+,${c},${(t as { count: number }).count},${(t as { amount: string }).amount}$`)))]);
     expect(lines.find((l) => l.includes(',A2,'))).toContain('金额不符,amountDiffers');
     expect(lines.find((l) => l.includes(',A12,'))).toContain('医保缺失,missingInsurance,区域医保支付门户单据跟踪号,A12,60.00,已支付,已支付,,医保,');
     expect(readFileSync(html, 'utf8')).toContain('三方对账报告');

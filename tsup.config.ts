@@ -56,7 +56,25 @@ export default defineConfig([
         name: 'undici-subset',
         setup(b) {
           b.onResolve({ filter: /^undici$/ }, () => ({ path: fileURLToPath(new URL('./src/bridge/undici-subset.cjs', import.meta.url)) }));
+          // undici's HTTP/2 support (and node:http2) loaded on first use, not at start-up.
+          b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
+            /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)
+              ? { path: fileURLToPath(new URL('./src/bridge/undici-h2-lazy.cjs', import.meta.url)) }
+              : undefined,
+          );
         },
+      },
+    ],
+    // Every character of the bundle ASCII (others as \u escapes): V8 then holds the source as a
+    // one-byte string, half the memory of the two-byte one a single Chinese comment forces.
+    // esbuild escapes strings, regexes and names; the comments it keeps are escaped after it.
+    esbuildOptions(options) {
+      options.charset = 'ascii';
+    },
+    plugins: [
+      {
+        name: 'ascii-comments',
+        renderChunk: (code) => ({ code: code.replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) }),
       },
     ],
     sourcemap: false,

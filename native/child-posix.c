@@ -69,13 +69,37 @@ static void child_fail(int errfd, const char *what) {
   _exit(127);
 }
 
+extern char **environ;
+
+/*
+ * The runtime's environment: the host's, plus MALLOC_ARENA_MAX=1 unless the host set it. glibc
+ * gives each of node's threads its own malloc arena, and they grow to ~10 MB that a runtime
+ * serving one call at a time does not need (bench footprint: 6-7 MB less private memory per
+ * HIS process, warm calls as fast). Built before fork: the child may not allocate. NULL: use
+ * environ as it is.
+ */
+static char **runtime_environment(void) {
+  size_t n = 0;
+  for (char **e = environ; e && *e; e++, n++) {
+    if (strncmp(*e, "MALLOC_ARENA_MAX=", 17) == 0) return NULL;
+  }
+  char **env = malloc((n + 2) * sizeof *env);
+  if (!env) return NULL;
+  if (n) memcpy(env, environ, n * sizeof *env);
+  env[n] = (char *)"MALLOC_ARENA_MAX=1";
+  env[n + 1] = NULL;
+  return env;
+}
+
 ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, size_t errlen) {
   int in_p[2] = {-1, -1}, out_p[2] = {-1, -1}, err_p[2] = {-1, -1};
+  char **env = NULL;
   if (pipe2(in_p, O_CLOEXEC) != 0 || pipe2(out_p, O_CLOEXEC) != 0 || pipe2(err_p, O_CLOEXEC) != 0) {
     snprintf(err, errlen, "pipe failed: %s", strerror(errno));
     goto fail;
   }
   pid_t parent = getpid();
+  env = runtime_environment();
   pid_t pid = fork();
   if (pid < 0) {
     snprintf(err, errlen, "fork failed: %s", strerror(errno));
@@ -104,9 +128,11 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
     if (dup3(errfd, 3, O_CLOEXEC) < 0) child_fail(errfd, "dup3");
     errfd = 3;
     close_from(4);
-    execv(exe, (char *const *)argv);
+    execve(exe, (char *const *)argv, env ? env : environ);
     child_fail(errfd, "exec");
   }
+  free(env);
+  env = NULL;
   close(in_p[0]);
   close(out_p[1]);
   close(err_p[1]);
@@ -145,6 +171,7 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
   c->out_fd = out_p[0];
   return c;
 fail:
+  free(env);
   for (int i = 0; i < 2; i++) {
     if (in_p[i] >= 0) close(in_p[i]);
     if (out_p[i] >= 0) close(out_p[i]);

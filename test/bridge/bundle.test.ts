@@ -1,0 +1,52 @@
+/**
+ * The shipped bridge bundle, built with the package's own tsup configuration: what every HIS
+ * process loads behind the library. ASCII only (V8 keeps a one-byte source string, not a
+ * two-byte one of twice the size), and node:http2 is not loaded when the runtime starts
+ * (undici's HTTP/2 support is there, loaded on first use).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build, type Options } from 'tsup';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import configs from '../../tsup.config.js';
+
+let dir: string;
+let bundle: string;
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'onetrans-bundle-'));
+  const bridge = (configs as Options[]).find((c) => typeof c.entry === 'object' && !Array.isArray(c.entry) && 'onetrans-bridge' in c.entry);
+  if (!bridge) throw new Error('tsup.config.ts has no onetrans-bridge entry');
+  await build({ ...bridge, config: false, outDir: dir, silent: true, dts: false });
+  bundle = path.join(dir, 'onetrans-bridge.cjs');
+}, 120_000);
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('the bridge bundle as shipped', () => {
+  it('is ASCII only, Chinese messages kept as escapes', () => {
+    const text = readFileSync(bundle, 'latin1');
+    const first = text.search(/[^\x00-\x7f]/);
+    expect(first, `non-ASCII byte near: ${text.slice(Math.max(0, first - 40), first + 10)}`).toBe(-1);
+    // The bilingual texts are still there, as \u escapes that evaluate to the same strings.
+    expect(text).toMatch(/\\u672a\\u77e5\\u9519\\u8bef/i); // 未知错误
+  });
+
+  it('starts without loading node:http2, and carries undici’s HTTP/2 support for first use', () => {
+    const preload = path.join(dir, 'modules.cjs');
+    const list = path.join(dir, 'modules.txt');
+    writeFileSync(
+      preload,
+      `process.on('exit', () => require('fs').writeFileSync(${JSON.stringify(list)}, process.moduleLoadList.join('\\n')));\n`,
+    );
+    // stdin closed at once: the runtime says hello, finds no frames and exits.
+    const r = spawnSync(process.execPath, ['-r', preload, bundle], { input: '', encoding: 'latin1', timeout: 30_000 });
+    expect(r.stdout).toContain('"version"');
+    const loaded = readFileSync(list, 'utf8').split('\n');
+    expect(loaded).toContain('NativeModule http'); // the runtime's HTTP/1.1 client is there
+    expect(loaded.filter((m) => /^NativeModule (http2|internal\/http2\/)/.test(m))).toEqual([]);
+    expect(readFileSync(bundle, 'latin1')).toContain('undici/lib/dispatcher/client-h2.js');
+  });
+});

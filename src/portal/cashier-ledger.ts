@@ -6,7 +6,37 @@
 import type { Ledger } from './ledger.js';
 import { postJson } from '../org/index.js';
 
-export type CashierLedger = Pick<Ledger, 'addTrade'>;
+export type CashierLedger = Pick<Ledger, 'addTrade'> & Partial<Pick<Ledger, 'listTrades'>>;
+
+/** A payment the ledger holds: which payment (amp_trace_id) the hospital settled under which call_sn. */
+export interface BookedPayment {
+  ampTraceId: string;
+  callSn: string;
+}
+
+/**
+ * The payments of one bill (org_trace_no) already booked, or undefined when the ledger cannot be
+ * read (none given, an in-process ledger without listTrades, the simulator not answering).
+ */
+export async function bookedPayments(
+  where: { ledger?: CashierLedger; portal?: string; timeoutMs: number },
+  orgTraceNo: string,
+): Promise<BookedPayment[] | undefined> {
+  const pick = (trades: readonly Record<string, unknown>[]) =>
+    trades
+      .filter((t) => t.orgTraceNo === orgTraceNo)
+      .map((t) => ({ ampTraceId: String(t.ampTraceId ?? ''), callSn: String(t.hisSetlSn ?? '') }));
+  if (where.ledger) return where.ledger.listTrades ? pick(where.ledger.listTrades() as unknown as Record<string, unknown>[]) : undefined;
+  if (!where.portal) return undefined;
+  try {
+    const res = await fetch(`${where.portal.replace(/\/+$/, '')}/__sim/trades`, { signal: AbortSignal.timeout(where.timeoutMs) });
+    if (res.status !== 200) return undefined;
+    const body = (await res.json()) as { trades?: unknown };
+    return Array.isArray(body.trades) ? pick(body.trades as Record<string, unknown>[]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** 'recorded', or 'not recorded: <why>' (the payment itself stands: the hospital settled it). */
 export async function bookTrade(

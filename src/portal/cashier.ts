@@ -15,7 +15,7 @@ import { cstTimestamp } from '../core/index.js';
 import { fenToYuan, yuanToFen } from '../core/money.js';
 import { OrgClient, type OrgCallOutcome } from '../org/index.js';
 import type { OrgMethod } from '../spec/index.js';
-import { bookTrade, type CashierLedger } from './cashier-ledger.js';
+import { bookTrade, bookedPayments, type CashierLedger } from './cashier-ledger.js';
 
 /** @deprecated import OrgMethod from the package root (it is the spec's: src/spec/org-registry.ts). */
 export type { OrgMethod };
@@ -229,7 +229,10 @@ export async function payAtHospital(o: CashierOptions): Promise<CashierOutcome> 
       ...base, mdtrt_cert_type, mdtrt_cert_no, ...billRef, amp_trace_id: ids.amp_trace_id, ...money, hosp_balc_pay_amt: '0.00',
       pay_chnl_trace_no: ids.pay_chnl_trace_no, mch_trace_no: ids.mch_trace_no, fee_type: str(bill.fee_type) || '01', ...insured,
     };
-    let final = definite(await call('rechargeSettle', settleReq));
+    const settled = await call('rechargeSettle', settleReq);
+    let final = definite(settled);
+    // The call_sn the hospital gave this payment, when its ORG_003 answered at all (even exp or 99).
+    const ownCallSn = settled.kind === 'answer' ? str(settled.body.call_sn) : '';
 
     // 5. Not definite: ask ORG_004 until it is, within bounds.
     const deadline = Date.now() + (o.maxQueryMs ?? 60_000);
@@ -242,6 +245,18 @@ export async function payAtHospital(o: CashierOptions): Promise<CashierOutcome> 
     if (!final) {
       p.result = 'unknown';
       p.ret_msg = `${switched}结算结果未知（已查询${p.queries}次），需人工核验，不得自动冲销 / outcome still unknown after ${p.queries} ORG_004 queries: reconcile by hand, do not reverse`;
+      continue;
+    }
+    // The answer must be about this payment. ORG_004 is asked by org_trace_no alone, and a HIS
+    // answers with the bill's settlement: after a second payment of a bill already paid, that is
+    // the first payment's succ. Taking it for this one books a payment the hospital never settled.
+    const foreign = await notThisPayment(final, ownCallSn, ids.amp_trace_id, p.org_trace_no, p.queries > 0);
+    if (foreign) {
+      const which = p.queries > 0 ? 'ORG_004' : 'ORG_003';
+      p.result = 'unknown';
+      p.call_sn = str(final.call_sn) || undefined;
+      p.ret_msg = `${switched}${which} 的应答（result=${str(final.result)}）不是本笔支付的（${foreign.zh}），本笔结果无法确认：需人工核验，不得自动冲销 / `
+        + `the ${which} answer (result=${str(final.result)}) is not about this payment (${foreign.en}): reconcile by hand, do not reverse`;
       continue;
     }
     p.result = str(final.result) as PaymentResult;
@@ -257,6 +272,24 @@ export async function payAtHospital(o: CashierOptions): Promise<CashierOutcome> 
       });
     }
   }
+  /**
+   * Why a definite answer is not about the payment `ampTraceId`, or undefined when nothing says
+   * so: its call_sn differs from the one the hospital gave this payment, or is the call_sn of
+   * another payment of the bill already booked, or (from ORG_004) it names no call_sn while
+   * another payment of the bill is booked.
+   */
+  async function notThisPayment(answer: Json, ownSn: string, ampTraceId: string, orgTraceNo: string, fromQuery: boolean) {
+    const sn = str(answer.call_sn).slice(0, 40);
+    if (ownSn && sn && sn !== ownSn.slice(0, 40)) {
+      return { zh: `call_sn ${sn} 与本笔 ORG_003 给出的 ${ownSn.slice(0, 40)} 不同`, en: `call_sn ${sn}, while this payment's ORG_003 gave ${ownSn.slice(0, 40)}` };
+    }
+    const others = ((await bookedPayments({ ledger: o.ledger, portal: o.portal, timeoutMs }, orgTraceNo)) ?? []).filter((b) => b.ampTraceId !== ampTraceId);
+    const owner = sn ? others.find((b) => b.callSn.slice(0, 40) === sn) : undefined;
+    if (owner) return { zh: `call_sn ${sn} 属于同一单据已记账的另一笔支付 amp_trace_id=${owner.ampTraceId}`, en: `call_sn ${sn} is that of another payment of this bill, amp_trace_id=${owner.ampTraceId}` };
+    if (!sn && fromQuery && others.length) return { zh: '应答没有 call_sn，而该单据已有另一笔支付记账', en: 'it names no call_sn, and another payment of this bill is booked' };
+    return undefined;
+  }
+
   const ok = payments.every((p) => p.result === 'succ' && (p.ledger === 'none' || p.ledger === 'recorded'));
   return { ok, preorderOffered, payments, steps };
 }

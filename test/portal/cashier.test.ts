@@ -6,7 +6,7 @@ import { AmpClient } from '../../src/client/index.js';
 import { cstDate } from '../../src/core/index.js';
 import { fetchTradeFile } from '../../src/bill/download.js';
 import { payAtHospital, splitAmount, type CashierStep } from '../../src/portal/cashier.js';
-import { raw, startVariant, type RunningVariant } from '../fixtures/his-variants.js';
+import { raw, startVariant, type Json, type RunningVariant } from '../fixtures/his-variants.js';
 
 const CERT = '35020519870808105X';
 const fast = { timeoutMs: 3000, queryIntervalMs: 50, queryTries: 5 };
@@ -141,6 +141,64 @@ describe('unknown outcomes go to ORG_004 until it is final, within bounds', () =
       const r = await payAtHospital({ his: his.url, certNo: CERT, bills: 'all', onStep: (s) => steps.push(s), ...fast });
       expect(r).toMatchObject({ ok: true, preorderOffered: false });
       expect(steps.filter((s) => s.interfaceId === 'ORG_007')).toHaveLength(1);
+    } finally {
+      await his.close();
+    }
+  });
+});
+
+describe('an answer about another payment of the same bill is not this payment’s outcome', () => {
+  /**
+   * A HIS whose list is stale (the patient opened the bill on two phones before paying on one),
+   * and whose ORG_003 errs (99) on a second payment of a bill already paid; ORG_004, asked by
+   * org_trace_no alone, then answers the first payment's succ. `withSn`: the 99 carries the
+   * call_sn of this second attempt.
+   */
+  const secondPaymentHis = (withSn: boolean) =>
+    startVariant({
+      omit: ['orgPreorder'],
+      wrap: (h, store) => {
+        let firstList: Json | undefined;
+        return {
+          queryUnsettleList: async (r) => (firstList ??= await h.queryUnsettleList(r)),
+          rechargeSettle: async (r) => {
+            const a = await h.rechargeSettle(r);
+            const paidByOther = store.data.settlements.some((x) => x.org_trace_no === r.org_trace_no && x.result === 'succ' && x.amp_trace_id !== r.amp_trace_id);
+            if (a.result !== 'fail' || !paidByOther) return a;
+            return { ret_code: '99', ret_msg: '系统繁忙', result: 'exp', ...(withSn ? { call_sn: a.call_sn } : {}) };
+          },
+        };
+      },
+    });
+
+  it('ORG_004 answers the first payment’s succ (its call_sn is booked): reconcile by hand, not booked again', async () => {
+    const his = await secondPaymentHis(false);
+    try {
+      const ledger = new Ledger();
+      const first = await payAtHospital({ his: his.url, certNo: CERT, patientType: '00', ledger, ...fast });
+      expect(first.payments[0]).toMatchObject({ result: 'succ', ledger: 'recorded' });
+      const bill = first.payments[0]!.org_trace_no;
+      const second = await payAtHospital({ his: his.url, certNo: CERT, patientType: '00', bills: [bill], ledger, ...fast });
+      expect(second.ok).toBe(false);
+      expect(second.payments[0]).toMatchObject({ result: 'unknown', queries: 1, ledger: 'none' });
+      expect(second.payments[0]!.ret_msg).toContain('需人工核验');
+      expect(second.payments[0]!.ret_msg).toContain('reconcile by hand');
+      expect(second.payments[0]!.ret_msg).toContain(first.payments[0]!.amp_trace_id);
+      // One trade for the bill: the first payment's.
+      expect(ledger.listTrades().map((t) => t.ampTraceId)).toEqual([first.payments[0]!.amp_trace_id]);
+    } finally {
+      await his.close();
+    }
+  });
+
+  it('without a ledger: ORG_004’s call_sn differs from the one this payment’s ORG_003 gave — reconcile by hand', async () => {
+    const his = await secondPaymentHis(true);
+    try {
+      const first = await payAtHospital({ his: his.url, certNo: CERT, patientType: '00', ...fast });
+      expect(first.payments[0]!.result).toBe('succ');
+      const second = await payAtHospital({ his: his.url, certNo: CERT, patientType: '00', bills: [first.payments[0]!.org_trace_no], ...fast });
+      expect(second.payments[0]).toMatchObject({ result: 'unknown', call_sn: first.payments[0]!.call_sn });
+      expect(second.payments[0]!.ret_msg).toMatch(/需人工核验.*reconcile by hand/);
     } finally {
       await his.close();
     }

@@ -14,6 +14,11 @@
  * whole file (src/mobiletrans/config.ts) and reports what is wrong with it. */
 #define CONFIG_READ_MAX (1u << 20)
 
+static void ot_wipe_bytes(void *p, size_t n) {
+  volatile unsigned char *v = (volatile unsigned char *)p;
+  while (n--) *v++ = 0;
+}
+
 /* ---- JSON: just enough to find a top-level key --------------------------------------------- */
 
 static const char *skip_ws(const char *p) {
@@ -156,6 +161,60 @@ long ot_json_number(const char *json, const char *key) {
   return (*p == '.' || *p == 'e' || *p == 'E') ? -1 : v;
 }
 
+/* "gateway": ["host:port", ...] and "gatewayKey": 32 hex digits. Sets gateway_mode when
+ * "gateway" is present at all, gateway_problem when it or the key cannot be used. */
+static void read_gateway(const char *json, ot_config *cfg) {
+  const char *p = find_value(json, "gateway");
+  if (!p) return;
+  cfg->gateway_mode = 1;
+  if (*p != '[') {
+    snprintf(cfg->gateway_problem, sizeof cfg->gateway_problem, "\"gateway\" must be a list of \"host:port\" strings");
+    return;
+  }
+  p = skip_ws(p + 1);
+  while (*p == '"') {
+    const char *start = p + 1, *end = strchr(start, '"');
+    const char *colon = NULL;
+    if (!end) break;
+    for (const char *q = start; q < end; q++)
+      if (*q == ':') colon = q;
+    size_t hostlen = colon ? (size_t)(colon - start) : 0;
+    long port = 0;
+    int digits = 0;
+    if (colon)
+      for (const char *q = colon + 1; q < end && *q >= '0' && *q <= '9' && digits < 6; q++, digits++) port = port * 10 + (*q - '0');
+    if (hostlen > 1 && start[0] == '[' && colon[-1] == ']') { /* [v6]:port */
+      start++;
+      hostlen -= 2;
+    }
+    if (!colon || hostlen == 0 || hostlen >= OT_GATEWAY_HOST_MAX || digits == 0 || colon + 1 + digits != end || port < 1 || port > 65535 ||
+        memchr(start, '\\', hostlen) || cfg->gateway_count >= OT_GATEWAYS_MAX) {
+      snprintf(cfg->gateway_problem, sizeof cfg->gateway_problem, "\"gateway\" entry %d is not \"host:port\" (at most %d entries)", cfg->gateway_count + 1, OT_GATEWAYS_MAX);
+      return;
+    }
+    memcpy(cfg->gateway_host[cfg->gateway_count], start, hostlen);
+    cfg->gateway_host[cfg->gateway_count][hostlen] = 0;
+    cfg->gateway_port[cfg->gateway_count] = (uint16_t)port;
+    cfg->gateway_count++;
+    p = skip_ws(end + 1);
+    if (*p == ',') p = skip_ws(p + 1);
+  }
+  if (*p != ']' || cfg->gateway_count == 0) {
+    snprintf(cfg->gateway_problem, sizeof cfg->gateway_problem, "\"gateway\" must be a non-empty list of \"host:port\" strings");
+    return;
+  }
+  char key[40];
+  int ok = ot_json_string(json, "gatewayKey", key, sizeof key) == 0 && strlen(key) == 32;
+  for (int i = 0; ok && i < 16; i++) {
+    unsigned v;
+    char h[5] = {'0', '0', key[2 * i], key[2 * i + 1], 0};
+    if (hex4(h, &v) != 0) ok = 0;
+    else cfg->gateway_key[i] = (unsigned char)v;
+  }
+  ot_wipe_bytes(key, sizeof key);
+  if (!ok) snprintf(cfg->gateway_problem, sizeof cfg->gateway_problem, "\"gatewayKey\" must be exactly 32 hex digits, the same as the gateway's key file");
+}
+
 /* ---- node's own flags --------------------------------------------------------------------- */
 
 int ot_split_node_flags(char *flags, const char *words[OT_NODE_FLAGS_COUNT]) {
@@ -199,6 +258,8 @@ static int resolve(char *buf, size_t size, const char *dir, const char *path) {
 void ot_config_load(ot_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
   cfg->wait_ms = OT_DEFAULT_CONNECT_TIMEOUT_MS + OT_DEFAULT_READ_TIMEOUT_MS + OT_WAIT_MARGIN_MS;
+  cfg->connect_ms = OT_DEFAULT_CONNECT_TIMEOUT_MS;
+  cfg->capacity = OT_DEFAULT_CAPACITY;
   cfg->have_dir = ot_self_dir(cfg->dir, sizeof cfg->dir) == 0;
   const char *dir = cfg->have_dir ? cfg->dir : NULL;
   /* ONETRANS_CONFIG (relative to the library's folder) when set, else OneTrans.json beside
@@ -231,11 +292,16 @@ void ot_config_load(ot_config *cfg) {
       cfg->have_node_flags = ot_split_node_flags(words_buf, words) >= 0;
       if (!cfg->have_node_flags) cfg->node_flags[0] = 0;
     }
+    read_gateway(json, cfg);
+    long cap = ot_json_number(json, "capacity");
+    if (cap >= 64) cfg->capacity = (uint32_t)cap;
     long connect = ot_json_number(json, "connectTimeoutMs"), read = ot_json_number(json, "readTimeoutMs");
     if (connect < 1) connect = OT_DEFAULT_CONNECT_TIMEOUT_MS;
     if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;
     if (connect + read < 3600L * 1000L) cfg->wait_ms = (uint32_t)(connect + read) + OT_WAIT_MARGIN_MS;
+    cfg->connect_ms = (uint32_t)connect;
   }
+  ot_wipe_bytes(text, CONFIG_READ_MAX); /* it may hold gatewayKey and clientPrvKey */
   free(text);
 }
 

@@ -13,6 +13,9 @@
 /* "nodeFlags": at most this many bytes and OT_NODE_FLAGS_COUNT words. */
 #define OT_NODE_FLAGS_MAX 512
 #define OT_NODE_FLAGS_COUNT 16
+/* "gateway": at most this many "host:port" entries, each host at most this long. */
+#define OT_GATEWAYS_MAX 8
+#define OT_GATEWAY_HOST_MAX 256
 
 /* What the shim takes from its surroundings before a runtime exists. The runtime owns every
  * other setting of OneTrans.json. */
@@ -25,6 +28,16 @@ typedef struct ot_config {
   uint32_t wait_ms;         /* connectTimeoutMs + readTimeoutMs + margin, for the start-up wait */
   int have_node_flags;      /* "nodeFlags" given and usable ("" counts: no flags at all) */
   char node_flags[OT_NODE_FLAGS_MAX]; /* its text: "--flag" words separated by spaces */
+  /* Gateway mode (docs/gateway-protocol.md): "gateway" given (even if unusable) means every
+   * call goes to a gateway and node is never started. */
+  int gateway_mode;
+  int gateway_count;
+  char gateway_host[OT_GATEWAYS_MAX][OT_GATEWAY_HOST_MAX];
+  uint16_t gateway_port[OT_GATEWAYS_MAX];
+  unsigned char gateway_key[16];
+  char gateway_problem[160]; /* why the settings are unusable ("" when fine); never quotes the key */
+  uint32_t connect_ms;       /* connectTimeoutMs: one connection attempt to a gateway */
+  uint32_t capacity;         /* "capacity": pOutData's size for MobileTrans in gateway mode */
 } ot_config;
 
 /* Finds the folder and reads the config file once. Never fails: what is missing stays empty

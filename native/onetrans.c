@@ -2,7 +2,8 @@
  * native/onetrans.c — the MobileTrans exports: a thin C library that forwards each call to a
  * private Node runtime (onetrans-bridge.cjs) and hands back its answer.
  *
- * No JSON logic, no crypto, no HTTP here: the TypeScript core does all of that. The shim only
+ * No JSON logic, no HTTP here: the TypeScript core does all of that. In gateway mode
+ * (OneTrans.json "gateway") each call goes to gateway-client.c instead. The shim only
  * owns processes, frames and waiting: errors.c (codes, messages), locate.c (folder, config,
  * node), runtime.c / runtime-read.c (the runtime and its reader), and this file (one call:
  * wait, send, await). The frames are described in docs/frame-protocol.md.
@@ -22,6 +23,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "gateway-client.h"
 #include "limits.gen.h"
 #include "runtime.h"
 
@@ -213,6 +215,9 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
     snprintf(d, sizeof d, "%lu bytes, the limit is %lu", (unsigned long)inlen, (unsigned long)OT_MAX_REQUEST_PAYLOAD);
     return ot_write_error(out, outcap ? outcap : OT_DEFAULT_CAPACITY, OT_MSG_IN_TOO_LONG, d, output_gbk_now());
   }
+  /* Gateway mode: the call goes over the LAN and node is never started. */
+  const ot_config *gw = ot_gateway_config();
+  if (gw->gateway_mode) return ot_gateway_call(gw, in, inlen, out, outcap, start);
   call c;
   memset(&c, 0, sizeof c);
   c.in = in;

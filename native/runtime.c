@@ -66,6 +66,8 @@ const char *ot_write_start_failure(const runtime *rt, char *out, size_t cap) {
     ot_err_hint(&b, OT_MSG_HINT_NODE, args);
     if (state == OT_OS_OLD_WINDOWS) ot_err_hint(&b, OT_MSG_HINT_OLD_WINDOWS, NULL);
     if (state == OT_OS_OLD_GLIBC) ot_err_hint(&b, OT_MSG_HINT_OLD_GLIBC, NULL);
+    /* No gateway is configured (else node would not have been tried): say that one can be. */
+    ot_err_hint(&b, OT_MSG_HINT_GATEWAY, NULL);
   }
   return ot_err_write(&b, OT_MSG_START_FAILED, out, cap);
 }

@@ -135,7 +135,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
           busy.delete(socket);
           if (socket.destroyed) return;
           socket.write(sealer!.seal(answer));
-          if (stopping) socket.end();
+          if (stopping) closeSoon(socket);
           else socket.resume();
         });
       }
@@ -164,6 +164,13 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
         drop(e instanceof GatewayProtocolError ? e.message : String(e));
       }
     });
+  }
+
+  /** Ends a connection with nothing in flight: FIN now, and the socket freed even when the
+   * client never closes its side (a DLL's pooled connection is read only at its next call). */
+  function closeSoon(s: Socket): void {
+    s.end();
+    setTimeout(() => s.destroy(), 1000).unref();
   }
 
   async function runCall(payload: Buffer, capacity: number, deadline: number, budgetMs: number, peer: string): Promise<Buffer> {
@@ -234,7 +241,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
         drained = r;
       });
       server.close();
-      for (const s of conns) if (!busy.has(s)) s.end();
+      for (const s of conns) if (!busy.has(s)) closeSoon(s);
       checkDrained();
       await done;
       await new Promise<void>((r) => (health ? health.close(() => r()) : r()));

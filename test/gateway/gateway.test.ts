@@ -127,7 +127,6 @@ describe('onetrans gateway', () => {
     const tl = await local.call(json(secondsEarlier(getTradeFile(portal), 2)));
     expect(tg.code).toBe('000000');
     expect(answerShape(parse(tg.output))).toEqual(answerShape(parse(tl.output)));
-    expect(parse(tg.output).data.digest).toBe(parse(tl.output).data.digest);
     // bad input and a too-small capacity behave as in local mode
     expect(await c.call(Buffer.from('not json'))).toEqual(await local.call(Buffer.from('not json')));
     const q40 = queryRefundResult(portal, 'GW-R1');

@@ -9,7 +9,10 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
+import { randomBytes } from 'node:crypto';
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { encodeAnswer, encodeHelloMessage, HELLO_BYTES, RecordOpener, RecordSealer, serverHello, sessionKeys, verifyClientHello } from '../../src/gateway/protocol.js';
 import { cstr, loadOneTrans, outText, type OneTransLib } from './koffi-lib.js';
 import { ensureNativeBuild, fakeBridgeBundle, LIB_PATH, RELEASE_DIR, ROOT, stageLibrary } from './helpers.js';
 
@@ -154,7 +157,64 @@ const SCENARIOS: Record<string, (gbk: boolean) => Promise<{ code: string; out: B
     const out = Buffer.alloc(8192);
     return { code: await stageRaw({ mode: 'stall', maxWaitMs: 700 }, gbk).mobileTrans(cstr('{}'), out), out };
   },
+  // Gateway mode (native/gateway-client.c): a gateway that misbehaves after the handshake.
+  GW_CONFIG: async (gbk) => {
+    const out = Buffer.alloc(8192);
+    return { code: await stageRaw(null, gbk, { gateway: ['no-port'] }).mobileTrans(cstr('{}'), out), out };
+  },
+  GW_UNREACHABLE: async (gbk) => {
+    const out = Buffer.alloc(8192);
+    return { code: await stageRaw(null, gbk, { gateway: ['127.0.0.1:1'], gatewayKey: GW_KEY.toString('hex') }).mobileTrans(cstr('{}'), out), out };
+  },
+  GW_LOST: async (gbk) => gatewayScenario('hang-up', gbk),
+  GW_NO_ANSWER: async (gbk) => gatewayScenario('silent', gbk),
+  GW_BAD_ANSWER: async (gbk) => gatewayScenario('forged', gbk),
 };
+
+const GW_KEY = randomBytes(16);
+
+/** One call through a fake gateway that does the handshake, reads the request and then hangs
+ * up, says nothing, or answers with a record whose tag is wrong. */
+async function gatewayScenario(behaviour: 'hang-up' | 'silent' | 'forged', gbk: boolean): Promise<{ code: string; out: Buffer }> {
+  const sockets: Socket[] = [];
+  const server = createServer((s) => {
+    sockets.push(s);
+    s.on('error', () => {});
+    let buf = Buffer.alloc(0);
+    let opener: RecordOpener | undefined;
+    let sealer: RecordSealer | undefined;
+    s.on('data', (d: Buffer) => {
+      if (!opener) {
+        buf = Buffer.concat([buf, d]);
+        if (buf.length < HELLO_BYTES) return;
+        const nonceC = verifyClientHello(GW_KEY, buf.subarray(0, HELLO_BYTES))!;
+        const { hello, nonceS } = serverHello(GW_KEY, nonceC);
+        const keys = sessionKeys(GW_KEY, nonceC, nonceS);
+        opener = new RecordOpener(keys.clientToServer, 1 << 20);
+        sealer = new RecordSealer(keys.serverToClient);
+        s.write(Buffer.concat([hello, sealer.seal(encodeHelloMessage({ version: 't', capacity: 8192, maxWaitMs: 700, outputEncoding: 'utf8', maxRequestBytes: 1 << 20, idleTimeoutMs: 60000 }))]));
+        d = buf.subarray(HELLO_BYTES);
+      }
+      if (opener.push(d).length === 0) return;
+      if (behaviour === 'hang-up') s.destroy();
+      if (behaviour === 'forged') {
+        const rec = sealer!.seal(encodeAnswer('000000', Buffer.from('{}')));
+        rec[rec.length - 1]! ^= 1;
+        s.write(rec);
+      }
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  try {
+    const out = Buffer.alloc(8192);
+    const port = (server.address() as { port: number }).port;
+    const lib = stageRaw(null, gbk, { gateway: [`127.0.0.1:${port}`], gatewayKey: GW_KEY.toString('hex'), connectTimeoutMs: 300, readTimeoutMs: 300 });
+    return { code: await lib.mobileTrans(cstr('{}'), out), out };
+  } finally {
+    for (const s of sockets) s.destroy();
+    server.close();
+  }
+}
 
 describe('the library meets each entry', () => {
   it('has a scenario for every error entry but BUSY', () => {

@@ -48,6 +48,9 @@ describe('when node cannot start', () => {
     expect(message).toContain(`OneTrans 需要 Node.js ${MIN_NODE_VERSION} 或更新版本的 node：放在库所在的文件夹，或在 ${cfg} 中用 "nodePath" 写明它的完整路径`);
     expect(message).toContain(`this machine runs ${THIS_OS}`);
     expect(message).toContain(`OneTrans needs Node.js ${MIN_NODE_VERSION} or later (node): put it in the library's folder, or give its full path as "nodePath" in ${cfg}`);
+    // no gateway configured: the message says one can be, and where the guide is
+    expect(message).toContain('set "gateway" (the gateway\'s address, e.g. ["10.1.2.3:7850"]) and "gatewayKey" in OneTrans.json');
+    expect(message).toContain('docs/gateway.md');
   });
 
   it('says the same in GBK for ANSI callers', async () => {

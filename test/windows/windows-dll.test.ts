@@ -227,7 +227,8 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
       const names = exportNames(dump);
       expect(names.filter((n) => n.includes('@')), 'decorated stdcall names').toEqual([]);
       expect(names.sort()).toEqual(EXPORTS);
-      expect(importedDlls(dump)).toEqual(['kernel32.dll', 'msvcrt.dll']);
+      // ws2_32: gateway mode's sockets (native/gateway-client.c)
+      expect(importedDlls(dump)).toEqual(['kernel32.dll', 'msvcrt.dll', 'ws2_32.dll']);
     });
 
     it(`${arch}: the zip holds one folder with the DLL, node.exe, the runtime, a valid OneTrans.json and the docs`, async () => {

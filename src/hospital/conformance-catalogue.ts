@@ -6,6 +6,10 @@
  */
 import type { CheckLevel } from './conformance-context.js';
 import { MALFORMED } from './conformance-malformed.js';
+import { endpointFor } from './interfaces.js';
+
+/** ORG_003/005/007/009: the calls that change the hospital's books. */
+const changesState = (id: string) => endpointFor(id)?.changesState === true;
 
 export interface CheckInfo {
   id: string;
@@ -29,7 +33,11 @@ const response = (id: string, what: string): CheckInfo => ({ id: `${id}.response
 function malformed(id: string): CheckInfo[] {
   const list: CheckInfo[] = [
     { id: `${id}.not-json`, what: 'a body that is not JSON answered in the spec’s shape: HTTP 200, ret_code 02 (or 01)', level: 'fail', source: `${RULES}; ${RET_CODE} 02 校验失败` },
-    { id: `${id}.missing-field`, what: `a request without a required field (必填 Y) refused with ret_code 02 (or 01)`, level: 'fail', source: `${IFACE[id]} 请求参数 必填; ${RET_CODE} 02 校验失败` },
+    // Acting on a request that lacks a required field is a failure where it moves money (a
+    // success claimed for a settlement that cannot be one); for a query, refusing is advice.
+    changesState(id)
+      ? { id: `${id}.missing-field`, what: 'a request without a required field (必填 Y) not answered as done: ret_code 02/01 (or 00 with result fail)', level: 'fail', source: `${IFACE[id]} 请求参数 必填; ${RESULT}; ${RET_CODE} 02 校验失败` }
+      : { id: `${id}.missing-field`, what: 'a request without a required field (必填 Y) refused with ret_code 02 (or 01) (advice for a query)', level: 'warn', source: `${IFACE[id]} 请求参数 必填; ${RET_CODE} 02 校验失败` },
   ];
   if (MALFORMED[id]!.dict) {
     list.push({

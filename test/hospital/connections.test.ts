@@ -72,7 +72,6 @@ describe('idle connections', () => {
   it('closes connections that send nothing after idleTimeoutMs', async () => {
     const server = await start({ idleTimeoutMs: 200 });
     const idle = await Promise.all([1, 2, 3].map(() => raw(server.port)));
-    expect(await until(async () => (await connections(server)) === 3, 2_000)).toBe(true);
     const closed = await Promise.all(idle.map((c) => c.closedWithin(5_000)));
     expect(closed).toEqual([true, true, true]);
     expect(idle.map((c) => c.received())).toEqual(['', '', '']);
@@ -80,11 +79,11 @@ describe('idle connections', () => {
   });
 
   it('closes a connection that sends its headers a line at a time, however steadily', async () => {
-    const server = await start({ idleTimeoutMs: 300 });
+    const server = await start({ idleTimeoutMs: 1_000 });
     const slow = await raw(server.port);
     slow.socket.write('POST /queryAccount HTTP/1.1\r\nHost: his\r\n');
     let n = 0;
-    // Every 50 ms a new header line: never idle for 300 ms, but never done either.
+    // Every 50 ms a new header line: never idle for 1 s, but never done either.
     const drip = setInterval(() => !slow.isClosed() && slow.socket.write(`X-Drip-${n++}: 1\r\n`), 50);
     try {
       expect(await slow.closedWithin(5_000)).toBe(true);
@@ -107,7 +106,7 @@ describe('idle connections', () => {
 
 describe('maxConnections', () => {
   it('closes connections over the cap at once; a normal request works again once the idle ones are gone', async () => {
-    const server = await start({ maxConnections: 3, idleTimeoutMs: 2_000 });
+    const server = await start({ maxConnections: 3, idleTimeoutMs: 3_000 });
     const idle = await Promise.all([1, 2, 3].map(() => raw(server.port)));
     expect(await until(async () => (await connections(server)) === 3, 2_000)).toBe(true);
     const over = await raw(server.port);

@@ -142,7 +142,7 @@ describe('ORG_003 rechargeSettle', () => {
   });
 
   it('a settlement waiting for the patient’s account is already exp to ORG_004, never fail', async () => {
-    const slow = await startDemoHospital({ settleDelayMs: 400 });
+    const slow = await startDemoHospital({ settleDelayMs: 1_200 });
     try {
       const [a, b] = ((await post(slow, '/queryUnsettleList', { ...who(), account_type: '01' })).json.unsettlelist as Json[]).filter((x) => x.patient_type === '00') as [Json, Json];
       const first = post(slow, '/rechargeSettle', settleRequest(a, { deposit_amount: '0.00', hosp_balc_pay_amt: a.medfee_sumamt }));

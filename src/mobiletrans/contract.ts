@@ -6,7 +6,7 @@ import { shown } from '../core/mask.js';
 import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { AmpError, toAmpError, type AmpTrace } from '../core/errors.js';
-import { resolveCall } from '../spec/registry.js';
+import { wireSuffixOf } from '../spec/registry.js';
 import { requestRedactor } from '../spec/sensitive-fields.js';
 import { Redactor } from '../core/redact.js';
 import type { OneTransConfig } from './config.js';
@@ -56,8 +56,8 @@ export const UNVERIFIED_EXTRA = '{"signatureVerified":false}';
  * Per-call work is on the critical path of every MobileTrans call (the runtime sleeps between
  * calls, so it runs with cold caches and costs several times its hot cost). Two results depend
  * only on a string that repeats from call to call, so they are remembered:
- *   - serverAddr → the interface name, or null when it is no http/https URL (parsing a URL
- *     costs ~10 µs there); bounded, since a caller may send any number of addresses;
+ *   - serverAddr → the log label (its last path segment), or null when it is no http/https
+ *     URL (parsing a URL costs ~10 µs there); bounded, since a caller may send any number of addresses;
  *   - the caller's timestamp → whether it is a real CST time (the same second repeats while a
  *     HIS is busy).
  */
@@ -71,7 +71,8 @@ function ifaceOf(serverAddr: string): string | null {
   try {
     const u = new URL(serverAddr);
     if (u.protocol !== 'http:' && u.protocol !== 'https:') throw new Error('protocol');
-    iface = resolveCall(u.pathname).wireSuffix.slice(1);
+    // Only the label for the log: which interface it is, the client decides (resolveCall, once).
+    iface = wireSuffixOf(u.pathname).slice(1);
   } catch {
     iface = null;
   }

@@ -72,14 +72,22 @@ export interface ResolvedCall {
 const MAX_SUFFIX_CHARS = 64;
 
 /**
+ * The last path segment of a URL or path as '/x' (at most 64 characters): what the wire carries,
+ * without deciding which interface it is (that is resolveCall's, once per call, in the client).
+ */
+export function wireSuffixOf(target: string): string {
+  const path = typeof target === 'string' ? pathOf(target.trim()) : '';
+  const last = path.slice(path.lastIndexOf('/') + 1);
+  return `/${last.length > MAX_SUFFIX_CHARS ? last.slice(0, MAX_SUFFIX_CHARS) : last}`;
+}
+
+/**
  * Which interface a URL, path, suffix, bare name or id names. `suffixes` (a protocol profile's
  * `{ getTradeFile: '/getCheckFile', … }`) is tried first, so a deployment's own paths resolve;
  * then the spec's names (findInterface).
  */
 export function resolveCall(target: string, suffixes?: Readonly<Record<string, string>>): ResolvedCall {
-  const path = typeof target === 'string' ? pathOf(target.trim()) : '';
-  const last = path.slice(path.lastIndexOf('/') + 1);
-  const wireSuffix = `/${last.length > MAX_SUFFIX_CHARS ? last.slice(0, MAX_SUFFIX_CHARS) : last}`;
+  const wireSuffix = wireSuffixOf(target);
   let spec: InterfaceSpec | undefined;
   if (suffixes) {
     for (const [name, s] of Object.entries(suffixes)) {

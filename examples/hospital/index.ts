@@ -17,6 +17,7 @@ import { cancelRechargeSettle, orgPreorder, querySettleResult, rechargeSettle } 
 import { DemoStore } from './store.js';
 
 export { DemoStore, DemoDataError } from './store.js';
+export { exportBooks, type HisExportRecord } from './export.js';
 export { DEMO_CERT_NO, DEMO_ORG_CODE, seedData, type DemoData, type DemoPatient, type DemoBill, type DemoSettlement } from './data.js';
 
 export type OrgHandler = (request: OrgRequest) => Promise<OrgResponse>;

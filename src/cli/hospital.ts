@@ -4,7 +4,10 @@
  */
 import { type Command, InvalidArgumentError } from 'commander';
 import { maskText } from '../core/mask.js';
-import { DEMO_CERT_NO, startDemoHospital, type DemoHospital } from '../../examples/hospital/index.js';
+import { existsSync, readFileSync } from 'node:fs';
+import { DEMO_CERT_NO, exportBooks, startDemoHospital, type DemoData, type DemoHospital } from '../../examples/hospital/index.js';
+import { cstDate, isValidDate } from '../core/time.js';
+import { writeFileAtomic } from './atomic-file.js';
 import { serveUntilStopped, startErrorText } from './serve-until-stopped.js';
 
 export interface HospitalCommandIo {
@@ -54,6 +57,30 @@ export function registerHospitalCommand(program: Command, io: HospitalCommandIo 
         '  Ctrl+C to stop',
       ];
       await serveUntilStopped(his, banner, 'Reference HIS stopped', { out, onStarted: io.onStarted, signal: io.signal });
+    });
+  hospital
+    .command('export')
+    .description('该日的账（已结算、已撤销）导出为对账用的HIS记录（ORG_003 字段名，JSON） / the day\'s books as HIS records for `onetrans reconcile`')
+    .requiredOption('--data <file.json>', 'the reference HIS\'s books (its --data file)')
+    .option('--date <yyyy-MM-dd>', 'the day, UTC+8 (default today); also "yesterday"')
+    .option('--out <file.json>', 'write here (replaced atomically) instead of standard output')
+    .action(async (opts: { data: string; date?: string; out?: string }, cmd: Command) => {
+      const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
+      const date = opts.date === undefined ? cstDate() : opts.date === 'yesterday' ? cstDate(new Date(Date.now() - 86_400_000)) : opts.date;
+      if (!isValidDate(date)) return cmd.error('onetrans hospital export: --date 须为 yyyy-MM-dd 的真实日期或 yesterday / --date must be a real yyyy-MM-dd or yesterday', { exitCode: 2, code: 'onetrans.hospital.usage' });
+      if (!existsSync(opts.data)) return cmd.error(`onetrans hospital export: 找不到账本文件 / no such books file: ${opts.data}`, { exitCode: 2, code: 'onetrans.hospital.usage' });
+      // Read only (DemoStore.open would settle the books of a running HIS: in-progress → failed).
+      let records;
+      try {
+        const data = JSON.parse(readFileSync(opts.data, 'utf8').replace(/^\uFEFF/, '')) as DemoData;
+        if (!Array.isArray(data?.settlements)) throw new Error('no settlements');
+        records = exportBooks(data, date);
+      } catch {
+        return cmd.error(`onetrans hospital export: 账本文件不是参考HIS的数据文件 / not the reference HIS's books: ${opts.data}`, { exitCode: 2, code: 'onetrans.hospital.config' });
+      }
+      const text = JSON.stringify(records, null, 2) + '\n';
+      if (opts.out) await writeFileAtomic(opts.out, text);
+      else out(text.trimEnd());
     });
   return hospital;
 }

@@ -4,7 +4,7 @@
  * by the server with 000000) or a protocol failure.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { cstTimestamp } from '../core/index.js';
+import { cstDate, cstTimestamp } from '../core/index.js';
 import { DEMO_ORG_SECRET, type PortalApp } from './config.js';
 import { yuanToFen } from '../core/money.js';
 import { SECRET_FIELDS } from '../core/mask.js';
@@ -131,6 +131,9 @@ export async function getTradeFile(params: Record<string, unknown>, ctx: Handler
   const billDate = str(params.billDate);
   const billType = str(params.billType) as BillType;
   const now = ctx.clock();
+  // A day's file exists once the day is over; for a later day there is none yet: no link.
+  // (The spec does not say what the portal answers then; this is the simulator's choice.)
+  if (billDate > cstDate(now)) return { ok: true, data: { billType }, note: 'no file yet' };
   const { zip, csvName } = await tradeFileZip(
     { orgCode, subOrgCode, billDate, billType, rows: ctx.ledger.tradeFileRows(orgCode, subOrgCode, billDate), exportTime: cstTimestamp(now) },
     now,

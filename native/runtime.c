@@ -84,15 +84,20 @@ const char *ot_write_start_failure(const runtime *rt, char *out, size_t cap) {
  *                            (undici's llhttp) is wasm, and its TurboFan tier-up held ~15 MB of
  *                            compiler memory in the first 50 calls (the peak RSS); peak RSS with
  *                            the flag above 83 -> 77 MB, warm CPU per call unchanged.
- * Not here, measured: --no-opt (no TurboFan for JS) saves another ~9 MB private and brings peak
- * RSS to ~65 MB but costs 20-40% more CPU per warm call; node 24 (linux-arm64) also tiers up
- * with Maglev, --no-maglev saves ~25 MB there at a similar cost. A site that prefers memory adds
- * them with "nodeFlags" in OneTrans.json, which replaces this list ("" = none).
+ *   --max-opt=2              JS optimised up to Maglev, never TurboFan: TurboFan's code pages
+ *                            and compile zones were the rest of the peak; with
+ *                            MALLOC_ARENA_MAX=1 (child-posix.c) and the ASCII bundle, private
+ *                            18-19 -> 15.5 MB and peak RSS 66 -> 60 MB after 2,000 calls, warm
+ *                            CPU per call within the noise (medians 813 vs 896 us, loaded VM).
+ * Not here, measured: --no-opt --no-maglev (no optimising tier at all) saves no more memory and
+ * costs 20-40% more CPU per warm call; node 24 (linux-arm64) tiers up with Maglev, and
+ * --no-maglev saves ~25 MB there at a similar cost. A site that prefers memory adds them with
+ * "nodeFlags" in OneTrans.json, which replaces this list ("" = none).
  * --jitless is out: it turns WebAssembly off, and undici needs it.
  * Every flag must exist on each node the packages ship (22 on Windows and linux-x64, 24 on
  * linux-arm64): node refuses to start on an unknown one.
  */
-static const char *const DEFAULT_NODE_FLAGS[] = {"--max-semi-space-size=1", "--liftoff-only"};
+static const char *const DEFAULT_NODE_FLAGS[] = {"--max-semi-space-size=1", "--liftoff-only", "--max-opt=2"};
 
 /* Reader thread. Starts node; returns the child, or NULL with rt->err set. */
 static ot_child *start_child(runtime *rt, const ot_config *cfg) {

@@ -225,15 +225,15 @@ describe('libOneTrans shim', () => {
     expect(await lib.mobileTrans(cstr('{"echo":1}'), Buffer.alloc(8192))).toBe('000000');
     const [rt] = runtimesOf(dir);
     const argv = readFileSync(`/proc/${rt!.pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
-    expect(argv.slice(1)).toEqual(['--max-semi-space-size=1', '--liftoff-only', path.join(dir, 'onetrans-bridge.cjs'), '--lib-dir', dir]);
+    expect(argv.slice(1)).toEqual(['--max-semi-space-size=1', '--liftoff-only', '--max-opt=2', path.join(dir, 'onetrans-bridge.cjs'), '--lib-dir', dir]);
   });
 
   for (const [given, used] of [
     ['--max-old-space-size=512  --no-opt', ['--max-old-space-size=512', '--no-opt']],
     ['', []],
     // Not a list of options: the built-in flags stay (and the runtime's log reports the key).
-    ['--no-opt -e process.exit(9)', ['--max-semi-space-size=1', '--liftoff-only']],
-    [42, ['--max-semi-space-size=1', '--liftoff-only']],
+    ['--no-opt -e process.exit(9)', ['--max-semi-space-size=1', '--liftoff-only', '--max-opt=2']],
+    [42, ['--max-semi-space-size=1', '--liftoff-only', '--max-opt=2']],
   ] as const) {
     it(`"nodeFlags": ${JSON.stringify(given)} in OneTrans.json starts node with ${JSON.stringify(used)}`, async () => {
       const { dir, lib } = stage({ files: { 'OneTrans.json': JSON.stringify({ capacity: 8192, nodeFlags: given }) } });

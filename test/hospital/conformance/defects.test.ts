@@ -147,6 +147,11 @@ const DEFECTS: { check: string; defect: string; variant: Variant; opts?: { query
   },
   // What real HIS endpoints of this portal family get wrong (issue 22).
   {
+    check: 'ORG_001.response', defect: 'queryAccount answers balance as a JSON number (the table says String)',
+    variant: { wrap: (h) => ({ queryAccount: async (r) => { const a = await h.queryAccount(r); return a.ret_code === '00' ? { ...a, balance: Number(a.balance) } : a; } }) },
+    why: /balance/,
+  },
+  {
     check: 'ORG_003.not-json', defect: 'the web framework answers a body that does not parse with {"code":-1,"message":…,"data":null}, no ret_code',
     variant: { frameworkErrors: ['rechargeSettle'] },
     why: /without ret_code: the answer looks like a framework error envelope \(code=-1/,

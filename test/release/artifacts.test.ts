@@ -79,6 +79,24 @@ function unzip(zipPath: string, dest: string): Promise<string[]> {
   });
 }
 
+/** Each zip entry's name and its UNIX mtime (the extended-timestamp extra field, 0x5455). */
+function zipTimes(zipPath: string): Promise<{ name: string; mtime: number | undefined }[]> {
+  return new Promise((resolve, reject) => {
+    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err);
+      const out: { name: string; mtime: number | undefined }[] = [];
+      zip.on('error', reject);
+      zip.on('end', () => resolve(out));
+      zip.on('entry', (entry: yauzl.Entry) => {
+        const ts = entry.extraFields.find((f) => f.id === 0x5455);
+        out.push({ name: entry.fileName, mtime: ts && ts.data.length >= 5 && (ts.data[0]! & 1) ? ts.data.readUInt32LE(1) : undefined });
+        zip.readEntry();
+      });
+      zip.readEntry();
+    });
+  });
+}
+
 async function untar(tarball: string, dest: string): Promise<void> {
   mkdirSync(dest, { recursive: true });
   const r = await run('tar', ['-xzf', tarball, '-C', dest], { timeoutMs: 120_000 });
@@ -125,6 +143,38 @@ describe.runIf(built)('release artifacts (npm run release)', { timeout: 180_000 
     expect(Number.isInteger(manifest.sourceDateEpoch)).toBe(true);
     for (const [key, r] of Object.entries(NODE_RUNTIMES)) {
       expect(manifest.node[key], key).toEqual({ package: r.name, version: r.version, integrity: r.integrity });
+    }
+  });
+
+  it('archives carry no build-time traces: entries sorted, every time the commit time, owner root, no PE link timestamp', async () => {
+    const epoch = manifest.sourceDateEpoch;
+    const stamp = new Date(epoch * 1000).toISOString().replace('T', ' ').slice(0, 19);
+    for (const arch of ['x64', 'arm64']) {
+      const r = await run('tar', ['--list', '--verbose', '--full-time', '--numeric-owner', '-zf', join(RELEASE, `onetrans-linux-${arch}.tar.gz`)], {
+        env: { ...process.env, TZ: 'UTC' },
+        timeoutMs: 60_000,
+      });
+      expect(r.code, r.stderr).toBe(0);
+      const lines = r.stdout.toString('utf8').trim().split('\n');
+      const names = lines.map((l) => l.split(/\s+/).slice(5).join(' '));
+      expect(names, arch).toEqual([...names].sort());
+      for (const l of lines) {
+        const [mode, owner, , date, time] = l.split(/\s+/);
+        expect(`${owner} ${date} ${time}`, l).toBe(`0/0 ${stamp}`);
+        expect(mode, l).not.toMatch(/^.{5}w|^.{8}w/); // no group- or world-writable entry
+      }
+    }
+    for (const arch of ['x64', 'x86']) {
+      const zip = join(RELEASE, `onetrans-windows-${arch}.zip`);
+      const entries = await zipTimes(zip);
+      expect(entries.map((e) => e.name)).toEqual(entries.map((e) => e.name).sort());
+      for (const e of entries) expect(e.mtime, `${arch} ${e.name}`).toBe(epoch);
+      const dest = join(work, `times-${arch}`);
+      await unzip(zip, dest);
+      const dll = readFileSync(join(dest, `onetrans-windows-${arch}`, 'OneTrans.dll'));
+      const pe = dll.readUInt32LE(0x3c);
+      expect(dll.toString('latin1', pe, pe + 4)).toBe('PE\0\0');
+      expect(dll.readUInt32LE(pe + 8), `${arch} OneTrans.dll TimeDateStamp`).toBe(0);
     }
   });
 

@@ -3,7 +3,10 @@
  * package-windows.mjs — builds the Windows drop-in folders and zips (npm run package:windows).
  *
  *   release/windows-x64/  release/windows-x86/   OneTrans.dll, onetrans-bridge.cjs, node.exe,
- *                                                OneTrans.json, onetrans.h, 接入说明.md
+ *                                                OneTrans.json, onetrans.h, 接入说明.md, 调用示例.md,
+ *                                                onetrans-check.exe (the install check),
+ *                                                onetrans.cmd + onetrans-cli.mjs (the CLI on the
+ *                                                folder's node.exe: probe, call, bill, reconcile …)
  *   release/onetrans-windows-x64.zip  release/onetrans-windows-x86.zip   the same, in a folder
  *
  * Steps: cross-build OneTrans.dll with plain cmake + cmake/toolchain-mingw-<arch>.cmake into
@@ -72,14 +75,55 @@ function buildArch(arch, buildRoot) {
   // The spec's LoadLibrary client: what the wine proof runs (not shipped in the zip).
   const client = join(buildDir, 'loadlibrary-client.exe');
   run(`${triple}-gcc`, ['-O2', '-Wall', '-Wextra', '-o', client, join(root, 'examples/windows/loadlibrary-client.c'), '-static', '-static-libgcc']);
-  return { dll, client };
+  // The install check IT staff run first (shipped).
+  const check = join(buildDir, 'onetrans-check.exe');
+  run(`${triple}-gcc`, ['-O2', '-Wall', '-Wextra', '-o', check, join(root, 'examples/windows/onetrans-check.c'), '-static', '-static-libgcc']);
+  return { dll, client, check };
 }
+
+/**
+ * The command line as one self-contained ES module for the folder's node.exe (koffi, which
+ * only the library-loading code paths use, stays out). ESM because the CLI awaits at top level;
+ * `require` is provided for the bundled CommonJS dependencies.
+ */
+async function bundleCli(buildRoot) {
+  const { build } = await import('esbuild');
+  const outfile = join(buildRoot, 'onetrans-cli.mjs');
+  await build({
+    entryPoints: [join(root, 'src/cli/index.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    outfile,
+    external: ['koffi'],
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __onetransRequire } from 'node:module'; const require = __onetransRequire(import.meta.url);" },
+  });
+  return outfile;
+}
+
+/** onetrans.cmd: the CLI with the node.exe beside it, from any current folder (CRLF for cmd.exe). */
+const ONETRANS_CMD = [
+  '@echo off',
+  'rem onetrans.cmd - the onetrans command line on the node.exe of this folder (no Node install needed).',
+  'rem   onetrans.cmd probe --url http://portal:8080 --app-id ... --org-id ... --org-code ...',
+  'rem   onetrans.cmd call / bill download / reconcile / conformance / portal ... ;  onetrans.cmd --help',
+  'setlocal',
+  '"%~dp0node.exe" "%~dp0onetrans-cli.mjs" %*',
+  'exit /b %ERRORLEVEL%',
+  '',
+].join('\r\n');
 
 function stage(arch, outDir, files) {
   return stageFolder(join(outDir, `windows-${arch}`), [
     { to: 'OneTrans.dll', from: files.dll },
     { to: 'node.exe', from: files.nodeExe },
     ...runtimeEntries({ bridge: files.bridge, platform: 'windows', guide: '接入说明.md' }),
+    { to: '调用示例.md', from: join(root, 'docs', 'windows', '调用示例.md') },
+    { to: 'onetrans-check.exe', from: files.check },
+    { to: 'onetrans-cli.mjs', from: files.cli },
+    { to: 'onetrans.cmd', text: ONETRANS_CMD },
   ]);
 }
 
@@ -116,10 +160,12 @@ async function main() {
   if (!existsSync(docs)) fail(`${docs} is missing / 缺少接入说明`);
   const epoch = sourceDateEpoch();
   mkdirSync(opts.out, { recursive: true });
+  mkdirSync(opts.build, { recursive: true });
+  const cli = await bundleCli(opts.build);
   for (const arch of opts.arches) {
     const nodeExe = fetchRuntime(ARCHES[arch].node);
-    const { dll } = buildArch(arch, opts.build);
-    const dir = stage(arch, opts.out, { dll, bridge: opts.bridge, nodeExe });
+    const { dll, check } = buildArch(arch, opts.build);
+    const dir = stage(arch, opts.out, { dll, bridge: opts.bridge, nodeExe, check, cli });
     wrote(dir);
     if (opts.archive) {
       const zipPath = join(opts.out, `onetrans-windows-${arch}.zip`);

@@ -228,7 +228,10 @@ describe.runIf(built)('release artifacts (npm run release)', { timeout: 180_000 
       const dest = join(work, `HIS 医保-${arch}`);
       const names = await unzip(join(RELEASE, `onetrans-windows-${arch}.zip`), dest);
       expect(names.sort()).toEqual(
-        ['OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md'].map((f) => `onetrans-windows-${arch}/${f}`).sort(),
+        [
+          'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
+          'onetrans-check.exe', 'onetrans.cmd', 'onetrans-cli.mjs',
+        ].map((f) => `onetrans-windows-${arch}/${f}`).sort(),
       );
       const pkg = join(dest, `onetrans-windows-${arch}`);
       const gcc = arch === 'x64' ? 'x86_64-w64-mingw32-gcc' : 'i686-w64-mingw32-gcc';

@@ -6,7 +6,8 @@
  * client built by i686 MinGW, through wine32 (WoW64 in the prefix).
  * Locally the suite is skipped when MinGW/wine are missing; on CI (process.env.CI) it fails.
  */
-import { createWriteStream, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { closeSync, createWriteStream, existsSync, openSync, mkdirSync, readFileSync, readdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +32,10 @@ const runDir = (arch: Arch) => join(WORK, `HIS 医保接口-${arch}`);
 /** objdump's name for each package's PE files (DLL and node.exe alike). */
 const PE_FORMAT: Record<Arch, string> = { x64: 'pei-x86-64', x86: 'pei-i386' };
 const EXPORTS = ['MobileTrans', 'MobileTransEx', 'OneTransVersion'];
-const SHIPPED = ['OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md'];
+const SHIPPED = [
+  'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
+  'onetrans-check.exe', 'onetrans.cmd', 'onetrans-cli.mjs',
+];
 /**
  * Windows path (wine maps / to Z:) of the preload that works around wine's missing TCP
  * keep-alive; forward slashes, because NODE_OPTIONS treats backslashes in quotes as escapes.
@@ -384,5 +388,87 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
       while (runtimesOf(arch).length > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
       expect(runtimesOf(arch), 'node.exe left behind after the host exited').toEqual([]);
     });
+
+    /**
+     * A program of the package, run under wine from the unzipped folder. Its output goes to
+     * files, as from a console: node.exe under wine cannot open a Unix pipe as stdout/stderr
+     * (EBADF), which a console or a file never is on Windows.
+     */
+    const runTool = async (args: string[], env: NodeJS.ProcessEnv = {}) => {
+      const outFile = join(WORK, `tool-${arch}-${Date.now()}.out`);
+      const errFile = `${outFile}.err`;
+      const outFd = openSync(outFile, 'w');
+      const errFd = openSync(errFile, 'w');
+      const child = spawn(arch === 'x86' ? 'wine' : wineBinary()!, args, {
+        cwd: runDir(arch),
+        env: wineEnv({ NODE_OPTIONS: `--require "${KEEPALIVE_SHIM}"`, ...env }),
+        stdio: ['ignore', outFd, errFd],
+      });
+      closeSync(outFd);
+      closeSync(errFd);
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, 90_000);
+      const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      clearTimeout(timer);
+      const out = readFileSync(outFile, 'utf8').replace(/\r\n/g, '\n');
+      const err = readFileSync(errFile, 'utf8');
+      expect(timedOut, out + err).toBe(false);
+      return { code, out, context: `exit ${code}\nstdout:\n${out}\nstderr:\n${err.slice(-2000)}` };
+    };
+    const CREDENTIALS = ['zxm3QCh5RA5SrXm2C3b5JDcGAHMtepFN', 'St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM', 'H46010000000', 'H46040100001'];
+
+    it(`${arch} under wine: onetrans-check.exe loads the DLL from its folder and says every step works`, async () => {
+      const [appId, appKey, orgId, orgCode] = CREDENTIALS;
+      const refunds = portal!.ledger.listRefunds().length;
+      const r = await runTool(['onetrans-check.exe', portal!.url, appId!, appKey!, orgId!, orgCode!]);
+      expect(r.code, r.context).toBe(0);
+      expect(r.out).toContain(`onetrans-check (${arch === 'x64' ? 64 : 32}-bit)`);
+      expect(r.out).toContain(`[ OK ] 已加载 OneTrans.dll ${VERSION}`);
+      expect(r.out).toContain('[ OK ] 运行时已启动 / runtime started');
+      expect(r.out).toContain('[ OK ] 已连通门户 / portal reached');
+      expect(r.out).toContain('[ OK ] 门户应答已解密，签名验证通过 / answer decrypted, signature verified');
+      expect(r.out).toContain('结论：安装正确');
+      expect(r.out).not.toContain(appKey!);
+      // read-only: nothing was refunded
+      expect(portal!.ledger.listRefunds().length).toBe(refunds);
+    });
+
+    it(`${arch} under wine: onetrans.cmd probe runs the CLI on the folder's node.exe and prints the profile block`, async () => {
+      const [appId, appKey, orgId, orgCode] = CREDENTIALS;
+      const r = await runTool(['cmd', '/c', 'onetrans.cmd', 'probe', '--url', portal!.url, '--app-id', appId!, '--org-id', orgId!, '--org-code', orgCode!], {
+        ONETRANS_APP_SECRET: appKey,
+      });
+      expect(r.code, r.context).toBe(0);
+      expect(r.out).toContain(`onetrans probe: ${portal!.url}`);
+      expect(r.out).toContain('门户响应签名验证通过 / the answer\'s signature verifies');
+      expect(r.out).toMatch(/"profile": \{/);
+    });
+
+    if (arch === 'x64') {
+      it('x64 under wine: onetrans-check.exe names the setting to look at when the portal is not reached or the key is wrong', async () => {
+        const [appId, appKey, orgId, orgCode] = CREDENTIALS;
+        // a port nothing listens on: the runtime starts, the portal is not reached
+        const down = await runTool(['onetrans-check.exe', 'http://127.0.0.1:9', appId!, appKey!, orgId!, orgCode!]);
+        expect(down.code, down.context).toBe(1);
+        expect(down.out).toContain('[ OK ] 运行时已启动 / runtime started');
+        expect(down.out).toContain('[FAIL] 连不上门户 / portal not reached');
+        expect(down.out).toMatch(/-> 核对门户地址.*proxy/);
+        // a wrong appKey: reached, refused, and the hint names appKey and probe
+        const wrong = await runTool(['onetrans-check.exe', portal!.url, appId!, 'X'.repeat(32), orgId!, orgCode!]);
+        expect(wrong.code, wrong.context).toBe(1);
+        expect(wrong.out).toContain('[ OK ] 已连通门户 / portal reached');
+        expect(wrong.out).toContain('[FAIL] 门户拒绝了请求 / the portal refused the request');
+        expect(wrong.out).toMatch(/返回码 \/ return code: 00010[12]/);
+        expect(wrong.out).toContain('onetrans.cmd probe');
+        // without settings it still checks the library and says how to run it
+        const usage = await runTool(['onetrans-check.exe']);
+        expect(usage.code, usage.context).toBe(2);
+        expect(usage.out).toContain('[ OK ] 已加载 OneTrans.dll');
+        expect(usage.out).toContain('ONETRANS_APP_SECRET');
+      });
+    }
   }
 });

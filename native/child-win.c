@@ -85,6 +85,26 @@ static int stderr_usable_by_node(HANDLE h) {
   }
 }
 
+/* The attribute-list functions (Vista+) are looked up at run time, so the DLL still loads on
+ * Windows XP, where only gateway mode can work. */
+typedef BOOL(WINAPI *init_attrs_fn)(LPPROC_THREAD_ATTRIBUTE_LIST, DWORD, DWORD, PSIZE_T);
+typedef BOOL(WINAPI *update_attr_fn)(LPPROC_THREAD_ATTRIBUTE_LIST, DWORD, DWORD_PTR, PVOID, SIZE_T, PVOID, PSIZE_T);
+typedef VOID(WINAPI *delete_attrs_fn)(LPPROC_THREAD_ATTRIBUTE_LIST);
+static init_attrs_fn p_init_attrs;
+static update_attr_fn p_update_attr;
+static delete_attrs_fn p_delete_attrs;
+
+static int attr_api_ready(void) {
+  if (!p_delete_attrs) {
+    HMODULE k = GetModuleHandleW(L"kernel32.dll");
+    if (!k) return 0;
+    p_init_attrs = (init_attrs_fn)(void (*)(void))GetProcAddress(k, "InitializeProcThreadAttributeList");
+    p_update_attr = (update_attr_fn)(void (*)(void))GetProcAddress(k, "UpdateProcThreadAttribute");
+    p_delete_attrs = (delete_attrs_fn)(void (*)(void))GetProcAddress(k, "DeleteProcThreadAttributeList");
+  }
+  return p_init_attrs && p_update_attr && p_delete_attrs;
+}
+
 ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, size_t errlen) {
   HANDLE in_r = NULL, in_w = NULL, out_r = NULL, out_w = NULL, err_h = NULL, job = NULL;
   wchar_t *wexe = NULL, *cmd = NULL;
@@ -146,15 +166,20 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
   inherit[n_inherit++] = out_w;
   if (err_h) inherit[n_inherit++] = err_h;
   SIZE_T attr_size = 0;
-  InitializeProcThreadAttributeList(NULL, 1, 0, &attr_size);
+  if (!attr_api_ready()) {
+    /* Windows XP / Server 2003: no attribute lists, and no Node.js for them either. */
+    snprintf(err, errlen, "this Windows cannot run the local runtime (no InitializeProcThreadAttributeList): use gateway mode");
+    goto fail;
+  }
+  p_init_attrs(NULL, 1, 0, &attr_size);
   attrs = (LPPROC_THREAD_ATTRIBUTE_LIST)HeapAlloc(GetProcessHeap(), 0, attr_size);
-  if (!attrs || !InitializeProcThreadAttributeList(attrs, 1, 0, &attr_size)) {
+  if (!attrs || !p_init_attrs(attrs, 1, 0, &attr_size)) {
     if (attrs) HeapFree(GetProcessHeap(), 0, attrs);
     attrs = NULL;
     win_error(err, errlen, "InitializeProcThreadAttributeList");
     goto fail;
   }
-  if (!UpdateProcThreadAttribute(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit, n_inherit * sizeof(HANDLE),
+  if (!p_update_attr(attrs, 0, PROC_THREAD_ATTRIBUTE_HANDLE_LIST, inherit, n_inherit * sizeof(HANDLE),
                                  NULL, NULL)) {
     win_error(err, errlen, "UpdateProcThreadAttribute");
     goto fail;
@@ -206,7 +231,7 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
   CloseHandle(in_r);
   CloseHandle(out_w);
   if (err_h) CloseHandle(err_h);
-  DeleteProcThreadAttributeList(attrs);
+  p_delete_attrs(attrs);
   HeapFree(GetProcessHeap(), 0, attrs);
   free(wexe);
   free(cmd);
@@ -217,7 +242,7 @@ fail:
   if (pi.hThread) CloseHandle(pi.hThread);
   if (job) CloseHandle(job);
   if (attrs) {
-    DeleteProcThreadAttributeList(attrs);
+    p_delete_attrs(attrs);
     HeapFree(GetProcessHeap(), 0, attrs);
   }
   if (in_r) CloseHandle(in_r);

@@ -1,5 +1,6 @@
 /*
- * native/platform-win.c — platform.h for Windows (Vista+ APIs; built with mingw-w64 or MSVC):
+ * native/platform-win.c — platform.h for Windows (imports only what Windows XP SP3 exports, so
+ * the x86 DLL loads there for gateway mode; built with mingw-w64 or MSVC):
  * time, locks, threads, paths, the OS version. The child process is in child-win.c.
  *
  * Strings cross platform.h as UTF-8 and become UTF-16 here, at every system call, so
@@ -39,44 +40,97 @@ int ot_to_utf8(const wchar_t *w, char *buf, size_t size) {
 
 /* ---- time, sync, threads -------------------------------------------------------------------- */
 
-uint64_t ot_now_ms(void) { return (uint64_t)GetTickCount64(); }
-
+/* QueryPerformanceCounter is monotonic and on every Windows since 2000 (GetTickCount64 is
+ * Vista+). */
 uint64_t ot_now_us(void) {
   LARGE_INTEGER f, c;
-  if (!QueryPerformanceFrequency(&f) || !QueryPerformanceCounter(&c) || f.QuadPart == 0) return ot_now_ms() * 1000u;
+  if (!QueryPerformanceFrequency(&f) || !QueryPerformanceCounter(&c) || f.QuadPart == 0) return (uint64_t)GetTickCount() * 1000u;
   return (uint64_t)(c.QuadPart / f.QuadPart) * 1000000u + (uint64_t)(c.QuadPart % f.QuadPart) * 1000000u / (uint64_t)f.QuadPart;
 }
 
-void ot_mutex_init(ot_mutex *m) { InitializeSRWLock(m); }
-void ot_mutex_lock(ot_mutex *m) { AcquireSRWLockExclusive(m); }
-void ot_mutex_unlock(ot_mutex *m) { ReleaseSRWLockExclusive(m); }
+uint64_t ot_now_ms(void) { return ot_now_us() / 1000u; }
 
-void ot_cond_init(ot_cond *c) { InitializeConditionVariable(c); }
-void ot_cond_destroy(ot_cond *c) { (void)c; /* condition variables need no cleanup */ }
-void ot_cond_broadcast(ot_cond *c) { WakeAllConditionVariable(c); }
+static void mutex_ready(ot_mutex *m) {
+  if (InterlockedCompareExchange(&m->state, 2, 2) == 2) return;
+  if (InterlockedCompareExchange(&m->state, 1, 0) == 0) {
+    InitializeCriticalSection(&m->cs);
+    InterlockedExchange(&m->state, 2);
+    return;
+  }
+  while (InterlockedCompareExchange(&m->state, 2, 2) != 2) Sleep(0);
+}
+
+void ot_mutex_init(ot_mutex *m) {
+  InitializeCriticalSection(&m->cs);
+  m->state = 2;
+}
+void ot_mutex_lock(ot_mutex *m) {
+  mutex_ready(m);
+  EnterCriticalSection(&m->cs);
+}
+void ot_mutex_unlock(ot_mutex *m) { LeaveCriticalSection(&m->cs); }
+
+/* Each waiter waits on its own event, linked into the condition's list while it waits. A
+ * waiter is linked before it releases the mutex, so a broadcast made after that wakes it. */
+struct ot_cond_waiter {
+  struct ot_cond_waiter *next;
+  HANDLE ev;
+};
+
+void ot_cond_init(ot_cond *c) {
+  InitializeCriticalSection(&c->cs);
+  c->head = NULL;
+}
+void ot_cond_destroy(ot_cond *c) { DeleteCriticalSection(&c->cs); }
+
+void ot_cond_broadcast(ot_cond *c) {
+  EnterCriticalSection(&c->cs);
+  for (struct ot_cond_waiter *w = c->head; w; w = w->next) SetEvent(w->ev);
+  c->head = NULL;
+  LeaveCriticalSection(&c->cs);
+}
 
 int ot_cond_wait_until(ot_cond *c, ot_mutex *m, uint64_t deadline_ms) {
   uint64_t now = ot_now_ms();
   if (now >= deadline_ms) return 1;
   uint64_t rel = deadline_ms - now;
   DWORD ms = rel >= 0xFFFFFFF0u ? 0xFFFFFFF0u : (DWORD)rel; /* never INFINITE */
-  if (SleepConditionVariableSRW(c, m, ms, 0)) return 0;
-  return GetLastError() == ERROR_TIMEOUT ? 1 : 0;
-}
-
-static BOOL CALLBACK once_trampoline(PINIT_ONCE once, PVOID param, PVOID *ctx) {
-  (void)once;
-  (void)ctx;
-  void (*fn)(void);
-  memcpy(&fn, &param, sizeof fn);
-  fn();
-  return TRUE;
+  struct ot_cond_waiter w;
+  w.ev = CreateEventW(NULL, TRUE, FALSE, NULL);
+  if (!w.ev) {
+    /* No event to wait on: sleep a little instead; callers re-check their predicate. */
+    ot_mutex_unlock(m);
+    Sleep(ms < 10 ? ms : 10);
+    ot_mutex_lock(m);
+    return ot_now_ms() >= deadline_ms;
+  }
+  EnterCriticalSection(&c->cs);
+  w.next = c->head;
+  c->head = &w;
+  LeaveCriticalSection(&c->cs);
+  ot_mutex_unlock(m);
+  DWORD r = WaitForSingleObject(w.ev, ms);
+  ot_mutex_lock(m);
+  EnterCriticalSection(&c->cs);
+  for (struct ot_cond_waiter **pp = &c->head; *pp; pp = &(*pp)->next) {
+    if (*pp == &w) {
+      *pp = w.next;
+      break;
+    }
+  }
+  LeaveCriticalSection(&c->cs);
+  CloseHandle(w.ev);
+  return r == WAIT_TIMEOUT ? 1 : 0;
 }
 
 void ot_call_once(ot_once *once, void (*fn)(void)) {
-  PVOID param;
-  memcpy(&param, &fn, sizeof param);
-  InitOnceExecuteOnce(once, once_trampoline, param, NULL);
+  if (InterlockedCompareExchange(once, 2, 2) == 2) return;
+  if (InterlockedCompareExchange(once, 1, 0) == 0) {
+    fn();
+    InterlockedExchange(once, 2);
+    return;
+  }
+  while (InterlockedCompareExchange(once, 2, 2) != 2) Sleep(1);
 }
 
 struct thread_start {
@@ -211,8 +265,12 @@ int ot_find_in_path(const char *name, char *buf, size_t size) {
   wchar_t *path = n ? (wchar_t *)malloc((size_t)n * sizeof(wchar_t)) : NULL;
   int rc = -1;
   if (path && GetEnvironmentVariableW(L"PATH", path, n) > 0) {
-    wchar_t *ctx = NULL;
-    for (wchar_t *dir = wcstok_s(path, L";", &ctx); dir; dir = wcstok_s(NULL, L";", &ctx)) {
+    /* Split by hand: wcstok_s is not in Windows XP's msvcrt.dll. */
+    wchar_t *next = path;
+    for (wchar_t *dir = next; dir; dir = next) {
+      wchar_t *semi = wcschr(dir, L';');
+      if (semi) *semi = 0;
+      next = semi ? semi + 1 : NULL;
       size_t dl = wcslen(dir);
       if (dl >= 2 && dir[0] == L'"' && dir[dl - 1] == L'"') { /* PATH entries may be quoted */
         dir[dl - 1] = 0;

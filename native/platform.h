@@ -6,8 +6,8 @@
  *   native/platform-posix.c, child-posix.c   Linux (pthreads, fork+exec, pipes; pipe2, dup3
  *                                            and PR_SET_PDEATHSIG are Linux calls: another
  *                                            posix system needs its own versions of those)
- *   native/platform-win.c, child-win.c       Windows (SRW locks, condition variables,
- *                                            CreateProcessW, job object)
+ *   native/platform-win.c, child-win.c       Windows (critical sections, events,
+ *                                            CreateProcessW, job object; XP-safe imports)
  *
  * Rules every implementation keeps:
  * - Paths and strings cross this interface as NUL-terminated UTF-8. The Windows side converts
@@ -30,11 +30,21 @@
 #define WIN32_LEAN_AND_MEAN
 #endif
 #include <windows.h>
-typedef SRWLOCK ot_mutex;
-#define OT_MUTEX_INIT SRWLOCK_INIT
-typedef CONDITION_VARIABLE ot_cond;
-typedef INIT_ONCE ot_once;
-#define OT_ONCE_INIT INIT_ONCE_STATIC_INIT
+/* Only what Windows XP SP3 has (the x86 DLL must load there): a critical section made ready
+ * on first use (so OT_MUTEX_INIT works statically), a condition variable of per-wait events,
+ * a once flag of interlocked operations. */
+typedef struct ot_mutex {
+  LONG state; /* 0 new, 1 being set up, 2 ready */
+  CRITICAL_SECTION cs;
+} ot_mutex;
+#define OT_MUTEX_INIT {0}
+struct ot_cond_waiter;
+typedef struct ot_cond {
+  CRITICAL_SECTION cs;
+  struct ot_cond_waiter *head;
+} ot_cond;
+typedef LONG ot_once;
+#define OT_ONCE_INIT 0
 #else
 #include <pthread.h>
 typedef pthread_mutex_t ot_mutex;

@@ -1,5 +1,5 @@
 /**
- * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|hospital|footprint|dll` runs one suite.
+ * `npm run bench`: prints numbers; asserts nothing. `npm run bench -- core|native|hospital|footprint|gateway|dll` runs one suite.
  * Needs `npm run build` (the native library) for the native and dll suites.
  */
 // koffi's async calls run on libuv's pool: give it room for 8 calling threads before first use.
@@ -38,6 +38,13 @@ const suites: Record<string, () => Promise<void>> = {
   footprint: async () => {
     console.log('\n# footprint: the runtime per HIS process (terminal servers), beside bare node in the same run');
     for (const l of await (await import('./footprint.js')).benchFootprint()) console.log(l);
+  },
+  gateway: async () => {
+    console.log('\n# gateway: the 前置机 hop vs the local runtime, and 2,000 clients on one gateway');
+    const { repoRoot } = await import('./mobiletrans-vs-client.js');
+    const r = await (await import('./gateway-hop.js')).benchGateway(repoRoot());
+    printTable(r.latency);
+    for (const l of r.lines) console.log(l);
   },
   dll: async () => {
     console.log('\n# dll: MobileTrans vs AmpClient against one simulator process');

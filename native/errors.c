@@ -156,3 +156,14 @@ const char *ot_write_error(char *out, size_t cap, ot_msg id, const char *detail,
   ot_err_detail(&b, detail);
   return ot_err_write(&b, id, out, cap);
 }
+
+const char *ot_write_unknown(char *out, size_t cap, ot_msg id, const char *detail, const char *refund_no, int gbk) {
+  ot_errbuf b;
+  ot_err_begin(&b, id, gbk);
+  ot_err_detail(&b, detail);
+  if (refund_no && *refund_no) {
+    const char *args[] = {refund_no};
+    ot_err_hint(&b, OT_MSG_HINT_QUERY_REFUND, args);
+  }
+  return ot_err_write(&b, id, out, cap);
+}

@@ -42,4 +42,9 @@ const char *ot_err_write(ot_errbuf *b, ot_msg id, char *out, size_t cap);
 /* The common case: one entry with an optional detail. Returns the entry's code. */
 const char *ot_write_error(char *out, size_t cap, ot_msg id, const char *detail, int gbk);
 
+/* An "outcome unknown" answer (the request may have reached the runtime, its answer is lost):
+ * the entry and detail, then, for a request with an outRefundNo (refund_no not empty), the
+ * hint naming it for queryRefundResult. Returns the entry's code. */
+const char *ot_write_unknown(char *out, size_t cap, ot_msg id, const char *detail, const char *refund_no, int gbk);
+
 #endif

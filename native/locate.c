@@ -144,6 +144,12 @@ int ot_json_string(const char *json, const char *key, char *buf, size_t size) {
   return 0;
 }
 
+int ot_json_nested_string(const char *json, const char *outer, const char *key, char *buf, size_t size) {
+  const char *p = find_value(json, outer);
+  if (!p || *p != '{') return -1;
+  return ot_json_string(p, key, buf, size);
+}
+
 int ot_json_empty_string(const char *json, const char *key) {
   const char *p = find_value(json, key);
   return p && p[0] == '"' && p[1] == '"';
@@ -265,7 +271,15 @@ void ot_config_load(ot_config *cfg) {
   /* ONETRANS_CONFIG (relative to the library's folder) when set, else OneTrans.json beside
    * the library: the same file src/mobiletrans/config.ts reads. */
   char env[PATH_MAX_UTF8];
-  const char *name = ot_getenv("ONETRANS_CONFIG", env, sizeof env) == 0 ? env : "OneTrans.json";
+  int explicit_file = ot_getenv("ONETRANS_CONFIG", env, sizeof env) == 0;
+  const char *name = explicit_file ? env : "OneTrans.json";
+  cfg->log_on = 1;
+  size_t dlen = dir ? strlen(dir) : 0;
+  if (dir && dlen + 6 <= sizeof cfg->log_dir) {
+    memcpy(cfg->log_dir, dir, dlen);
+    memcpy(cfg->log_dir + dlen, ot_path_sep(), 1);
+    memcpy(cfg->log_dir + dlen + 1, "logs", 5);
+  }
   if (resolve(cfg->file, sizeof cfg->file, dir, name) != 0) {
     cfg->file[0] = 0;
     return;
@@ -300,6 +314,25 @@ void ot_config_load(ot_config *cfg) {
     if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;
     if (connect + read < 3600L * 1000L) cfg->wait_ms = (uint32_t)(connect + read) + OT_WAIT_MARGIN_MS;
     cfg->connect_ms = (uint32_t)connect;
+    /* The log: relative to the config file's folder when ONETRANS_CONFIG named it, else the
+     * library's (src/mobiletrans/config.ts, baseDir). */
+    if (ot_json_string(json, "logLevel", val, sizeof val) == 0) cfg->log_on = strcmp(val, "off") != 0;
+    char base[PATH_MAX_UTF8];
+    const char *log_base = dir;
+    if (explicit_file && strlen(cfg->file) < sizeof base) {
+      strcpy(base, cfg->file);
+      char *cut = strrchr(base, ot_path_sep()[0]);
+#ifdef _WIN32
+      char *slash = strrchr(base, '/');
+      if (slash && (!cut || slash > cut)) cut = slash;
+#endif
+      if (cut) {
+        *cut = 0;
+        log_base = base;
+      }
+    }
+    if (ot_json_string(json, "logDir", val, sizeof val) != 0) strcpy(val, "logs");
+    if (resolve(cfg->log_dir, sizeof cfg->log_dir, log_base, val) != 0) cfg->log_dir[0] = 0;
   }
   ot_wipe_bytes(text, CONFIG_READ_MAX); /* it may hold gatewayKey and clientPrvKey */
   free(text);

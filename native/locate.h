@@ -38,6 +38,10 @@ typedef struct ot_config {
   char gateway_problem[160]; /* why the settings are unusable ("" when fine); never quotes the key */
   uint32_t connect_ms;       /* connectTimeoutMs: one connection attempt to a gateway */
   uint32_t capacity;         /* "capacity": pOutData's size for MobileTrans in gateway mode */
+  /* The daily log the runtime writes (src/mobiletrans/log.ts): the library adds its own lines
+   * for the calls it answers itself (a runtime that died, stalled or never started). */
+  int log_on;                    /* "logLevel" is not "off" */
+  char log_dir[PATH_MAX_UTF8];   /* "logDir" (default "logs") resolved like the runtime does */
 } ot_config;
 
 /* Finds the folder and reads the config file once. Never fails: what is missing stays empty
@@ -59,6 +63,8 @@ int ot_join_path(char *buf, size_t size, const char *dir, const char *name);
 /* The value of "key" at the top level of a JSON object text. A string: unescaped into buf
  * (\uXXXX as UTF-8), returns 0; -1 when absent, not a string, empty or too long. */
 int ot_json_string(const char *json, const char *key, char *buf, size_t size);
+/* Like ot_json_string, for "key" inside the top-level object "outer" ({"data":{"key":…}}). */
+int ot_json_nested_string(const char *json, const char *outer, const char *key, char *buf, size_t size);
 /* 1 when the value of "key" is the empty string "", else 0. */
 int ot_json_empty_string(const char *json, const char *key);
 /* A non-negative integer: its value (capped at 2^31-1); -1 when absent or not one. */

@@ -12,7 +12,13 @@
  * - runtime gone before our request went out → start a new runtime and go on (twice at most);
  * - runtime gone after (any byte of) our request went out → "000002": the outcome is unknown
  *   and the request is never resent (a payment must not be pushed twice);
- * - no answer by the deadline → "000002"; the runtime keeps running for other callers;
+ * - no answer by the deadline → "000002", and the runtime is killed: a runtime that misses a
+ *   deadline is stalled or swamped, and must not send later what its caller gave up on; the
+ *   calls it held are answered 000002 (never resent), the next call starts a fresh runtime.
+ *   Each request frame carries that deadline, so even a runtime that reads it late never
+ *   starts it (docs/frame-protocol.md);
+ * - every answer the library writes itself is also a line in the daily log (daily-log.c);
+ * - an "outcome unknown" answer names the request's outRefundNo to query with;
  * - an input the runtime would refuse (over OT_MAX_REQUEST_PAYLOAD) → "000105" before any
  *   byte is written, so the stream and the calls of other threads are not disturbed.
  */
@@ -22,6 +28,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "daily-log.h"
 #include "errors.h"
 #include "gateway-client.h"
 #include "limits.gen.h"
@@ -40,6 +47,7 @@ typedef struct call {
   size_t outcap; /* 0 until known: MobileTrans uses the runtime's announced capacity */
   int use_config_capacity;
   uint64_t start, deadline;
+  uint64_t give_up; /* when the library stops waiting for the answer: the frame's deadline */
   runtime *rt;     /* referenced while set */
   int registered;  /* p is in rt->waiters */
   pending p;
@@ -51,6 +59,9 @@ typedef struct call {
   char detail[PATH_MAX_UTF8 + 300];
   int gbk;
   size_t errcap;
+  int lib_msg; /* the answer is the library's own: its ot_msg + 1 (for the daily log); 0: the runtime's */
+  /* From the input, read before anything may overwrite it (out may be the input buffer). */
+  char iface[64], org_id[64], refund_no[64];
 } call;
 
 static int fail(call *c, ot_msg err, const char *detail, int step) {
@@ -91,6 +102,7 @@ static int call_wait(call *c) {
   c->p.out = c->out;
   c->p.outcap = c->outcap;
   c->p.id = ot_next_request_id();
+  c->p.refund_no = c->refund_no;
   ot_cond_init(&c->p.cond);
   c->p.next = rt->waiters;
   rt->waiters = &c->p;
@@ -112,14 +124,26 @@ static void put_u32(unsigned char *p, uint32_t v) {
 /* Writes the request frame (header, then payload) with the writer token. */
 static int call_send(call *c) {
   runtime *rt = c->rt;
+  /* Killed meanwhile (another call's missed deadline): nothing of ours reached it. */
+  if (rt->retired) return fail(c, OT_MSG_UNAVAILABLE, "", STEP_RETRY);
   rt->writing = 1;
   ot_child *child = rt->child;
+  /* The frame's deadline: the moment we stop waiting, on the runtime's clock (hello
+   * "clockMs"), a guard earlier; 0 (none) for a runtime that announced no clock. */
+  c->give_up = ot_now_ms() + rt->max_wait_ms;
+  uint64_t deadline = 0;
+  if (rt->have_clock) {
+    int64_t d = (int64_t)c->give_up - rt->clock_offset - OT_CLOCK_GUARD_MS;
+    deadline = d >= 1 ? (uint64_t)d : 1; /* 1: already past for the runtime, never "none" */
+  }
   ot_mutex_unlock(&g_lock);
 
-  unsigned char hdr[12];
+  unsigned char hdr[20];
   put_u32(hdr, (uint32_t)c->inlen);
   put_u32(hdr + 4, c->p.id);
   put_u32(hdr + 8, (uint32_t)(c->outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : c->outcap));
+  put_u32(hdr + 12, (uint32_t)deadline);
+  put_u32(hdr + 16, (uint32_t)(deadline >> 32));
   size_t w1 = 0, w2 = 0;
   /* A runtime that already exited gets nothing: the next attempt starts a new one. */
   int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, sizeof hdr, c->deadline, &w1);
@@ -133,7 +157,10 @@ static int call_send(call *c) {
     /* Nothing reached the runtime: it is dead or wedged; go on with a new one. Part of the
      * frame went out: the stream is broken and the outcome unknown. */
     if (w1 + w2 == 0 && !c->p.done) return fail(c, OT_MSG_UNAVAILABLE, "", STEP_RETRY);
-    if (c->p.done) c->code = c->p.code; /* the reader already answered it (DIED) */
+    if (c->p.done) {
+      c->code = c->p.code; /* the reader already answered it (DIED) */
+      c->lib_msg = c->p.lib_msg;
+    }
     return fail(c, OT_MSG_SEND_BROKEN, "", STEP_DONE);
   }
   c->p.written = 1;
@@ -150,7 +177,7 @@ static int call_await(call *c) {
   runtime *rt = c->rt;
   pending *p = &c->p;
   uint64_t written_us = ot_now_us();
-  uint64_t deadline = ot_now_ms() + rt->max_wait_ms;
+  uint64_t deadline = c->give_up;
   while (!p->done) {
     if (ot_now_ms() >= deadline) break;
     if (rt->callers_read && !rt->reading && !rt->stream_end) {
@@ -179,11 +206,17 @@ static int call_await(call *c) {
   /* Leaving at our deadline may drop a token that was just passed to us: pass it on. */
   if (!p->done && !rt->reading) ot_pass_token(rt, p);
   if (!p->done) {
-    char d[64];
-    snprintf(d, sizeof d, "no answer within %u ms", rt->max_wait_ms);
+    /* Missed: the runtime is stalled or swamped. Take it down now, so it can never send what
+     * we gave up on (a stopped process dies too); its other calls get 000002 from the reader
+     * thread, and the next call starts a fresh runtime. */
+    ot_rt_retire(rt);
+    char d[160];
+    snprintf(d, sizeof d, "no answer within %u ms; the runtime (pid %ld) was stopped, a new one serves the next call",
+             rt->max_wait_ms, rt->pid);
     return fail(c, OT_MSG_NO_ANSWER, d, STEP_DONE);
   }
   rt->fast_answers = ot_now_us() - written_us <= OT_SPIN_US;
+  c->lib_msg = p->lib_msg;
   c->code = p->code ? p->code : OT_CODE_SYSTEM;
   return STEP_DONE;
 }
@@ -207,6 +240,12 @@ static int output_gbk_now(void) {
   return cfg.gbk;
 }
 
+/* The answers after which the request may have reached the runtime: "outcome unknown". */
+static int outcome_unknown(ot_msg m) { return m == OT_MSG_DIED || m == OT_MSG_SEND_BROKEN || m == OT_MSG_NO_ANSWER; }
+
+/* Inputs above this are not scanned for the log's fields (the line then says iface=-). */
+#define LOG_SCAN_MAX (1u << 20)
+
 static const char *do_call(const char *in, char *out, size_t outcap, int use_config_capacity) {
   uint64_t start = ot_now_ms();
   size_t inlen = strlen(in);
@@ -227,7 +266,13 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
   c.use_config_capacity = use_config_capacity;
   c.start = start;
   c.errcap = outcap ? outcap : OT_DEFAULT_CAPACITY;
+  if (inlen <= LOG_SCAN_MAX) ot_log_request_fields(in, c.iface, c.org_id, c.refund_no, sizeof c.refund_no);
   int restarts = 0;
+  /* Where the library's own answer is logged (copied out: the file is written unlocked). */
+  char log_dir[PATH_MAX_UTF8];
+  int log_on = 0;
+  long runtime_pid = 0;
+  log_dir[0] = 0;
   ot_mutex_lock(&g_lock);
   for (;;) {
     int step = call_wait(&c);
@@ -237,13 +282,36 @@ static const char *do_call(const char *in, char *out, size_t outcap, int use_con
       call_end(&c);
       continue;
     }
-    if (!c.code)
-      c.code = c.err_start ? ot_write_start_failure(c.rt, out, c.errcap)
-                           : ot_write_error(out, c.errcap, c.err, c.detail, c.rt ? c.gbk : output_gbk_now());
+    if (!c.code) {
+      int gbk = c.rt ? c.gbk : output_gbk_now();
+      c.lib_msg = (c.err_start ? OT_MSG_START_FAILED : c.err) + 1;
+      c.code = c.err_start              ? ot_write_start_failure(c.rt, out, c.errcap)
+               : outcome_unknown(c.err) ? ot_write_unknown(out, c.errcap, c.err, c.detail, c.refund_no, gbk)
+                                        : ot_write_error(out, c.errcap, c.err, c.detail, gbk);
+    }
+    if (c.lib_msg && c.rt && c.rt->log_dir[0]) {
+      log_on = c.rt->log_on;
+      runtime_pid = c.rt->pid;
+      memcpy(log_dir, c.rt->log_dir, sizeof log_dir);
+    }
     call_end(&c);
     break;
   }
   ot_mutex_unlock(&g_lock);
+  if (c.lib_msg) {
+    if (!log_dir[0]) {
+      /* No runtime to ask (it never started): read the config file ourselves. */
+      ot_config cfg;
+      ot_config_load(&cfg);
+      log_on = cfg.log_on;
+      memcpy(log_dir, cfg.log_dir, sizeof log_dir);
+    }
+    if (log_on) {
+      ot_log_call line = {c.iface, c.org_id, c.refund_no, ot_now_ms() - start, c.code, (ot_msg)(c.lib_msg - 1),
+                          c.err_start || c.lib_msg - 1 != (int)c.err ? "" : c.detail, runtime_pid};
+      ot_log_library_call(log_dir, &line);
+    }
+  }
   return c.code;
 }
 

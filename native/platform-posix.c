@@ -154,6 +154,20 @@ int ot_file_exists(const char *path) {
   return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
+int ot_append_file(const char *dir, const char *path, const void *data, size_t len) {
+  if (mkdir(dir, 0755) != 0 && errno != EEXIST) return -1;
+  int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+  if (fd < 0) return -1;
+  ssize_t w;
+  do {
+    w = write(fd, data, len);
+  } while (w < 0 && errno == EINTR);
+  close(fd);
+  return w == (ssize_t)len ? 0 : -1;
+}
+
+int64_t ot_wall_seconds(void) { return (int64_t)time(NULL); }
+
 long ot_read_file(const char *path, char *buf, size_t size) {
   if (size == 0) return -1;
   int fd = open(path, O_RDONLY | O_CLOEXEC);

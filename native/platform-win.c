@@ -237,6 +237,31 @@ int ot_file_exists(const char *path) {
   return a != INVALID_FILE_ATTRIBUTES && !(a & FILE_ATTRIBUTE_DIRECTORY);
 }
 
+int ot_append_file(const char *dir, const char *path, const void *data, size_t len) {
+  wchar_t *wdir = ot_to_wide(dir), *wpath = ot_to_wide(path);
+  int rc = -1;
+  if (wdir && wpath) {
+    CreateDirectoryW(wdir, NULL); /* fails harmlessly when it exists */
+    HANDLE h = CreateFileW(wpath, FILE_APPEND_DATA, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_ALWAYS,
+                           FILE_ATTRIBUTE_NORMAL, NULL);
+    if (h != INVALID_HANDLE_VALUE) {
+      DWORD w = 0;
+      if (len <= 0xFFFFFFFFu && WriteFile(h, data, (DWORD)len, &w, NULL) && w == (DWORD)len) rc = 0;
+      CloseHandle(h);
+    }
+  }
+  free(wdir);
+  free(wpath);
+  return rc;
+}
+
+int64_t ot_wall_seconds(void) {
+  FILETIME ft;
+  GetSystemTimeAsFileTime(&ft);
+  uint64_t t = ((uint64_t)ft.dwHighDateTime << 32) | ft.dwLowDateTime; /* 100 ns since 1601 */
+  return (int64_t)(t / 10000000u) - 11644473600LL;
+}
+
 long ot_read_file(const char *path, char *buf, size_t size) {
   if (size == 0) return -1;
   wchar_t *w = ot_to_wide(path);

@@ -117,6 +117,14 @@ int ot_file_exists(const char *path);
 /* Reads at most size-1 bytes of a file, NUL-terminates. Returns bytes read, -1 on error. */
 long ot_read_file(const char *path, char *buf, size_t size);
 
+/* Appends len bytes to the file `path` in the folder `dir` (both UTF-8), creating the folder
+ * (one level) and the file as needed, in one write (append mode: lines of several processes do
+ * not interleave). Returns 0 when all bytes were written. */
+int ot_append_file(const char *dir, const char *path, const void *data, size_t len);
+
+/* Wall-clock seconds since 1970-01-01 UTC (for log lines; deadlines use ot_now_ms). */
+int64_t ot_wall_seconds(void);
+
 /* Resolves a bare program name ("node") through PATH into buf. Returns 0 when found. */
 int ot_find_in_path(const char *name, char *buf, size_t size);
 

@@ -24,7 +24,20 @@ void ot_remove_pending(runtime *rt, pending *p) {
   }
 }
 
-static void parse_hello(runtime *rt, const char *json) {
+/* 0, or -1 when the runtime speaks another frame layout (rt->end_reason says so). */
+static int parse_hello(runtime *rt, const char *json) {
+  long frame = ot_json_number(json, "frame");
+  if (frame != (long)OT_FRAME_VERSION) {
+    rt->frame_mismatch = 1;
+    rt->end_reason = "the runtime speaks another frame version than this library (onetrans-bridge.cjs and the "
+                     "library come from different versions: install both from one package)";
+    return -1;
+  }
+  long clock = ot_json_number(json, "clockMs");
+  if (clock >= 0) {
+    rt->clock_offset = (int64_t)ot_now_ms() - (int64_t)clock;
+    rt->have_clock = 1;
+  }
   long cap = ot_json_number(json, "capacity");
   long wait = ot_json_number(json, "maxWaitMs");
   if (cap >= 2 && cap <= (long)MAX_CAPACITY) rt->capacity = (uint32_t)cap;
@@ -33,6 +46,7 @@ static void parse_hello(runtime *rt, const char *json) {
   if (ot_json_string(json, "outputEncoding", val, sizeof val) == 0)
     rt->gbk = strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0;
   if (ot_json_string(json, "version", val, sizeof val) == 0) memcpy(rt->version, val, sizeof rt->version);
+  return 0;
 }
 
 /* g_lock held. Delivers a reply payload to its caller, if still waiting. */
@@ -42,11 +56,13 @@ static void deliver(runtime *rt, uint32_t id, const unsigned char *payload, uint
   if (!p || p->done) return; /* the caller gave up (timeout): drop the late answer */
   const unsigned char *nul = memchr(payload, 0, len < 16 ? len : 16);
   if (!nul) {
+    p->lib_msg = OT_MSG_BAD_REPLY + 1;
     p->code = ot_write_error(p->out, p->outcap, OT_MSG_BAD_REPLY, "", rt->gbk);
   } else {
     size_t code_len = (size_t)(nul - payload);
     size_t out_len = len - code_len - 1;
     if (out_len + 1 > p->outcap) {
+      p->lib_msg = OT_MSG_OUT_TOO_SMALL + 1;
       p->code = ot_write_error(p->out, p->outcap, OT_MSG_OUT_TOO_SMALL, "", rt->gbk);
     } else {
       p->code = ot_intern_code((const char *)payload, code_len);
@@ -58,23 +74,26 @@ static void deliver(runtime *rt, uint32_t id, const unsigned char *payload, uint
   ot_cond_broadcast(&p->cond);
 }
 
-/* g_lock held. One frame from the runtime: the hello or a reply. */
-static void handle_frame(runtime *rt, uint32_t id, const unsigned char *payload, uint32_t len) {
+/* g_lock held. One frame from the runtime: the hello or a reply. -1: a hello this library
+ * cannot talk to (another frame version). */
+static int handle_frame(runtime *rt, uint32_t id, const unsigned char *payload, uint32_t len) {
   if (id != 0) {
     deliver(rt, id, payload, len);
-    return;
+    return 0;
   }
-  if (rt->state != RT_STARTING) return;
+  if (rt->state != RT_STARTING) return 0;
   char *json = malloc((size_t)len + 1);
   if (json) {
     memcpy(json, payload, len);
     json[len] = 0;
-    parse_hello(rt, json);
+    int ok = parse_hello(rt, json);
     free(json);
+    if (ok != 0) return -1;
   }
   rt->state = RT_READY;
   rt->was_ready = 1;
   ot_cond_broadcast(&rt->cond);
+  return 0;
 }
 
 /* A partial frame stays in rt->acc for the next holder of the token. */
@@ -115,7 +134,10 @@ int ot_pump(runtime *rt, uint64_t deadline, uint32_t spin_us) {
       break;
     }
     if (rt->acc_len - off - 8 < len) break;
-    handle_frame(rt, id, rt->acc + off + 8, len);
+    if (handle_frame(rt, id, rt->acc + off + 8, len) != 0) {
+      rc = -1;
+      break;
+    }
     off += 8 + (size_t)len;
   }
   ot_mutex_unlock(&g_lock);

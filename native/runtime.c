@@ -40,6 +40,7 @@ static void unpublish(runtime *rt) {
 }
 
 void ot_rt_retire(runtime *rt) {
+  rt->retired = 1;
   if (rt->child) ot_child_kill(rt->child);
   unpublish(rt);
 }
@@ -49,7 +50,8 @@ static void fail_written(runtime *rt, const char *detail) {
   for (pending *p = rt->waiters; p; p = p->next) {
     if (p->written && !p->done) {
       p->done = 1;
-      p->code = ot_write_error(p->out, p->outcap, OT_MSG_DIED, detail, rt->gbk);
+      p->lib_msg = OT_MSG_DIED + 1;
+      p->code = ot_write_unknown(p->out, p->outcap, OT_MSG_DIED, detail, p->refund_no, rt->gbk);
       ot_cond_broadcast(&p->cond);
     }
   }
@@ -140,6 +142,8 @@ static ot_child *start_child(runtime *rt, const ot_config *cfg) {
   ot_mutex_lock(&g_lock);
   rt->gbk = cfg->gbk;
   rt->start_wait_ms = cfg->wait_ms;
+  rt->log_on = cfg->log_on;
+  snprintf(rt->log_dir, sizeof rt->log_dir, "%s", cfg->log_dir);
   snprintf(rt->config_file, sizeof rt->config_file, "%s", cfg->file);
   if (child) {
     rt->child = child;
@@ -230,7 +234,7 @@ static void reader_main(void *arg) {
     ot_mutex_lock(&g_lock);
     snprintf(rt->err, sizeof rt->err, "%s before it was ready (pid %ld, %s, %s; its stderr says why)", end_reason,
              rt->pid, rt->node, how);
-    rt->node_failed = 1;
+    rt->node_failed = !rt->frame_mismatch;
   } else {
     snprintf(rt->err, sizeof rt->err, "%s (pid %ld)", end_reason, rt->pid);
   }

@@ -36,6 +36,11 @@
  * µs on a virtual machine; 100 µs halves such a round trip there (measured 118 → 55 µs). */
 #define OT_SPIN_US 100u
 
+/* Subtracted from every deadline sent to the runtime: the library's clock and the runtime's
+ * may tick at slightly different rates and resolutions (Windows: GetTickCount64 against QPC),
+ * so the runtime stops starting requests this much before the library gives up. */
+#define OT_CLOCK_GUARD_MS 100
+
 enum { RT_STARTING, RT_READY, RT_DEAD };
 
 typedef struct pending {
@@ -43,6 +48,8 @@ typedef struct pending {
   uint32_t id;
   int written; /* the request may have reached the runtime */
   int done;
+  int lib_msg;  /* the library wrote the answer: its ot_msg + 1; 0 for the runtime's own answer */
+  const char *refund_no; /* the request's data.outRefundNo ("" when none), named in "outcome unknown" */
   const char *code;
   char *out;
   size_t outcap; /* bytes including the NUL */
@@ -55,12 +62,21 @@ typedef struct runtime {
   int was_ready; /* a hello arrived: the runtime did start */
   int gbk;       /* the caller reads GBK ("outputEncoding": "gbk"): for the shim's own errors */
   int writing;
+  int retired;   /* killed by the library (missed deadline, broken stream): nothing more is written to it */
   long owner_pid;
   ot_child *child;
   long pid;
   uint32_t capacity;
   uint32_t max_wait_ms;
   uint32_t start_wait_ms; /* how long callers wait for the hello (from the config file) */
+  /* The runtime's deadline clock (docs/frame-protocol.md): our ot_now_ms() minus the hello's
+   * "clockMs", measured when the hello was read, so never less than the true offset: a
+   * deadline converted with it falls at or before ours. */
+  int have_clock;
+  int64_t clock_offset;
+  int frame_mismatch; /* the hello announced another frame version */
+  int log_on;         /* the daily log is on ("logLevel" is not "off") */
+  char log_dir[PATH_MAX_UTF8];
   char version[64];
   char err[PATH_MAX_UTF8 + 300];
   int node_failed; /* err is about node itself (missing, would not start, died before hello) */

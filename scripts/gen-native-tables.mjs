@@ -87,7 +87,8 @@ export function renderLimits(limits) {
     `#define OT_WAIT_MARGIN_MS ${n('waitMarginMs')}\n` +
     `#define OT_MAX_REQUEST_PAYLOAD ${n('maxRequestPayload')}\n` +
     `#define OT_MAX_REPLY_PAYLOAD ${n('maxReplyPayload')}\n` +
-    `#define OT_MIN_NODE_VERSION "${limits.minNodeVersion}"\n\n#endif\n`
+    `#define OT_MIN_NODE_VERSION "${limits.minNodeVersion}"\n` +
+    `#define OT_FRAME_VERSION ${n('frameVersion')}\n\n#endif\n`
   );
 }
 

@@ -1,10 +1,13 @@
 /**
  * The framed pipe between the native shim and this runtime: docs/frame-protocol.md.
  */
-import { MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
+import { clockMs } from '../core/deadline.js';
+import { FRAME_VERSION, MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
 import { AmpError } from '../core/errors.js';
 
-export const REQUEST_HEADER_BYTES = 12;
+export { FRAME_VERSION };
+/** payloadLen · requestId · capacity · deadline (64 bits: low word, high word). */
+export const REQUEST_HEADER_BYTES = 20;
 export const REPLY_HEADER_BYTES = 8;
 /** Largest request and reply payloads, shared with the shim (src/core/limits.json). */
 export { MAX_REQUEST_PAYLOAD, MAX_REPLY_PAYLOAD } from '../core/limits.js';
@@ -14,7 +17,21 @@ export const HELLO_ID = 0;
 export interface RequestFrame {
   requestId: number;
   capacity: number;
+  /**
+   * The moment the library gives up on this request, in milliseconds of runtimeClockMs(); 0:
+   * none. A request is never started (no byte of it sent to the portal) at or after it.
+   */
+  deadline: number;
   payload: Buffer;
+}
+
+/**
+ * The runtime's clock for request deadlines (src/core/deadline.ts: monotonic milliseconds; it
+ * keeps running while the process is stopped, and never jumps with the wall clock). The hello
+ * announces its reading as "clockMs", from which the library converts its own deadlines.
+ */
+export function runtimeClockMs(): number {
+  return clockMs();
 }
 
 export interface ReplyFrame {
@@ -31,11 +48,14 @@ export class FrameError extends AmpError {
   }
 }
 
-export function encodeRequest(requestId: number, capacity: number, payload: Buffer): Buffer {
+export function encodeRequest(requestId: number, capacity: number, payload: Buffer, deadline = 0): Buffer {
   const head = Buffer.allocUnsafe(REQUEST_HEADER_BYTES);
   head.writeUInt32LE(payload.length, 0);
   head.writeUInt32LE(requestId >>> 0, 4);
   head.writeUInt32LE(capacity >>> 0, 8);
+  const d = Math.max(0, Math.floor(deadline));
+  head.writeUInt32LE(d % 0x1_0000_0000, 12);
+  head.writeUInt32LE(Math.floor(d / 0x1_0000_0000), 16);
   return Buffer.concat([head, payload]);
 }
 
@@ -57,7 +77,19 @@ export function encodeReply(requestId: number, code: string, output: Buffer): Bu
   return frame;
 }
 
-export function encodeHello(info: { version: string; capacity: number; maxWaitMs: number; pid: number; outputEncoding?: 'utf8' | 'gbk' }): Buffer {
+export interface HelloInfo {
+  version: string;
+  capacity: number;
+  maxWaitMs: number;
+  pid: number;
+  outputEncoding?: 'utf8' | 'gbk';
+  /** The frame layout spoken (FRAME_VERSION). */
+  frame?: number;
+  /** runtimeClockMs() when the hello was written, whole milliseconds rounded down. */
+  clockMs?: number;
+}
+
+export function encodeHello(info: HelloInfo): Buffer {
   const payload = Buffer.from(JSON.stringify(info), 'utf8');
   const head = Buffer.allocUnsafe(REPLY_HEADER_BYTES);
   head.writeUInt32LE(payload.length, 0);
@@ -143,6 +175,7 @@ export class RequestDecoder extends Decoder<RequestFrame> {
     super(REQUEST_HEADER_BYTES, maxPayload, (h, p) => ({
       requestId: h.readUInt32LE(4),
       capacity: h.readUInt32LE(8),
+      deadline: h.readUInt32LE(16) * 0x1_0000_0000 + h.readUInt32LE(12),
       payload: p,
     }));
   }

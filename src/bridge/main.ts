@@ -8,7 +8,7 @@
  */
 import { writeFrame } from './stdio-guard.js';
 import { DEFAULT_CAPACITY, DEFAULT_MAX_WAIT_MS } from '../core/limits.js';
-import { RequestDecoder, encodeHello, encodeReply, FrameError, type RequestFrame } from './frames.js';
+import { FRAME_VERSION, RequestDecoder, encodeHello, encodeReply, FrameError, runtimeClockMs, type RequestFrame } from './frames.js';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
 import { errorOutput, type OutputEncoding } from '../mobiletrans/output.js';
 import { answerCall } from '../mobiletrans/answer.js';
@@ -62,7 +62,9 @@ async function loadRuntime(libDir: string | undefined): Promise<Loaded> {
 }
 
 async function handle(runtime: MobileTransRuntime, req: RequestFrame, encoding: OutputEncoding): Promise<Buffer> {
-  const { code, output } = await answerCall(runtime, req.payload, req.capacity, encoding);
+  // The deadline is judged at once (a frame that sat in the pipe while this process was
+  // stopped arrives late) and again just before the portal request would start.
+  const { code, output } = await answerCall(runtime, req.payload, req.capacity, encoding, req.deadline > 0 ? req.deadline : undefined);
   return encodeReply(req.requestId, code, output);
 }
 
@@ -71,7 +73,9 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { runtime, encoding } = await loadRuntime(libDir);
   const capacity = Number.isInteger(runtime.capacity) && runtime.capacity >= 2 ? runtime.capacity : DEFAULT_CAPACITY;
   const maxWaitMs = Number.isFinite(runtime.maxWaitMs) && runtime.maxWaitMs > 0 ? Math.ceil(runtime.maxWaitMs) : DEFAULT_MAX_WAIT_MS;
-  await writeFrame(encodeHello({ version: versionString(), capacity, maxWaitMs, pid: process.pid, outputEncoding: encoding }));
+  await writeFrame(
+    encodeHello({ version: versionString(), capacity, maxWaitMs, pid: process.pid, outputEncoding: encoding, frame: FRAME_VERSION, clockMs: Math.floor(runtimeClockMs()) }),
+  );
 
   const decoder = new RequestDecoder();
   let ending = false;

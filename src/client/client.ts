@@ -22,6 +22,7 @@ import { prefixHint } from './base-url.js';
 import { AmpConnectionError, AmpOutcomeUnknownError, AmpPortalError, AmpSecurityError, AmpValidationError, toAmpError, type AmpError, type AmpTrace } from '../core/errors.js';
 import { shown } from '../core/mask.js';
 import type { Redactor } from '../core/redact.js';
+import { clockMs } from '../core/deadline.js';
 import { requestRedactor } from '../spec/sensitive-fields.js';
 import { resolveOptions, type AmpClientOptions, type ResolvedOptions } from './options.js';
 import { interpretResponse } from './response.js';
@@ -62,6 +63,12 @@ export interface CallOptions {
    * DLL passes the one it also uses for pOutData and its log.
    */
   redactor?: Redactor;
+  /**
+   * The moment the caller gives up, on the src/core/deadline.ts clock (the DLL's frame
+   * deadline): no request of this call starts being written at or after it, and no answer is
+   * waited for beyond it. A call refused for it is 000100 and provably was not sent.
+   */
+  startBy?: number;
 }
 
 const ABSOLUTE = /^https?:\/\//i;
@@ -270,7 +277,8 @@ export class AmpClient {
     if (typeof api !== 'string' || api.trim() === '') throw new AmpValidationError('接口后缀为空，例如 /pushMsg', 'api suffix is empty, e.g. /pushMsg');
     const profile = this.#envelope.profile;
     // One deadline for the whole call, every attempt included (connect + read budget).
-    const deadlineAt = Date.now() + this.options.connectTimeoutMs + this.options.readTimeoutMs;
+    let deadlineAt = Date.now() + this.options.connectTimeoutMs + this.options.readTimeoutMs;
+    if (opts.startBy !== undefined) deadlineAt = Math.min(deadlineAt, Date.now() + Math.floor(opts.startBy - clockMs()));
     const parsed = requestUrl(api, opts.url ?? this.options.url, opts.url ? undefined : profile.suffixes);
     const url = parsed.href;
     if (params === null || typeof params !== 'object' || Array.isArray(params)) {
@@ -305,7 +313,7 @@ export class AmpClient {
       try {
         let res;
         try {
-          res = await this.#transport.post(url, body, deadlineAt);
+          res = await this.#transport.post(url, body, deadlineAt, opts.startBy);
         } catch (err) {
           if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: performance.now() - t0, error: (err as Error).message }, redactor);
           throw err;

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
+import { deadlinePassed } from '../core/deadline.js';
 import { AmpConnectionError } from '../core/errors.js';
 import { DEFAULT_MAX_DOWNLOAD_BYTES, DEFAULT_MAX_RESPONSE_BYTES } from '../core/limits.js';
 import { shown } from '../core/mask.js';
@@ -69,6 +70,54 @@ function errCode(err: unknown): string | undefined {
   return undefined;
 }
 
+/** Raised by the start guard: the request's start deadline passed before its first byte was written. */
+class LateStartError extends Error {
+  readonly code = 'ONETRANS_LATE_START';
+}
+
+/**
+ * Checks a request's `startBy` (src/core/deadline.ts clock) at the last moment before undici
+ * writes its first byte — after the connection is made or taken from the pool — and aborts it
+ * unwritten when the deadline has passed: a connect that finished late, or an event loop that
+ * stalled in between, can never send a request its caller has given up on (issue 18 §1).
+ */
+class StartGuard implements Dispatcher.DispatchHandler {
+  constructor(
+    private readonly inner: Dispatcher.DispatchHandler,
+    private readonly startBy: number,
+  ) {}
+  onRequestStart(controller: Dispatcher.DispatchController, context: unknown): void {
+    if (deadlinePassed(this.startBy)) {
+      controller.abort(new LateStartError('the start deadline passed before the request was written'));
+      return;
+    }
+    this.inner.onRequestStart?.(controller, context);
+  }
+  onRequestUpgrade(...a: Parameters<NonNullable<Dispatcher.DispatchHandler['onRequestUpgrade']>>): void {
+    this.inner.onRequestUpgrade?.(...a);
+  }
+  onResponseStart(...a: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseStart']>>): void {
+    this.inner.onResponseStart?.(...a);
+  }
+  onResponseData(...a: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseData']>>): void {
+    this.inner.onResponseData?.(...a);
+  }
+  onResponseEnd(...a: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseEnd']>>): void {
+    this.inner.onResponseEnd?.(...a);
+  }
+  onResponseError(...a: Parameters<NonNullable<Dispatcher.DispatchHandler['onResponseError']>>): void {
+    this.inner.onResponseError?.(...a);
+  }
+}
+
+/** The interceptor (Dispatcher.compose; undici hands it handlers of the controller API). */
+function startGuard(dispatch: Dispatcher['dispatch']): Dispatcher['dispatch'] {
+  return (opts, handler) => {
+    const startBy = (opts as { startBy?: number }).startBy;
+    return dispatch(opts, startBy === undefined ? handler : new StartGuard(handler, startBy));
+  };
+}
+
 /** One connection pool per client; POSTs are never retried by the pool itself. */
 export class Transport {
   readonly #dispatcher: Dispatcher;
@@ -78,19 +127,22 @@ export class Transport {
     this.#opts = opts;
     const connect = { timeout: opts.connectTimeoutMs, ...(opts.ca ? { ca: opts.ca } : {}) };
     const timeouts = { headersTimeout: opts.readTimeoutMs, bodyTimeout: opts.readTimeoutMs };
-    this.#dispatcher = opts.proxy
-      ? new ProxyAgent({ uri: proxyUri(opts.proxy), requestTls: connect, proxyTls: { timeout: opts.connectTimeoutMs }, ...timeouts })
-      : new Agent({ connect, ...timeouts, keepAliveTimeout: 4000 });
+    this.#dispatcher = (
+      opts.proxy
+        ? new ProxyAgent({ uri: proxyUri(opts.proxy), requestTls: connect, proxyTls: { timeout: opts.connectTimeoutMs }, ...timeouts })
+        : new Agent({ connect, ...timeouts, keepAliveTimeout: 4000 })
+    ).compose(startGuard);
   }
 
   /**
    * One POST that must be answered in full by `deadlineAt` (ms since the epoch): undici's read
    * timeout restarts with every byte, so a portal trickling a byte every few seconds would
    * otherwise keep the call pending for ever. An answer completing after the deadline is never
-   * returned.
+   * returned. `startBy` (src/core/deadline.ts clock): no byte of the request is written at or
+   * after it; such a call fails as not sent (000100, requestSent false).
    */
-  async post(url: string, body: string, deadlineAt = Date.now() + this.#opts.connectTimeoutMs + this.#opts.readTimeoutMs): Promise<PostResult> {
-    const res = await this.#exchange(url, { method: 'POST', body, headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' } }, deadlineAt, this.#opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES);
+  async post(url: string, body: string, deadlineAt = Date.now() + this.#opts.connectTimeoutMs + this.#opts.readTimeoutMs, startBy?: number): Promise<PostResult> {
+    const res = await this.#exchange(url, { method: 'POST', body, headers: { 'content-type': 'application/json;charset=UTF-8', accept: 'application/json' } }, deadlineAt, this.#opts.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES, startBy);
     return { status: res.status, text: res.body.toString('utf8') };
   }
 
@@ -105,9 +157,10 @@ export class Transport {
     req: { method: 'GET' | 'POST'; body?: string; headers?: Record<string, string> },
     deadlineAt: number,
     maxBytes: number,
+    startBy?: number,
   ): Promise<{ status: number; body: Buffer; headers: Record<string, unknown> }> {
     const budget = deadlineAt - Date.now();
-    if (budget <= 0) throw this.#deadlineError(url, false);
+    if (budget <= 0 || deadlinePassed(startBy)) throw this.#deadlineError(url, false);
     const abort = new AbortController();
     let timedOut = false;
     const timer = setTimeout(() => {
@@ -121,7 +174,9 @@ export class Transport {
         headers: { ...req.headers, ...this.#opts.headers },
         body: req.body,
         signal: abort.signal,
-      });
+        // Read by the start guard (startGuard above), which the dispatcher is composed with.
+        ...(startBy !== undefined ? { startBy } : {}),
+      } as Parameters<typeof request>[1]);
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > maxBytes) {
         abort.abort();
@@ -141,6 +196,8 @@ export class Transport {
       return { status: res.statusCode, body: Buffer.concat(chunks, total), headers: res.headers };
     } catch (err) {
       if (err instanceof AmpConnectionError) throw err;
+      // Refused by the start guard: provably nothing was written.
+      if (err instanceof LateStartError || (err as { cause?: unknown })?.cause instanceof LateStartError) throw this.#deadlineError(url, false, err);
       if (timedOut) throw this.#deadlineError(url, true, err);
       throw this.#mapError(err, url);
     } finally {

@@ -25,3 +25,8 @@ export const MIN_NODE_VERSION: string = limits.minNodeVersion;
 export const DEFAULT_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 /** Largest trade-file download accepted (AMP_HOS_004's zip); TypeScript only. */
 export const DEFAULT_MAX_DOWNLOAD_BYTES = 256 * 1024 * 1024;
+/**
+ * The frame layout's version (docs/frame-protocol.md), announced in the hello as "frame": the
+ * library refuses a runtime that speaks another one. 2: request frames carry a deadline.
+ */
+export const FRAME_VERSION: number = limits.frameVersion;

@@ -48,8 +48,16 @@ export function maskValue(value: unknown, how: Sensitivity): unknown {
 const ID_RE = /(?<![0-9A-Za-z])(\d{6})\d{8,9}(\d{2}[0-9Xx]|\d)(?![0-9A-Za-z])/g;
 const PHONE_RE = /(?<!\d)(1[3-9]\d)\d{4}(\d{4})(?!\d)/g;
 
-/** Masks ID and phone numbers appearing in free text (portal messages, error details). */
-export function maskText(s: string): string {
+/**
+ * Masks ID and phone numbers appearing in free text (portal messages, error details). `keep`:
+ * values that look like one but are not personal (an 18-digit outRefundNo a message must name).
+ */
+export function maskText(s: string, keep?: ReadonlySet<string>): string {
+  if (keep && keep.size > 0) {
+    return s
+      .replace(ID_RE, (m, a: string, b: string) => (keep.has(m) ? m : `${a.slice(0, 3)}${'*'.repeat(m.length - 3 - b.length)}${b}`))
+      .replace(PHONE_RE, (m, a: string, b: string) => (keep.has(m) ? m : `${a}****${b}`));
+  }
   return s.replace(ID_RE, (_m, a: string, b: string) => `${a.slice(0, 3)}${'*'.repeat(_m.length - 3 - b.length)}${b}`).replace(PHONE_RE, '$1****$2');
 }
 

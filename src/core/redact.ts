@@ -28,9 +28,15 @@ export class Redactor {
 
   readonly #how = new Map<string, Sensitivity>();
   readonly #re: RegExp | undefined;
+  readonly #keep: ReadonlySet<string>;
 
-  /** `values`: [text, how] pairs; empty, too short and non-string values are ignored. */
-  constructor(values: Iterable<readonly [unknown, Sensitivity]>) {
+  /**
+   * `values`: [text, how] pairs; empty, too short and non-string values are ignored. `keep`:
+   * the request's identifiers a message must be able to name (its outRefundNo) even when they
+   * look like an ID or phone number; a sensitive value is masked all the same.
+   */
+  constructor(values: Iterable<readonly [unknown, Sensitivity]>, keep: Iterable<unknown> = []) {
+    this.#keep = new Set([...keep].filter((k): k is string => typeof k === 'string' && k !== ''));
     for (const [v, how] of values) {
       if (typeof v !== 'string') continue;
       const t = v.trim();
@@ -54,7 +60,7 @@ export class Redactor {
 
   /** A redactor that also knows these values. */
   with(values: Iterable<readonly [unknown, Sensitivity]>): Redactor {
-    return new Redactor([...this.#how.entries(), ...values]);
+    return new Redactor([...this.#how.entries(), ...values], this.#keep);
   }
 
   /** How many values it masks by their text (0: patterns only). */
@@ -65,6 +71,6 @@ export class Redactor {
   /** `text` with every known value and every ID/phone pattern masked. Lengths of non-secrets are kept. */
   redact(text: string): string {
     const known = this.#re ? text.replace(this.#re, (m) => String(maskValue(m, this.#how.get(m) ?? 'secret'))) : text;
-    return maskText(known);
+    return maskText(known, this.#keep);
   }
 }

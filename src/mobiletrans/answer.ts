@@ -15,12 +15,14 @@ export async function answerCall(
   payload: Buffer,
   requestedCapacity: number,
   encoding: OutputEncoding,
+  /** When the caller gives up (src/core/deadline.ts clock): nothing is sent at or after it. */
+  deadline?: number,
 ): Promise<{ code: string; output: Buffer; capacity: number }> {
   const capacity = requestedCapacity > 0 ? requestedCapacity : runtime.capacity;
   let code: string;
   let output: Buffer;
   try {
-    ({ code, output } = await runtime.call(payload, capacity));
+    ({ code, output } = await runtime.call(payload, capacity, deadline !== undefined ? { deadline } : {}));
   } catch (e) {
     // call() promises never to reject; if it does, the caller still gets an answer.
     code = SYSTEM_ERROR;

@@ -7,6 +7,7 @@ import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { AmpError, toAmpError, type AmpTrace } from '../core/errors.js';
 import { wireSuffixOf } from '../spec/registry.js';
+import { deadlinePassed } from '../core/deadline.js';
 import { requestRedactor } from '../spec/sensitive-fields.js';
 import { Redactor } from '../core/redact.js';
 import type { OneTransConfig } from './config.js';
@@ -33,6 +34,8 @@ export interface ContractResult {
    * sensitive values, its appKey, the configured keys (src/core/redact.ts).
    */
   redactor: Redactor;
+  /** The request's outRefundNo, when it has one: the log line of a failed call names it. */
+  outRefundNo?: string;
 }
 
 type Result = Omit<ContractResult, 'redactor'>;
@@ -42,6 +45,21 @@ function fail(err: AmpError, iface?: string, orgId?: string): Result {
 }
 
 const bad = (zh: string, en: string) => new AmpError('000105', zh, en);
+
+/**
+ * The code of a call whose request may have reached the portal and whose answer is lost, in
+ * the DLL: protocol.md §5's 000002, the code the library gives when it loses a call in its
+ * runtime; the message names the outRefundNo to query with.
+ */
+export const OUTCOME_UNKNOWN_CODE = '000002';
+
+/** A call the runtime reached after the library's deadline: dropped unsent. */
+const EXPIRED = () =>
+  new AmpError(
+    '000002',
+    '请求已过期，未发送：运行时在调用方放弃之后才处理到它',
+    'the request expired before it was sent: the runtime reached it after the caller had given up; it was not sent',
+  );
 
 const SETTING_SET: ReadonlySet<string> = new Set(SETTINGS);
 
@@ -157,8 +175,13 @@ export class MobileTransContract {
     this.#clients = new ClientCache(config, caFile ? readFileSync(caFile) : undefined, log);
   }
 
-  /** `encoding`: what the text arrived in, for byte offsets in messages. */
-  async handle(text: string, encoding: 'utf8' | 'gbk' = 'utf8'): Promise<ContractResult> {
+  /**
+   * `encoding`: what the text arrived in, for byte offsets in messages. `deadline`: when the
+   * library gives up on the call (src/core/deadline.ts clock, the frame's deadline): a call
+   * reached at or after it is answered expired and never sent, and the HTTP request never
+   * starts after it.
+   */
+  async handle(text: string, encoding: 'utf8' | 'gbk' = 'utf8', deadline?: number): Promise<ContractResult> {
     const keys = [this.config.clientPrvKey];
     let root: unknown;
     try {
@@ -170,11 +193,13 @@ export class MobileTransContract {
     }
     // Every sensitive value of the request (names, IDs, phones, free text) and its appKey.
     const redactor = requestRedactor(root, keys);
-    const r = await this.#handle(root, redactor);
-    return { ...r, redactor };
+    const r = await this.#handle(root, redactor, deadline);
+    const data = (root as { data?: { outRefundNo?: unknown } } | null)?.data;
+    const outRefundNo = data && typeof data === 'object' && typeof data.outRefundNo === 'string' ? data.outRefundNo : undefined;
+    return { ...r, redactor, ...(outRefundNo !== undefined ? { outRefundNo } : {}) };
   }
 
-  async #handle(root: unknown, redactor: Redactor): Promise<Result> {
+  async #handle(root: unknown, redactor: Redactor, deadline: number | undefined): Promise<Result> {
     if (root === null || typeof root !== 'object' || Array.isArray(root)) {
       return fail(bad('入参须为JSON对象 {"data":{…},"orgId":"…"}', 'pInData must be a JSON object {"data":{…},"orgId":"…"}'));
     }
@@ -214,9 +239,14 @@ export class MobileTransContract {
     } catch (e) {
       return fail(toAmpError(e), iface, org);
     }
-    const r = await client.common(serverAddr, business, { timestamp, version, orgId: org, redactor });
-    // The return value and pOutData's numeric code are always a §5 code (client.ts maps the portal's others to 000001).
-    const code = AMP_CODES[r.respCode] ? r.respCode : '000001';
+    // Reached after the library gave up (the runtime was stopped or swamped): never sent.
+    if (deadlinePassed(deadline)) return fail(EXPIRED(), iface, org);
+    const r = await client.common(serverAddr, business, { timestamp, version, orgId: org, redactor, startBy: deadline });
+    // The return value and pOutData's numeric code are always a §5 code (client.ts maps the portal's
+    // others to 000001). An outcome-unknown refund is 000002, whichever side lost its answer:
+    // the library's own "outcome unknown" is 000002 too (docs/frame-protocol.md), and a HIS must
+    // not read two codes for one situation.
+    const code = r.outcomeUnknown ? OUTCOME_UNKNOWN_CODE : AMP_CODES[r.respCode] ? r.respCode : '000001';
     return {
       code,
       output: r.success

@@ -23,8 +23,11 @@ export interface MobileTransRuntime {
   capacity: number;
   /** The longest a call may take: connect + read timeout + margin. */
   maxWaitMs: number;
-  /** Never rejects; `output` fits in `capacity - 1` bytes and holds no NUL. */
-  call(input: Buffer, capacity?: number): Promise<{ code: string; output: Buffer }>;
+  /**
+   * Never rejects; `output` fits in `capacity - 1` bytes and holds no NUL. `deadline`: when the
+   * library gives up on the call (src/core/deadline.ts clock): nothing is sent at or after it.
+   */
+  call(input: Buffer, capacity?: number, opts?: { deadline?: number }): Promise<{ code: string; output: Buffer }>;
   close(): Promise<void>;
 }
 
@@ -45,7 +48,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
   return {
     capacity: config.capacity,
     maxWaitMs: config.connectTimeoutMs + config.readTimeoutMs + WAIT_MARGIN_MS,
-    async call(input, capacity = config.capacity) {
+    async call(input, capacity = config.capacity, opts = {}) {
       const t0 = performance.now();
       let code = '000001';
       let text: string;
@@ -55,11 +58,12 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
       let trace: AmpTrace | undefined;
       // The call's redactor (src/core/redact.ts) masks pOutData's message and every log field.
       let redactor: Redactor | undefined;
+      let outRefundNo: string | undefined;
       try {
         if (initError || !contract) throw initError;
         const { text: decoded, encoding } = decodeInput(input, config.inputEncoding);
-        const r = await contract.handle(decoded, encoding);
-        ({ code, iface, orgId, trace, redactor } = r);
+        const r = await contract.handle(decoded, encoding, opts.deadline);
+        ({ code, iface, orgId, trace, redactor, outRefundNo } = r);
         if (typeof r.output.message === 'string') r.output.message = redactor.redact(r.output.message);
         message = code === '000000' ? undefined : String(r.output.message);
         text = JSON.stringify(r.output);
@@ -80,6 +84,8 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
           ms: (performance.now() - t0).toFixed(1),
           code: fitted.code,
           msg: message,
+          // What the HIS queries a failed refund with (its outcome may be unknown).
+          ...(fitted.code !== '000000' && outRefundNo !== undefined ? { outRefundNo } : {}),
           // What support looks a call up by in the portal's logs (AmpTrace).
           ...(trace ? { ts: trace.timestamp, sig: trace.signDataPrefix, http: trace.status, portalCode: trace.portalCode } : {}),
         }, redactor);

@@ -1,7 +1,6 @@
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cstTimestamp } from '../core/time.js';
-import { shown } from '../core/mask.js';
 import { Redactor } from '../core/redact.js';
 
 export type LogLevel = 'off' | 'error' | 'info' | 'debug' | 'trace';
@@ -13,10 +12,13 @@ const ROOM: Readonly<Record<string, number>> = { msg: 600, problem: 600, trace: 
 /** Room past the cut that is still redacted, so a secret or name crossing it is masked whole. */
 const CUT_MARGIN = 256;
 
-/** A field's value masked and bounded; a huge one is cut before the redactor scans it. */
+/**
+ * A field's value masked (the redactor also masks ID/phone patterns), on one line and bounded;
+ * a huge one is cut before the redactor scans it.
+ */
 function fieldText(text: string, room: number, redactor: Redactor): string {
-  if (text.length <= room + CUT_MARGIN) return shown(redactor.redact(text), room);
-  return `${shown(redactor.redact(text.slice(0, room + CUT_MARGIN)), room).replace(/…\(\+\d+\)$/, '')}…(+${text.length - room})`;
+  const masked = redactor.redact(text.length <= room + CUT_MARGIN ? text : text.slice(0, room + CUT_MARGIN)).replace(/\s+/g, ' ');
+  return masked.length <= room && text.length <= room + CUT_MARGIN ? masked : `${masked.slice(0, room)}…(+${Math.max(0, text.length - room)})`;
 }
 
 /**

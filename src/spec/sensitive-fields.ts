@@ -42,6 +42,9 @@ export function maskFields(value: unknown, depth = 0): unknown {
   return out;
 }
 
+/** Request fields that name a call for a later query (spec policy outcomeUnknown.key): never masked as IDs. */
+const QUERY_KEYS: ReadonlySet<string> = new Set(['outRefundNo']);
+
 /**
  * The redactor of one request (src/core/redact.ts): every value of a sensitive field of
  * `business` (names, ID numbers, phones, card numbers, free text), the secrets among its keys,
@@ -64,5 +67,15 @@ export function requestRedactor(business: unknown, secrets: readonly unknown[] =
   };
   visit(business, undefined, 0);
   for (const s of secrets) values.push([s, 'secret']);
-  return new Redactor(values);
+  // The key an outcome-unknown refund is queried by must show in its message as it is.
+  const keep: unknown[] = [];
+  const find = (v: unknown, depth: number) => {
+    if (depth > 2 || v === null || typeof v !== 'object' || Array.isArray(v)) return;
+    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+      if (QUERY_KEYS.has(k)) keep.push(x);
+      else find(x, depth + 1);
+    }
+  };
+  find(business, 0);
+  return new Redactor(values, keep);
 }

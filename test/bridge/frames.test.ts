@@ -15,10 +15,13 @@ function splitEvery(buf: Buffer, n: number): Buffer[] {
 }
 
 describe('frames', () => {
-  it('lays a request out as payloadLen | requestId | capacity | payload, little-endian', () => {
-    const f = encodeRequest(0x01020304, 8192, Buffer.from('{"a":1}'));
-    expect(f.subarray(0, 12).toString('hex')).toBe('07000000' + '04030201' + '00200000');
-    expect(f.subarray(12).toString()).toBe('{"a":1}');
+  it('lays a request out as payloadLen | requestId | capacity | deadline (64 bits) | payload, little-endian', () => {
+    const f = encodeRequest(0x01020304, 8192, Buffer.from('{"a":1}'), 0x1_0000_0005);
+    expect(f.subarray(0, 20).toString('hex')).toBe('07000000' + '04030201' + '00200000' + '05000000' + '01000000');
+    expect(f.subarray(20).toString()).toBe('{"a":1}');
+    expect(new RequestDecoder().push(f)[0]).toMatchObject({ requestId: 0x01020304, capacity: 8192, deadline: 0x1_0000_0005 });
+    // no deadline: 0
+    expect(new RequestDecoder().push(encodeRequest(1, 2, Buffer.from('x')))[0]!.deadline).toBe(0);
   });
 
   it('lays a reply out as payloadLen | requestId | code NUL output', () => {
@@ -71,7 +74,7 @@ describe('frames', () => {
 
   it('rejects an absurd length and stays failed (the stream cannot be resynchronised)', () => {
     const d = new RequestDecoder(1024);
-    const head = Buffer.alloc(12);
+    const head = Buffer.alloc(20);
     head.writeUInt32LE(0xfffffff0, 0);
     expect(() => d.push(head)).toThrow(FrameError);
     expect(() => d.push(encodeRequest(1, 1, Buffer.from('x')))).toThrow(/exceeds the limit/);

@@ -139,7 +139,7 @@ describe('bridge process', () => {
   it('exits on a corrupt stream (absurd frame length) instead of guessing', async () => {
     const b = startBridge();
     await b.hello;
-    const head = Buffer.alloc(12);
+    const head = Buffer.alloc(20);
     head.writeUInt32LE(0xfffffff0, 0);
     b.child.stdin.write(head);
     expect(await b.exited).toBe(3);

@@ -90,9 +90,11 @@ describe('libOneTrans reading answers (leader/follower)', () => {
     expect((await call(lib, { echo: 'after' })).code).toBe('000000');
   }, 30_000);
 
-  it('when the reading caller gives up, a caller still waiting takes over and gets its answer', async () => {
-    // A waits from t=0 and gives up at t≈3000; B's answer comes at t≈1500+2000, after A left
-    // and well before B's own deadline (t≈4500). Only B itself can read it then.
+  it('when the reading caller misses its deadline, the runtime is taken down: a caller still waiting gets 000002, the next call a fresh runtime', async () => {
+    // A waits from t=0 and gives up at t≈3000; B's answer would come at t≈1500+2000. A runtime
+    // that missed a deadline is stalled or swamped, and must not send later what A was told is
+    // unknown (issue 18 §1): the library kills it, B is answered "outcome unknown" (never
+    // resent), and the call after that runs on a new runtime.
     const lib = await started(3000);
     const a = call(lib, { sleepMs: 60_000 });
     await sleep(1500);
@@ -101,8 +103,11 @@ describe('libOneTrans reading answers (leader/follower)', () => {
     expect(ra.code).toBe('000002');
     expect(JSON.parse(ra.text).message).toContain('no answer within 3000 ms');
     const rb = await b;
-    expect(rb.code).toBe('000000');
-    expect(JSON.parse(rb.text)).toEqual({ echo: 'b', sleepMs: 2000 });
+    expect(rb.code).toBe('000002');
+    expect(JSON.parse(rb.text).message).toMatch(/结果未知 \/ the OneTrans runtime exited during the call; the outcome is unknown/);
+    const next = await call(lib, { echo: 'after' });
+    expect(next.code).toBe('000000');
+    expect(JSON.parse(next.text)).toEqual({ echo: 'after' });
   }, 30_000);
 
   it('passes answers larger than one pipe read (1 MiB out) to a waiting caller intact', async () => {

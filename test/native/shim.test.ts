@@ -369,7 +369,7 @@ describe('libOneTrans shim', () => {
       await withEnv({ ONETRANS_TEST_OUTPUT_ENCODING: 'gbk', ONETRANS_TEST_MAX_WAIT_MS: '500' }, async () => {
         const out = Buffer.alloc(8192);
         expect(await lib.mobileTrans(cstr('{"sleepMs":5000}'), out)).toBe('000002');
-        expect(gbkJson(out).message).toMatch(/^运行时应答超时 \/ the OneTrans runtime did not answer in time/);
+        expect(gbkJson(out).message).toMatch(/^运行时应答超时，结果未知 \/ the OneTrans runtime did not answer in time/);
       });
     });
 

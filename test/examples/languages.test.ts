@@ -122,21 +122,23 @@ function matchTemplate(api: string, fields: Record<string, string>, vars: Record
 describe.each(LANGUAGES)('the $name example', (lang) => {
   const available = lang.tools.every(has) && (lang.ready?.() ?? true);
 
-  it.skipIf(!available && !REQUIRED)('makes all four calls against the simulator and sends the template fields', async () => {
+  it.skipIf(!available && !REQUIRED)('makes all four calls against the simulator, sends the template fields, and queries (never resends) a refund whose answer cannot be trusted', async () => {
     expect(available, `${lang.name}: ${lang.tools.join(', ')} must be installed (.ci/setup.d/50-languages.sh)`).toBe(true);
     const dir = mkdtempSync(path.join(tmpdir(), 'onetrans-lang-'));
     temps.push(dir);
     const [cmd, ...args] = lang.build(dir);
     const before = new Set(portal.ledger.listRefunds().map((r) => r.outRefundNo));
     // Asynchronously: the simulator answers from this process.
-    const run = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
-      execFile(
-        cmd!,
-        [...args, portal.url, trade.ampTraceId, trade.traceId, trade.orgTraceNo],
-        { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ONETRANS_LIBRARY: LIB_PATH, LD_LIBRARY_PATH: RELEASE_DIR, LANG: 'C.UTF-8' } },
-        (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
-      );
-    });
+    const runExample = () =>
+      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+        execFile(
+          cmd!,
+          [...args, portal.url, trade.ampTraceId, trade.traceId, trade.orgTraceNo],
+          { cwd: dir, encoding: 'utf8', timeout: 120_000, env: { ...process.env, ONETRANS_LIBRARY: LIB_PATH, LD_LIBRARY_PATH: RELEASE_DIR, LANG: 'C.UTF-8' } },
+          (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
+        );
+      });
+    const run = await runExample();
     const stdout = run.stdout;
     expect(run.status, `${lang.name} exit status; stdout:\n${stdout}\nstderr:\n${run.stderr}`).toBe(0);
 
@@ -175,6 +177,21 @@ describe.each(LANGUAGES)('the $name example', (lang) => {
     const refunds = portal.ledger.listRefunds().filter((r) => !before.has(r.outRefundNo));
     expect(refunds.map((r) => r.outRefundNo)).toEqual([vars.outRefundNo]);
     expect(refunds[0]).toMatchObject({ orgRefundSn: vars.orgRefundSn, refundReason: '患者申请退款', ampTraceId: trade.ampTraceId });
+
+    // 4) outcome unknown: the portal refunds but its answer fails verification. The example must
+    //    not refund again; it says to query with the same outRefundNo, and its query finds the refund.
+    portal.faults.add({ suffix: '/refund', mode: 'badSignature', count: 1 });
+    const seen = new Set(portal.ledger.listRefunds().map((r) => r.outRefundNo));
+    const lost = await runExample();
+    expect(lost.status, lost.stdout + lost.stderr).toBe(1);
+    const lostVars: Record<string, string> = { ...trade };
+    const lostSent = sentFields(lost.stdout);
+    for (const api of APIS) matchTemplate(api, lostSent[api]!, lostVars);
+    expect(lost.stdout).toMatch(/^refund return=(?!000000)\d{6}$/m);
+    expect(lost.stdout).toContain(`用同一个 outRefundNo=${lostVars.outRefundNo} 查询 queryRefundResult，绝不换号重退`);
+    expect(lost.stdout).toMatch(/^queryRefundResult status tradeStatus=SUCCESS$/m);
+    expect(lost.stdout).toMatch(/^queryRefundResult: 退款成功 \/ refunded$/m);
+    expect(portal.ledger.listRefunds().filter((r) => !seen.has(r.outRefundNo)).map((r) => r.outRefundNo)).toEqual([lostVars.outRefundNo]);
   }, 180_000);
 });
 

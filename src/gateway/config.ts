@@ -6,9 +6,10 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { AmpConfigError } from '../core/errors.js';
 import { unknownName } from '../core/suggest.js';
 import { allowEntryProblem } from './allowlist.js';
-import { parseGatewayKey } from './protocol.js';
+import { bilingual, parseGatewayKey } from './protocol.js';
 import { GATEWAY_DEFAULTS } from './server.js';
 
 export interface GatewayFileConfig {
@@ -34,7 +35,14 @@ export interface ResolvedGatewayConfig {
   idleTimeoutMs: number;
 }
 
-export class GatewayConfigError extends Error {}
+/** A wrong gateway option or gateway.json (000105); the message says what to fix, in both languages. */
+export class GatewayConfigError extends AmpConfigError {
+  constructor(message: string) {
+    super(...bilingual(message));
+    this.message = message;
+    this.name = 'GatewayConfigError';
+  }
+}
 
 export const DEFAULT_GATEWAY_PORT = 7850;
 

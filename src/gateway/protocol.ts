@@ -8,6 +8,7 @@
  * with CTR + HMAC, both of which OpenSSL can check byte for byte.
  */
 import { createCipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { AmpError } from '../core/errors.js';
 
 export const MAGIC = Buffer.from('OTG1', 'ascii');
 export const NONCE_BYTES = 16;
@@ -25,7 +26,20 @@ const LABEL_CLIENT_HELLO = 'onetrans-gateway client hello';
 const LABEL_SERVER_HELLO = 'onetrans-gateway server hello';
 const LABEL_SESSION = 'onetrans-gateway session';
 
-export class GatewayProtocolError extends Error {}
+/** "中文 / English" (either order) as AmpError's two languages; the message stays as written. */
+export function bilingual(message: string): [string, string] {
+  const at = message.indexOf(' / ');
+  return at < 0 ? [message, message] : [message.slice(0, at), message.slice(at + 3)];
+}
+
+/** A broken or hostile stream on the gateway hop (000002), like FrameError on the bridge's pipe. */
+export class GatewayProtocolError extends AmpError {
+  constructor(message: string) {
+    super('000002', ...bilingual(message));
+    this.message = message;
+    this.name = 'GatewayProtocolError';
+  }
+}
 
 /** The shared key: exactly 32 hex digits (128 bits), as `gatewayKey` and the key file hold it. */
 export function parseGatewayKey(text: string): Buffer {

@@ -6,14 +6,14 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server, type Socket } from 'node:net';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { build } from 'tsup';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startGateway, type Gateway } from '../../src/gateway/index.js';
+import { HELLO_BYTES, RECORD_HEADER_BYTES, TAG_BYTES, startGateway, type Gateway } from '../../src/gateway/index.js';
 import { DailyLog } from '../../src/mobiletrans/log.js';
 import { loadMobileTrans, type MobileTransRuntime } from '../../src/mobiletrans/index.js';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
@@ -228,6 +228,56 @@ describe('gateway mode through libOneTrans.so', () => {
     const { lib: l } = lib([`127.0.0.1:${port}`, at(g)]);
     expect((await call(l, pushMsg(portal))).code).toBe('000000');
     junk.close();
+  });
+
+  it('a request record replayed on the wire by a man in the middle: refused by the gateway, the portal sees the call once', async () => {
+    const g = await gateway();
+    // Forwards everything, but sends the workstation's first request record twice.
+    const proxy = createServer((client: Socket) => {
+      const up = connect({ host: '127.0.0.1', port: g.address.port });
+      client.on('error', () => {});
+      up.on('error', () => {});
+      up.on('data', (d) => client.write(d));
+      up.on('close', () => client.destroy());
+      client.on('close', () => up.destroy());
+      let buf = Buffer.alloc(0);
+      let helloDone = false;
+      let replayed = false;
+      client.on('data', (d: Buffer) => {
+        buf = Buffer.concat([buf, d]);
+        if (!helloDone) {
+          if (buf.length < HELLO_BYTES) return;
+          up.write(buf.subarray(0, HELLO_BYTES));
+          buf = buf.subarray(HELLO_BYTES);
+          helloDone = true;
+        }
+        while (buf.length >= RECORD_HEADER_BYTES) {
+          const total = RECORD_HEADER_BYTES + buf.readUInt32LE(0) + TAG_BYTES;
+          if (buf.length < total) break;
+          const rec = buf.subarray(0, total);
+          up.write(rec);
+          if (!replayed) {
+            replayed = true;
+            const copy = Buffer.from(rec);
+            setTimeout(() => up.write(copy), 50); // while the genuine call is in flight
+          }
+          buf = buf.subarray(total);
+        }
+      });
+    });
+    await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', () => r()));
+    const { lib: l } = lib([`127.0.0.1:${(proxy.address() as { port: number }).port}`]);
+    const req = pushMsg(portal);
+    const medOrgOrd = (req.data as Record<string, unknown>).medOrgOrd as string;
+    // The gateway reads nothing more while a call is in flight: the genuine call is answered,
+    // then the replayed copy (number 1 again) is refused and the connection dropped.
+    expect((await call(l, req)).code).toBe('000000');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(portal.messages.filter((m) => JSON.stringify(m).includes(medOrgOrd))).toHaveLength(1);
+    expect(readFileSync(path.join(work, 'logs', readdirSync(path.join(work, 'logs'))[0]!), 'utf8')).toMatch(/event=gateway-drop peer=127\.0\.0\.1:\d+ why=record number 1 where 2 was due/);
+    // the library notices the dropped connection before its next call and opens another
+    expect((await call(l, pushMsg(portal))).code).toBe('000000');
+    proxy.close();
   });
 
   it('unusable gateway settings are 000002 naming the setting, never the key', async () => {

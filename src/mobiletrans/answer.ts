@@ -22,13 +22,15 @@ export async function answerCall(
   let code: string;
   let output: Buffer;
   try {
+    // The runtime fits its answer to `capacity` (MobileTransRuntime.call's contract): the one
+    // place an answer is fitted, so it is not measured again here.
     ({ code, output } = await runtime.call(payload, capacity, deadline !== undefined ? { deadline } : {}));
   } catch (e) {
     // call() promises never to reject; if it does, the caller still gets an answer.
     code = SYSTEM_ERROR;
-    output = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e), encoding);
+    const text = errorOutput(SYSTEM_ERROR, '运行时内部错误', 'internal error in the OneTrans runtime', e instanceof Error ? e.message : String(e), encoding);
+    output = fitOutput(SYSTEM_ERROR, text, capacity, encoding).output;
   }
   if (!ANSWER_CODE.test(code)) code = SYSTEM_ERROR;
-  const fitted = fitOutput(code, output, capacity, encoding);
-  return { code: fitted.code, output: fitted.output, capacity };
+  return { code, output, capacity };
 }

@@ -1,6 +1,7 @@
 /**
  * Trade-file parsing and three-way reconciliation at 10k / 100k / 1M rows: rows per second and
- * peak RSS, beside csv-parse's own raw speed on the same file in the same run. Each figure comes
+ * peak RSS, beside csv-parse's own raw speed and a plain line-splitting floor (read, decode,
+ * split at \n, nothing else) on the same file in the same run. Each figure comes
  * from a fresh child process (peak RSS is per process), files are generated on disk first.
  * Targets (issue 11): ≥ 300k rows/s parse+reconcile, < 200 MB peak RSS at 1M rows.
  */
@@ -75,7 +76,20 @@ export async function billChild(mode: string, platform: string, his: string): Pr
   const t0 = process.hrtime.bigint();
   let rows = 0;
   let note = '';
-  if (mode === 'csv-parse') {
+  if (mode === 'lines') {
+    // The floor: the same bytes read, decoded and split into lines, nothing more.
+    let carry = '';
+    for await (const chunk of createReadStream(platform, { highWaterMark: 256 * 1024, encoding: 'utf8' })) {
+      const text = carry + (chunk as string);
+      let at = 0;
+      for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', at)) {
+        rows++;
+        at = nl + 1;
+      }
+      carry = text.slice(at);
+    }
+    if (carry) rows++;
+  } else if (mode === 'csv-parse') {
     const parser = csvParse({ relax_column_count: true, relax_quotes: true, bom: true });
     createReadStream(platform, { highWaterMark: 256 * 1024 }).pipe(parser);
     await new Promise<void>((resolve, reject) => {
@@ -107,8 +121,8 @@ export async function benchBill(sizes = [10_000, 100_000, 1_000_000]): Promise<s
   const self = fileURLToPath(new URL('./index.js', import.meta.url));
   const out: string[] = [];
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-  out.push('| rows | file MB | csv-parse raw rows/s | parse rows/s | parse+reconcile rows/s | peak RSS raw / parse / reconcile MB | |');
-  out.push('|---|---|---|---|---|---|---|');
+  out.push('| rows | file MB | line-split floor rows/s | csv-parse raw rows/s | parse rows/s | parse+reconcile rows/s | peak RSS floor / csv-parse / parse / reconcile MB | |');
+  out.push('|---|---|---|---|---|---|---|---|');
   try {
     for (const n of sizes) {
       const files = await generate(dir, n);
@@ -118,11 +132,12 @@ export async function benchBill(sizes = [10_000, 100_000, 1_000_000]): Promise<s
         if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
         return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rows: number; maxRssMB: number; note: string };
       };
+      const floor = run('lines');
       const raw = run('csv-parse');
       const parse = run('parse');
       const rec = run('reconcile');
       const rate = (x: { ms: number; rows: number }) => fmt(x.rows / (x.ms / 1000));
-      out.push(`| ${fmt(parse.rows)} | ${mb.toFixed(1)} | ${rate(raw)} | ${rate(parse)} | ${rate(rec)} | ${raw.maxRssMB.toFixed(0)} / ${parse.maxRssMB.toFixed(0)} / ${rec.maxRssMB.toFixed(0)} | ${rec.note} |`);
+      out.push(`| ${fmt(parse.rows)} | ${mb.toFixed(1)} | ${rate(floor)} | ${rate(raw)} | ${rate(parse)} | ${rate(rec)} | ${floor.maxRssMB.toFixed(0)} / ${raw.maxRssMB.toFixed(0)} / ${parse.maxRssMB.toFixed(0)} / ${rec.maxRssMB.toFixed(0)} | ${rec.note} |`);
       rmSync(files.platform);
       rmSync(files.his);
     }

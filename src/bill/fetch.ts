@@ -62,7 +62,21 @@ export function getTradeFile(client: AmpClient, params: GetTradeFileRequest, opt
 /** Asks for the day's file, downloads, checks and unpacks it into `opts.outDir`. */
 export async function downloadTradeFile(client: AmpClient, params: GetTradeFileRequest, opts: GetTradeFileOptions): Promise<DownloadedTradeFile> {
   const response = opts.suffix ? await client.call<GetTradeFileResponse>(opts.suffix, params) : await client.getTradeFile(params);
-  const answeredAt = Date.now();
+  return saveAnsweredTradeFile(client, response, params, opts, Date.now());
+}
+
+/**
+ * The second half of downloadTradeFile, for a caller that already has AMP_HOS_004's answer (the
+ * DLL's getTradeFile with `saveDir`): downloads within the link's minute from `answeredAt`, checks
+ * and unpacks, with the same refusals.
+ */
+export async function saveAnsweredTradeFile(
+  client: AmpClient,
+  response: GetTradeFileResponse,
+  params: Pick<GetTradeFileRequest, 'orgCode' | 'subOrgCode' | 'billDate' | 'billType'>,
+  opts: GetTradeFileOptions,
+  answeredAt: number,
+): Promise<DownloadedTradeFile> {
   if (!response.downloadUrl) {
     throw new BillError('DOWNLOAD_FAILED', '门户未返回 downloadUrl（该日可能没有账单）', 'the portal returned no downloadUrl (there may be no bill for that day)');
   }

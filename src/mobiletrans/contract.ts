@@ -13,6 +13,7 @@ import { Redactor } from '../core/redact.js';
 import type { OneTransConfig } from './config.js';
 import type { DailyLog } from './log.js';
 import { outputFor } from './output.js';
+import { checkSaveDir, saveTradeFileFor } from './save-dir.js';
 
 export { outputFor };
 
@@ -230,6 +231,16 @@ export class MobileTransContract {
     }
     const business: Record<string, unknown> = {};
     for (const k of Object.keys(d)) if (!SETTING_SET.has(k)) business[k] = d[k];
+    // getTradeFile's opt-in saveDir is ours, not the portal's: taken out before the request (save-dir.ts).
+    let saveDir: string | undefined;
+    if ('saveDir' in business) {
+      try {
+        saveDir = checkSaveDir(business.saveDir);
+      } catch (e) {
+        return fail(toAmpError(e), iface, org);
+      }
+      delete business.saveDir;
+    }
     const timestamp = this.config.useCallerTimestamp && isCstTimestamp(d.timestamp) ? (d.timestamp as string) : undefined;
     const version = typeof d.version === 'string' && d.version !== '' ? d.version : undefined;
 
@@ -242,6 +253,14 @@ export class MobileTransContract {
     // Reached after the library gave up (the runtime was stopped or swamped): never sent.
     if (deadlinePassed(deadline)) return fail(EXPIRED(), iface, org);
     const r = await client.common(serverAddr, business, { timestamp, version, orgId: org, redactor, startBy: deadline });
+    if (saveDir !== undefined && r.success) {
+      try {
+        const data = await saveTradeFileFor(client, r.param, business, saveDir, Date.now());
+        return { code: '000000', output: outputFor('0', r.respMsg || '成功', data, org, r.signatureVerified === false ? UNVERIFIED_EXTRA : undefined), iface, orgId: org, trace: r.trace };
+      } catch (e) {
+        return { ...fail(toAmpError(e), iface, org), trace: r.trace };
+      }
+    }
     // The return value and pOutData's numeric code are always a §5 code (client.ts maps the portal's
     // others to 000001). An outcome-unknown refund is 000002, whichever side lost its answer:
     // the library's own "outcome unknown" is 000002 too (docs/frame-protocol.md), and a HIS must

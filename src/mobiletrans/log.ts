@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { cstTimestamp } from '../core/time.js';
 import { Redactor } from '../core/redact.js';
@@ -25,7 +25,11 @@ function fieldText(text: string, room: number, redactor: Redactor): string {
  * The daily log beside the library: `logs/onetrans-YYYYMMDD.log` (CST dates). Writing is
  * best-effort: a folder that cannot be written costs one line on stderr, never a failed call.
  * Lines are written synchronously, before the call's answer goes out: the runtime is killed the
- * moment its host exits, and a one-shot program must not lose the line of its only call.
+ * moment its host exits, and a one-shot program must not lose the line of its only call. The
+ * day's file stays open (one descriptor, replaced when the CST date changes): a line is one
+ * write(2) into the kernel, which keeps it whatever happens to the process next, instead of an
+ * open, write and close per line. (A buffered writer such as sonic-boom in async mode would lose
+ * what it holds when the runtime is killed; in sync mode it does this same write.)
  */
 export class DailyLog {
   readonly dir: string;
@@ -34,6 +38,9 @@ export class DailyLog {
   readonly #base: Redactor;
   #madeDir = false;
   #warned = false;
+  /** The open day file: its descriptor and path. */
+  #fd: number | undefined;
+  #fdFile: string | undefined;
 
   /** `secrets`: what the configuration holds (private keys…), masked in every line. */
   constructor(dir: string, level: LogLevel, secrets: readonly unknown[] = []) {
@@ -65,15 +72,41 @@ export class DailyLog {
     const line = parts.join(' ') + '\n';
     const file = this.fileFor(now);
     try {
-      if (!this.#madeDir) {
-        mkdirSync(this.dir, { recursive: true });
-        this.#madeDir = true;
-      }
-      appendFileSync(file, line, 'utf8');
+      if (this.#fdFile !== file) this.#open(file);
+      const bytes = Buffer.from(line, 'utf8');
+      for (let done = 0; done < bytes.length; ) done += writeSync(this.#fd!, bytes, done);
     } catch (e) {
+      // Opened afresh for the next line: a folder made again, a disk with room again.
+      this.close();
+      this.#madeDir = false;
       if (!this.#warned) {
         this.#warned = true;
         process.stderr.write(`onetrans: cannot write log ${file}: ${(e as Error).message}\n`);
+      }
+    }
+  }
+
+  /** Opens `file` for appending, in place of the previous day's. */
+  #open(file: string): void {
+    this.close();
+    if (!this.#madeDir) {
+      mkdirSync(this.dir, { recursive: true });
+      this.#madeDir = true;
+    }
+    this.#fd = openSync(file, 'a');
+    this.#fdFile = file;
+  }
+
+  /** Closes the open day file (the next line opens it again). */
+  close(): void {
+    const fd = this.#fd;
+    this.#fd = undefined;
+    this.#fdFile = undefined;
+    if (fd !== undefined) {
+      try {
+        closeSync(fd);
+      } catch {
+        // already gone
       }
     }
   }

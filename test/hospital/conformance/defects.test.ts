@@ -283,3 +283,12 @@ it('a self-paid patient (no insurance fields) and a bill of 60 rxlist lines are 
     await broken.close();
   }
 });
+
+it('says what it saw of the balance: moved on the settlement, or unchanged (never "moved once" when it did not)', async () => {
+  const moved = await failedChecks({});
+  expect(moved.report.checks.find((c) => c.id === 'ORG_003.idempotent')!.why).toMatch(/balance 100\.00 → 99\.99 on the settlement, unchanged by the repeat/);
+  const frozen = await failedChecks({ wrap: (h) => ({ queryAccount: async (r) => { const a = await h.queryAccount(r); return a.ret_code === '00' ? { ...a, balance: '100.00' } : a; } }) });
+  const why = frozen.report.checks.find((c) => c.id === 'ORG_003.idempotent')!.why;
+  expect(why).toMatch(/balance 100\.00 unchanged by the settlement and the repeat \(hosp_balc_pay_amt was 0\.01\)/);
+  expect(why).not.toMatch(/moved once/);
+});

@@ -60,7 +60,7 @@ export async function hospitalServerChild(kind: Kind): Promise<void> {
       process.send!({ marked: true });
     } else if (m === 'read') {
       const used = process.cpuUsage(mark);
-      process.send!({ cpuUs: used.user + used.system, userUs: used.user, systemUs: used.system });
+      process.send!({ cpuUs: used.user + used.system });
     }
   });
   process.on('disconnect', () => process.exit(0));
@@ -107,8 +107,7 @@ async function throughput(rounds: number, perRound: number): Promise<string[]> {
         const t0 = performance.now();
         await run(perRound);
         const seconds = (performance.now() - t0) / 1000;
-        const { cpuUs, userUs, systemUs } = await ask<{ cpuUs: number; userUs: number; systemUs: number }>(child, 'read');
-        if (process.env.ONETRANS_BENCH_DEBUG) console.log(kind, 'user', userUs / perRound, 'sys', systemUs / perRound);
+        const { cpuUs } = await ask<{ cpuUs: number }>(child, 'read');
         rows.get(kind)!.rps.push(perRound / seconds);
         rows.get(kind)!.cpuUs.push(cpuUs / perRound);
       } finally {
@@ -136,6 +135,11 @@ async function throughput(rounds: number, perRound: number): Promise<string[]> {
     const cpu = median(r.cpuUs);
     out.push(`  ${label[kind].padEnd(44)} ${rps.toFixed(0).padStart(7)} ${(rps / bareRps).toFixed(2).padStart(6)} ${cpu.toFixed(0).padStart(18)} ${(bareCpu / cpu).toFixed(2).padStart(16)}`);
   }
+  const warn = rows.get('toolkit')!;
+  const capacity = bareCpu / median(warn.cpuUs);
+  const rpsRatio = median(warn.rps) / bareRps;
+  const met = (x: number) => (x >= 0.6 ? 'met' : 'NOT met');
+  out.push(`  target ≥ 0.6× bare with validation on: capacity ${capacity.toFixed(2)}× (${met(capacity)}), req/s ${rpsRatio.toFixed(2)}× (${met(rpsRatio)})`);
   out.push('  (×bare (capacity) = bare CPU per request / this CPU per request: the requests/s ratio of a saturated server;');
   out.push('   the req/s column also carries the client, which runs in this process on the same cores.)');
   return out;

@@ -22,7 +22,7 @@ const { printTable } = await import('./measure.js');
 const only = serverChild ? 'none' : process.argv[2];
 const suites: Record<string, () => Promise<void>> = {
   core: async () => {
-    console.log('\n# core: envelope seal+open (target ≤ 20 µs median)');
+    console.log('\n# core: envelope seal+open beside an OpenSSL floor from the same run (target ≤ 1.4× the floor)');
     printTable((await import('./core-seal-open.js')).benchCore());
   },
   native: async () => {
@@ -30,7 +30,7 @@ const suites: Record<string, () => Promise<void>> = {
     printTable(await (await import('./native-overhead.js')).benchNative());
   },
   hospital: async () => {
-    console.log('\n# hospital: ORG toolkit validation and round trip vs bare node:http');
+    console.log('\n# hospital: ORG toolkit validation and round trip vs bare node:http (target ≥ 0.6× bare requests/s, validation on)');
     const r = await hospitalBench.benchHospital();
     printTable(r.results);
     for (const l of r.lines) console.log(l);

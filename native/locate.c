@@ -286,7 +286,8 @@ void ot_config_load(ot_config *cfg) {
   }
   char *text = malloc(CONFIG_READ_MAX);
   if (!text) return;
-  if (ot_read_file(cfg->file, text, CONFIG_READ_MAX) > 0) {
+  long got = ot_read_file(cfg->file, text, CONFIG_READ_MAX);
+  if (got > 0) {
     const char *json = text;
     if ((unsigned char)json[0] == 0xEF && (unsigned char)json[1] == 0xBB && (unsigned char)json[2] == 0xBF) json += 3;
     char val[PATH_MAX_UTF8];
@@ -334,7 +335,7 @@ void ot_config_load(ot_config *cfg) {
     if (ot_json_string(json, "logDir", val, sizeof val) != 0) strcpy(val, "logs");
     if (resolve(cfg->log_dir, sizeof cfg->log_dir, log_base, val) != 0) cfg->log_dir[0] = 0;
   }
-  ot_wipe_bytes(text, CONFIG_READ_MAX); /* it may hold gatewayKey and clientPrvKey */
+  if (got > 0) ot_wipe_bytes(text, (size_t)got); /* it may hold gatewayKey and clientPrvKey */
   free(text);
 }
 

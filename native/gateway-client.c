@@ -37,6 +37,7 @@ typedef int ot_sock;
 #include <stdlib.h>
 #include <string.h>
 
+#include "daily-log.h"
 #include "errors.h"
 #include "limits.gen.h"
 #include "platform.h"
@@ -524,19 +525,43 @@ static const char *deliver(const unsigned char *msg, size_t len, char *out, size
   return code;
 }
 
+static const char *gateway_call(const ot_config *cfg, const char *in, size_t inlen, char *out, size_t outcap, uint64_t start,
+                                const char *refund_no, ot_msg *lib_msg);
+
+/* Every answer the library gives itself in gateway mode is also a daily-log line, and an
+ * "outcome unknown" one names the request's outRefundNo (docs/frame-protocol.md, Deadlines),
+ * as in local mode. */
 const char *ot_gateway_call(const ot_config *cfg, const char *in, size_t inlen, char *out, size_t outcap, uint64_t start) {
+  char iface[64], org_id[64], refund_no[64];
+  iface[0] = org_id[0] = refund_no[0] = 0;
+  if (inlen <= (1u << 20)) ot_log_request_fields(in, iface, org_id, refund_no, sizeof refund_no);
+  ot_msg lib_msg = OT_MSG_COUNT;
+  const char *code = gateway_call(cfg, in, inlen, out, outcap, start, refund_no, &lib_msg);
+  if (lib_msg != OT_MSG_COUNT && cfg->log_on) {
+    ot_log_call line = {iface, org_id, refund_no, ot_now_ms() - start, code, lib_msg, "", 0};
+    ot_log_library_call(cfg->log_dir, &line);
+  }
+  return code;
+}
+
+/* The library's own error: remembered for the log line. */
+#define LIB_ERROR(id, detail) (*lib_msg = (id), ot_write_error(out, outcap, (id), (detail), gbk))
+#define LIB_UNKNOWN(id, detail) (*lib_msg = (id), ot_write_unknown(out, outcap, (id), (detail), refund_no, gbk))
+
+static const char *gateway_call(const ot_config *cfg, const char *in, size_t inlen, char *out, size_t outcap, uint64_t start,
+                                const char *refund_no, ot_msg *lib_msg) {
   if (outcap == 0) outcap = cfg->capacity;
   int gbk = cfg->gbk;
-  if (cfg->gateway_problem[0]) return ot_write_error(out, outcap, OT_MSG_GW_CONFIG, cfg->gateway_problem, gbk);
+  if (cfg->gateway_problem[0]) return LIB_ERROR(OT_MSG_GW_CONFIG, cfg->gateway_problem);
 #ifdef _WIN32
   ot_call_once(&g_wsa_once, wsa_start);
-  if (!g_wsa_ok) return ot_write_error(out, outcap, OT_MSG_GW_UNREACHABLE, "WSAStartup failed", gbk);
+  if (!g_wsa_ok) return LIB_ERROR(OT_MSG_GW_UNREACHABLE, "WSAStartup failed");
 #endif
   uint64_t deadline = start + cfg->wait_ms;
   /* Sealed before anything is sent: out may be the caller's input buffer. */
   size_t reclen = HEADER_BYTES + REQ_HEAD + inlen + TAG_BYTES;
   unsigned char *rec = malloc(reclen);
-  if (!rec) return ot_write_error(out, outcap, OT_MSG_GW_UNREACHABLE, "out of memory", gbk);
+  if (!rec) return LIB_ERROR(OT_MSG_GW_UNREACHABLE, "out of memory");
   char why[OT_GATEWAYS_MAX * (OT_GATEWAY_HOST_MAX + 120)];
   why[0] = 0;
   const char *code = NULL;
@@ -561,7 +586,7 @@ const char *ot_gateway_call(const ot_config *cfg, const char *in, size_t inlen, 
         }
       }
       if (!c) {
-        code = ot_write_error(out, outcap, OT_MSG_GW_UNREACHABLE, why[0] ? why : "no time left", gbk);
+        code = LIB_ERROR(OT_MSG_GW_UNREACHABLE, why[0] ? why : "no time left");
         break;
       }
     }
@@ -571,7 +596,7 @@ const char *ot_gateway_call(const ot_config *cfg, const char *in, size_t inlen, 
       snprintf(d, sizeof d, "%lu bytes, the gateway takes at most %lu", (unsigned long)inlen, (unsigned long)c->max_request);
       pool_put(c);
       c = NULL;
-      code = ot_write_error(out, outcap, OT_MSG_IN_TOO_LONG, d, gbk);
+      code = LIB_ERROR(OT_MSG_IN_TOO_LONG, d);
       break;
     }
     /* 3. The request, with what is left of the deadline. */
@@ -592,7 +617,7 @@ const char *ot_gateway_call(const ot_config *cfg, const char *in, size_t inlen, 
         c = NULL;
         continue;
       }
-      code = ot_write_error(out, outcap, OT_MSG_GW_LOST, "", gbk);
+      code = LIB_UNKNOWN(OT_MSG_GW_LOST, "");
       break;
     }
     /* 4. The answer. From here on nothing is ever resent. */
@@ -603,7 +628,7 @@ const char *ot_gateway_call(const ot_config *cfg, const char *in, size_t inlen, 
       char d[64];
       if (rw == -2) snprintf(d, sizeof d, "no answer within %u ms", (unsigned)cfg->wait_ms);
       else d[0] = 0;
-      code = ot_write_error(out, outcap, rw == -2 ? OT_MSG_GW_NO_ANSWER : rw == -3 ? OT_MSG_GW_BAD_ANSWER : OT_MSG_GW_LOST, d, gbk);
+      code = LIB_UNKNOWN(rw == -2 ? OT_MSG_GW_NO_ANSWER : rw == -3 ? OT_MSG_GW_BAD_ANSWER : OT_MSG_GW_LOST, d);
       break;
     }
     ot_mutex_lock(&g_lock);

@@ -190,7 +190,7 @@ describe('gateway mode through libOneTrans.so', () => {
       child.on('exit', () => reject(new Error(`gateway exited: ${text}`)));
     });
     const b = await gateway();
-    const { lib: l } = lib([line, at(b)]);
+    const { lib: l, dir } = lib([line, at(b)]);
     expect((await call(l, pushMsg(portal))).code).toBe('000000'); // A answers while alive
     await fetch(`${portal.url}/__sim/faults`, { method: 'POST', body: JSON.stringify({ suffix: '/refund', mode: 'stall', count: 1 }) });
     const pending = call(l, refund(portal, 'KILLED-1'));
@@ -199,6 +199,11 @@ describe('gateway mode through libOneTrans.so', () => {
     const r = await pending;
     expect(r.code).toBe('000002');
     expect(r.out.message).toMatch(/outcome is unknown/);
+    // as in local mode: the message names what to query with, and the library logs the call
+    expect(r.out.message).toContain('call queryRefundResult with the same outRefundNo=KILLED-1');
+    const logs = path.join(dir, 'logs');
+    const logged = readdirSync(logs).map((f) => readFileSync(path.join(logs, f), 'utf8')).join('');
+    expect(logged).toMatch(/ERROR iface=refund orgId=\S+ ms=\d+ code=000002 msg=与前置机的连接在调用中断开，结果未知 .* outRefundNo=KILLED-1 by=library/);
     // the stall fault is used up: a resend to B would have refunded; nothing did
     await new Promise((r2) => setTimeout(r2, 500));
     expect(refundsOf('KILLED-1')).toHaveLength(0);

@@ -164,6 +164,17 @@ int main(int argc, char **argv) {
   if (strcmp(ret, "000000") == 0) {
     ok("运行时已启动", "runtime started");
     ok("已连通门户", "portal reached");
+    /* profile.responseSignature "warn" delivers an answer whose signature failed, marked in
+     * extra as {"signatureVerified":false} (a JSON string, so its quotes are escaped). */
+    const char *unverified = strstr(out_data, "signatureVerified");
+    if (unverified && strstr(unverified, "false") && strstr(unverified, "false") - unverified <= 24) {
+      ok("门户应答已解密", "answer decrypted");
+      bad("门户应答的签名未通过验证（OneTrans.json 的 profile.responseSignature 为 \"warn\"，应答照常交付）",
+          "the answer's signature did not verify (profile.responseSignature is \"warn\" in OneTrans.json; answers are still delivered)");
+      hint("向门户确认应答签名规则，运行 onetrans.cmd probe；确认后把 responseSignature 改回 \"verify\"",
+           "ask the portal for its answer-signing rule, run onetrans.cmd probe; then set responseSignature back to \"verify\"");
+      return 1;
+    }
     ok("门户应答已解密，签名验证通过", "answer decrypted, signature verified");
     printf("\n结论：安装正确，可以调用 / verdict: the installation works\n");
     return 0;

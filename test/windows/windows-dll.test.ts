@@ -463,6 +463,22 @@ describe.skipIf(missing.length > 0)('OneTrans.dll for Windows (MinGW-w64 + wine)
         expect(wrong.out).toContain('[FAIL] 门户拒绝了请求 / the portal refused the request');
         expect(wrong.out).toMatch(/返回码 \/ return code: 00010[12]/);
         expect(wrong.out).toContain('onetrans.cmd probe');
+        // responseSignature "warn": the answer is delivered but its signature failed — not "verified"
+        const cfgPath = join(runDir('x64'), 'OneTrans.json');
+        const shipped = readFileSync(cfgPath, 'utf8');
+        try {
+          writeFileSync(cfgPath, JSON.stringify({ ...JSON.parse(shipped), profile: { responseSignature: 'warn' } }, null, 2));
+          // (a read may be retried: every attempt gets the damaged signature)
+          portal!.faults.add({ suffix: '/queryRefundResult', mode: 'badSignature', count: 5 });
+          const unverified = await runTool(['onetrans-check.exe', portal!.url, appId!, appKey!, orgId!, orgCode!]);
+          expect(unverified.code, unverified.context).toBe(1);
+          expect(unverified.out).toContain('返回码 / return code: 000000');
+          expect(unverified.out).toContain('[FAIL] 门户应答的签名未通过验证');
+          expect(unverified.out).not.toContain('签名验证通过');
+        } finally {
+          writeFileSync(cfgPath, shipped);
+          portal!.faults.clear();
+        }
         // without settings it still checks the library and says how to run it
         const usage = await runTool(['onetrans-check.exe']);
         expect(usage.code, usage.context).toBe(2);

@@ -294,8 +294,10 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       });
     }
   } else {
+    const byLine = new Map<number, HisRecord>();
+    for (const x of input.his) if (!byLine.has(x.line)) byLine.set(x.line, x);
     for (const d of differences) {
-      const h = d.his && input.his.find((x) => x.line === d.his!.lines[0]);
+      const h = d.his && byLine.get(d.his.lines[0]!);
       if (h && d.his) d.his.refs = { ...(h.orgTraceNo ? { orgTraceNo: h.orgTraceNo } : {}), ...(h.mchTraceNo ? { mchTraceNo: h.mchTraceNo } : {}), ...(h.setlTime ? { setlTime: h.setlTime } : {}) };
     }
   }

@@ -50,6 +50,8 @@ typedef int ot_sock;
 #define REQ_HEAD 9
 #define POOL_MAX 4
 #define HELLO_MSG_MAX 4096
+/* docs/gateway-protocol.md: subtracted from the deadline a request carries. */
+#define DEADLINE_GUARD_MS 100u
 /* A pooled connection idle longer than this is closed rather than reused: well inside the
  * gateway's idle timeout, so the gateway never closes a connection we are about to use. */
 #define IDLE_REUSE_MAX_MS 60000u
@@ -600,8 +602,11 @@ static const char *gateway_call(const ot_config *cfg, const char *in, size_t inl
       break;
     }
     /* 3. The request, with what is left of the deadline. */
+    /* What is left of the deadline, less a guard for the trip over the LAN: the gateway's own
+     * deadline (arrival + left) then falls before ours, so it never starts a request we have
+     * already given up on. Less than the guard left: 0, which the gateway refuses unsent. */
     uint64_t now = ot_now_ms();
-    uint32_t left = now < deadline ? (uint32_t)(deadline - now) : 0;
+    uint32_t left = now + DEADLINE_GUARD_MS < deadline ? (uint32_t)(deadline - now - DEADLINE_GUARD_MS) : 0;
     rec[HEADER_BYTES] = 'Q';
     put_u32(rec + HEADER_BYTES + 1, left);
     put_u32(rec + HEADER_BYTES + 5, (uint32_t)(outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : outcap));

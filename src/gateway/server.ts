@@ -10,9 +10,9 @@
  */
 import { createServer as createHttpServer, type Server as HttpServer } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
-import { performance } from 'node:perf_hooks';
 import type { MobileTransRuntime } from '../mobiletrans/index.js';
 import { answerCall } from '../mobiletrans/answer.js';
+import { clockMs } from '../core/deadline.js';
 import { errorOutput, type OutputEncoding } from '../mobiletrans/output.js';
 import type { DailyLog } from '../mobiletrans/log.js';
 import {
@@ -128,7 +128,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
         } catch (e) {
           return drop((e as Error).message);
         }
-        const received = performance.now();
+        const received = clockMs();
         busy.add(socket);
         socket.pause();
         void runCall(req.payload, req.capacity, received + req.deadlineMs, req.deadlineMs, peer).then((answer) => {
@@ -174,7 +174,7 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
   }
 
   async function runCall(payload: Buffer, capacity: number, deadline: number, budgetMs: number, peer: string): Promise<Buffer> {
-    const t0 = performance.now();
+    const t0 = clockMs();
     let code: string;
     let output: Buffer;
     if (budgetMs === 0 || t0 >= deadline) {
@@ -193,12 +193,14 @@ export async function startGateway(o: GatewayOptions): Promise<Gateway> {
           Math.max(0, deadline - t0),
         );
       });
-      ({ code, output } = await Promise.race([answerCall(o.runtime, payload, capacity, o.encoding), late]));
+      // The runtime judges the same deadline again before the portal request is built and the
+      // instant before its first byte (docs/frame-protocol.md, Deadlines).
+      ({ code, output } = await Promise.race([answerCall(o.runtime, payload, capacity, o.encoding, deadline), late]));
       clearTimeout(timer);
     }
     // The audit line: which workstation, how it ended. The call's own line (interface, org,
     // portal code) is written by the runtime, masked as in local mode.
-    o.log.write(code === '000000' ? 'info' : 'error', { event: 'gateway-call', peer, code, ms: (performance.now() - t0).toFixed(1), bytes: payload.length });
+    o.log.write(code === '000000' ? 'info' : 'error', { event: 'gateway-call', peer, code, ms: (clockMs() - t0).toFixed(1), bytes: payload.length });
     return encodeAnswer(code, output);
   }
 

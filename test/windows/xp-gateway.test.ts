@@ -3,7 +3,8 @@
  * (objdump's import table against test/windows/xp-sp3-exports.ts), and in gateway mode the
  * spec's C example (examples/c/mobiletrans-demo.c, unchanged, 32-bit) calls through it under
  * wine with the prefix set to Windows XP and to Windows 7, against `onetrans gateway` running
- * here on Linux in front of the portal simulator. No node.exe is beside the DLL.
+ * here on Linux in front of the portal simulator, and the x64 DLL likewise in a 64-bit Windows 7
+ * prefix. No node.exe is beside the DLL.
  * Skipped locally without MinGW/wine; on CI (process.env.CI) a missing tool fails.
  */
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,7 +15,7 @@ import { startGateway, type Gateway } from '../../src/gateway/index.js';
 import { DailyLog } from '../../src/mobiletrans/log.js';
 import { loadMobileTrans } from '../../src/mobiletrans/index.js';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
-import { CACHE, ROOT, missingTools, run } from './wine-env.js';
+import { CACHE, ROOT, missingTools, run, wineBinary } from './wine-env.js';
 import { importsByDll, importsMissingOnXp } from './xp-sp3-exports.js';
 
 const missing = missingTools();
@@ -32,22 +33,22 @@ async function objdumpImports(file: string): Promise<string> {
   return r.stdout.toString('utf8');
 }
 
-/** A 32-bit wine prefix of its own per Windows version (made once, kept in .cache). */
-async function prefixFor(version: 'winxp' | 'win7'): Promise<NodeJS.ProcessEnv> {
-  const prefix = join(CACHE, `wine-prefix-win32-${version}`);
-  const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: prefix, WINEARCH: 'win32', WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
+/** A wine prefix of its own per Windows version and bitness (made once, kept in .cache). */
+async function prefixFor(version: 'winxp' | 'win7', arch: 'win32' | 'win64' = 'win32'): Promise<NodeJS.ProcessEnv> {
+  const prefix = join(CACHE, `wine-prefix-${arch}-${version}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, WINEPREFIX: prefix, WINEARCH: arch, WINEDEBUG: '-all', WINEDLLOVERRIDES: 'mscoree,mshtml=' };
   delete env.DISPLAY;
   for (const k of Object.keys(env)) if (k.startsWith('ONETRANS_')) delete env[k];
   const marker = join(prefix, `.onetrans-${version}`);
   if (!existsSync(marker)) {
     rmSync(prefix, { recursive: true, force: true });
     for (const args of [['wineboot', '--init'], ['winecfg', '-v', version]]) {
-      const r = await run('wine', args, { env, timeoutMs: 240_000 });
+      const r = await run(arch === 'win64' ? wineBinary()! : 'wine', args, { env, timeoutMs: 240_000 });
       expect(r.code, r.stderr.toString()).toBe(0);
     }
     writeFileSync(marker, version);
   }
-  const reg = await run('wine', ['reg', 'query', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion'], { env, timeoutMs: 60_000 });
+  const reg = await run(arch === 'win64' ? wineBinary()! : 'wine', ['reg', 'query', 'HKLM\\Software\\Microsoft\\Windows NT\\CurrentVersion', '/v', 'CurrentVersion'], { env, timeoutMs: 60_000 });
   expect(reg.stdout.toString()).toMatch(version === 'winxp' ? /REG_SZ\s+5\.1/ : /REG_SZ\s+6\.1/);
   return env;
 }
@@ -119,4 +120,18 @@ describe.skipIf(missing.length > 0 && !process.env.CI)('OneTrans.dll on Windows 
       expect(portal.messages.length).toBe(before + 1);
     });
   }
+
+  it('the x64 DLL in gateway mode under wine (64-bit, win7): the spec\'s C example gets its answer', async () => {
+    const env = await prefixFor('win7', 'win64');
+    const dir = join(WORK, 'his-win7-x64');
+    mkdirSync(dir, { recursive: true });
+    copyFileSync(dllOf('x64'), join(dir, 'OneTrans.dll'));
+    writeFileSync(join(dir, 'OneTrans.json'), JSON.stringify({ gateway: [`127.0.0.1:${gateway.address.port}`], gatewayKey: KEY_HEX }));
+    const cc = await run('x86_64-w64-mingw32-gcc', ['-O2', '-I', join(ROOT, 'include'), join(ROOT, 'examples/c/mobiletrans-demo.c'), '-o', join(dir, 'mobiletrans-demo.exe'), '-static'], { timeoutMs: 120_000 });
+    expect(cc.code, cc.stderr.toString()).toBe(0);
+    const before = portal.messages.length;
+    const r = await run(wineBinary()!, ['mobiletrans-demo.exe', portal.url], { cwd: dir, env, timeoutMs: 120_000 });
+    expect(r.stdout.toString('utf8'), r.stderr.toString().slice(-2000)).toMatch(/^return: 000000\r?$/m);
+    expect(portal.messages.length).toBe(before + 1);
+  });
 });

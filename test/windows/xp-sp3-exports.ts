@@ -9,7 +9,7 @@
  */
 export const XP_SP3_EXPORTS: Readonly<Record<string, readonly string[]>> = {
   'kernel32.dll': [
-    'AddVectoredExceptionHandler', 'AssignProcessToJobObject', 'CloseHandle', 'CreateEventA', 'CreateEventW',
+    'AddVectoredExceptionHandler', 'AssignProcessToJobObject', 'CloseHandle', 'CreateDirectoryW', 'CreateEventA', 'CreateEventW',
     'CreateFileA', 'CreateFileW', 'CreateJobObjectW', 'CreateMutexW', 'CreatePipe', 'CreateProcessW',
     'CreateSemaphoreW', 'CreateThread', 'DeleteCriticalSection', 'DuplicateHandle', 'EnterCriticalSection',
     'ExitProcess', 'ExitThread', 'FindClose', 'FindFirstFileW', 'FindNextFileW', 'FormatMessageA', 'FormatMessageW',
@@ -37,7 +37,7 @@ export const XP_SP3_EXPORTS: Readonly<Record<string, readonly string[]>> = {
     '_wfopen', 'abort', 'atexit', 'atoi', 'calloc', 'exit', 'fclose', 'fflush', 'fopen', 'fprintf', 'fputc', 'fputs',
     'free', 'fwrite', 'getenv', 'localeconv', 'malloc', 'memchr', 'memcmp', 'memcpy', 'memmove', 'memset', 'printf',
     'puts', 'qsort', 'realloc', 'setlocale', 'signal', 'sprintf', 'strchr', 'strcmp', 'strcpy', 'strerror', 'strlen',
-    'strncmp', 'strncpy', 'strrchr', 'strstr', 'strtol', 'strtoul', 'tolower', 'vfprintf', 'wcschr', 'wcscmp',
+    'strncmp', 'strncpy', 'strpbrk', 'strrchr', 'strstr', 'strtol', 'strtoul', 'tolower', 'vfprintf', 'wcschr', 'wcscmp',
     'wcscpy', 'wcslen', 'wcsncmp', 'wcspbrk', 'wcsrchr', 'wcsstr',
   ],
   'ws2_32.dll': [

@@ -7,7 +7,7 @@ import { parseCstTimestamp } from '../core/time.js';
 import { AmpClient } from '../client/client.js';
 import { AmpError, toAmpError, type AmpTrace } from '../core/errors.js';
 import { wireSuffixOf } from '../spec/registry.js';
-import { deadlinePassed } from '../core/deadline.js';
+import { clockMs, deadlinePassed } from '../core/deadline.js';
 import { requestRedactor } from '../spec/sensitive-fields.js';
 import { Redactor } from '../core/redact.js';
 import type { OneTransConfig } from './config.js';
@@ -255,7 +255,7 @@ export class MobileTransContract {
     const r = await client.common(serverAddr, business, { timestamp, version, orgId: org, redactor, startBy: deadline });
     if (saveDir !== undefined && r.success) {
       try {
-        const data = await saveTradeFileFor(client, r.param, business, saveDir, Date.now());
+        const data = await saveTradeFileFor(client, r.param, business, saveDir, Date.now(), deadline === undefined ? undefined : deadline - clockMs());
         return { code: '000000', output: outputFor('0', r.respMsg || '成功', data, org, r.signatureVerified === false ? UNVERIFIED_EXTRA : undefined), iface, orgId: org, trace: r.trace };
       } catch (e) {
         return { ...fail(toAmpError(e), iface, org), trace: r.trace };

@@ -21,14 +21,18 @@ export function checkSaveDir(v: unknown): string {
   return v;
 }
 
-export async function saveTradeFileFor(client: AmpClient, param: unknown, business: Record<string, unknown>, saveDir: string, answeredAt: number): Promise<Record<string, unknown>> {
+/**
+ * `timeoutMs`: what is left of the library's wait for the call — the download stops then and
+ * keeps nothing, so no file appears after the HIS was told the call failed.
+ */
+export async function saveTradeFileFor(client: AmpClient, param: unknown, business: Record<string, unknown>, saveDir: string, answeredAt: number, timeoutMs?: number): Promise<Record<string, unknown>> {
   const response = (param ?? {}) as GetTradeFileResponse;
   const str = (k: string) => (typeof business[k] === 'string' ? (business[k] as string) : '');
   const saved = await saveAnsweredTradeFile(
     client,
     response,
     { orgCode: str('orgCode'), ...(str('subOrgCode') ? { subOrgCode: str('subOrgCode') } : {}), billDate: str('billDate'), billType: (str('billType') || 'ALL') as 'ALL' },
-    { outDir: saveDir },
+    { outDir: saveDir, ...(timeoutMs !== undefined ? { timeoutMs: Math.max(1, timeoutMs) } : {}) },
     answeredAt,
   );
   const parsed = await parseTradeFile(saved.csvPath, { collect: false });

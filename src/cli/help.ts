@@ -22,6 +22,9 @@ export function bilingualCommanderError(text: string): string {
     [/^error: missing required argument '([^']+)'/, (m) => `错误：缺少参数 <${m[1]}>`],
     [/^error: option '([^']+)' argument missing/, (m) => `错误：选项 ${m[1]} 缺少取值`],
     [/^error: too many arguments/, () => '错误：参数过多'],
+    [/^error: required option '([^']+)' not specified/, (m) => `错误：缺少必需的选项 ${m[1]}`],
+    [/^error: option '([^']+)' argument '[^']*' is invalid\. Allowed choices are (.+)\.$/, (m) => `错误：选项 ${m[1]} 的取值无效，可选：${m[2]}`],
+    [/^error: option '([^']+)' argument '[^']*' is invalid\./, (m) => `错误：选项 ${m[1]} 的取值无效`],
   ];
   for (const [re, zh] of rules) {
     const m = re.exec(line);

@@ -3,6 +3,7 @@ import pkg from '../../package.json' with { type: 'json' };
 import { registerBillCommand } from './bill.js';
 import { registerCallCommand } from './call.js';
 import { bilingualHelp } from './help.js';
+import { usageErrorsExit2 } from './usage-exit.js';
 import { registerPortalCommand } from './portal.js';
 import { registerHospitalCommand } from './hospital.js';
 import { registerProbeCommand } from './probe.js';
@@ -12,7 +13,7 @@ import { registerConformanceCommand } from './conformance.js';
 import { registerGatewayCommand } from './gateway.js';
 
 export function buildProgram(): Command {
-  const program = bilingualHelp(new Command('onetrans'))
+  const program = usageErrorsExit2(bilingualHelp(new Command('onetrans')))
     .description('区域医保支付门户医院端工具 / Hospital-side toolkit for the regional medical-insurance payment portal (AMP)')
     .version(pkg.version, '-V, --version', '显示版本 / output the version')
     .addHelpText(

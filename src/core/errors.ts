@@ -15,7 +15,7 @@
  * what to fix, never a stray TypeError that would surface as 000001.
  *
  * Messages never quote input text: a value that must be shown goes through `shown()` (masked,
- * bounded) first.
+ * bounded) first. The same rule, for readers of the docs: docs/architecture.md (Errors).
  */
 
 /**

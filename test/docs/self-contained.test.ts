@@ -37,7 +37,7 @@ describe('self-contained repository', () => {
 
   it('the links of the README and the protocol docs resolve inside the repository', () => {
     const broken: string[] = [];
-    for (const doc of ['README.md', 'README.zh-CN.md', 'docs/protocol.md', 'docs/spec-notes.md', 'docs/cli.md', 'docs/reconcile.md', 'docs/hospital.md', 'docs/windows/接入说明.md', 'docs/linux/接入说明.md', 'docs/windows/调用示例.md']) {
+    for (const doc of ['README.md', 'README.zh-CN.md', 'docs/protocol.md', 'docs/architecture.md', 'docs/spec-notes.md', 'docs/cli.md', 'docs/reconcile.md', 'docs/hospital.md', 'docs/windows/接入说明.md', 'docs/linux/接入说明.md', 'docs/windows/调用示例.md']) {
       const text = readFileSync(join(ROOT, doc), 'utf8');
       for (const m of text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)) {
         const target = m[1]!;

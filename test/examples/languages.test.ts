@@ -78,6 +78,12 @@ const LANGUAGES: Language[] = [
 let portal: PortalHandle;
 let trade: { ampTraceId: string; traceId: string; orgTraceNo: string };
 const temps: string[] = [];
+/**
+ * When the last example run ended. Every run ends with the same getTradeFile (same day, same
+ * fields): a second run inside the same second signs the same signData, and the portal rightly
+ * refuses it as a replay (010010). A HIS does the same as we do here: re-sign in a later second.
+ */
+let lastRunEnded = 0;
 
 beforeAll(async () => {
   await ensureNativeBuild({ realBridge: true });
@@ -129,8 +135,10 @@ describe.each(LANGUAGES)('the $name example', (lang) => {
     const [cmd, ...args] = lang.build(dir);
     const before = new Set(portal.ledger.listRefunds().map((r) => r.outRefundNo));
     // Asynchronously: the simulator answers from this process.
-    const runExample = () =>
-      new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+    const runExample = async () => {
+      const wait = lastRunEnded + 1100 - Date.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const result = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
         execFile(
           cmd!,
           [...args, portal.url, trade.ampTraceId, trade.traceId, trade.orgTraceNo],
@@ -138,6 +146,9 @@ describe.each(LANGUAGES)('the $name example', (lang) => {
           (err, stdout, stderr) => resolve({ status: err ? ((err as { code?: number }).code ?? -1) : 0, stdout, stderr }),
         );
       });
+      lastRunEnded = Date.now();
+      return result;
+    };
     const run = await runExample();
     const stdout = run.stdout;
     expect(run.status, `${lang.name} exit status; stdout:\n${stdout}\nstderr:\n${run.stderr}`).toBe(0);

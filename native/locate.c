@@ -158,13 +158,41 @@ int ot_json_empty_string(const char *json, const char *key) {
 long ot_json_number(const char *json, const char *key) {
   const char *p = find_value(json, key);
   if (!p || *p < '0' || *p > '9') return -1;
-  long v = 0;
-  while (*p >= '0' && *p <= '9') {
-    if (v < 214748364L) v = v * 10 + (*p - '0');
-    else v = 2147483647L;
-    p++;
+  /* Read as JSON.parse reads it (src/mobiletrans/config.ts takes 2.5e3 and 6000.0 as 2500 and
+   * 6000): digits, an optional fraction, an optional exponent; -1 unless the value is whole. */
+  uint64_t m = 0;
+  long exp10 = 0;
+  for (; *p >= '0' && *p <= '9'; p++) {
+    if (m < 100000000000000000ULL) m = m * 10 + (uint64_t)(*p - '0');
+    else exp10++;
   }
-  return (*p == '.' || *p == 'e' || *p == 'E') ? -1 : v;
+  if (*p == '.') {
+    p++;
+    if (*p < '0' || *p > '9') return -1;
+    for (; *p >= '0' && *p <= '9'; p++)
+      if (m < 100000000000000000ULL) {
+        m = m * 10 + (uint64_t)(*p - '0');
+        exp10--;
+      }
+  }
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    int neg = *p == '-';
+    if (*p == '+' || *p == '-') p++;
+    if (*p < '0' || *p > '9') return -1;
+    long e = 0;
+    for (; *p >= '0' && *p <= '9'; p++)
+      if (e < 100000L) e = e * 10 + (*p - '0');
+    exp10 += neg ? -e : e;
+  }
+  if (m == 0) return 0;
+  while (exp10 < 0 && m % 10 == 0) {
+    m /= 10;
+    exp10++;
+  }
+  if (exp10 < 0) return -1;
+  for (; exp10 > 0 && m <= 2147483647ULL; exp10--) m *= 10;
+  return m > 2147483647ULL ? 2147483647L : (long)m;
 }
 
 /* "gateway": ["host:port", ...] and "gatewayKey": 32 hex digits. Sets gateway_mode when
@@ -261,9 +289,14 @@ static int resolve(char *buf, size_t size, const char *dir, const char *path) {
 
 /* ---- the config file ----------------------------------------------------------------------- */
 
+uint32_t ot_call_budget_ms(long connect_ms, long read_ms) {
+  uint64_t sum = (uint64_t)(connect_ms > 0 ? connect_ms : 0) + (uint64_t)(read_ms > 0 ? read_ms : 0) + OT_WAIT_MARGIN_MS;
+  return sum < OT_MAX_WAIT_MS ? (uint32_t)sum : OT_MAX_WAIT_MS;
+}
+
 void ot_config_load(ot_config *cfg) {
   memset(cfg, 0, sizeof *cfg);
-  cfg->wait_ms = OT_DEFAULT_CONNECT_TIMEOUT_MS + OT_DEFAULT_READ_TIMEOUT_MS + OT_WAIT_MARGIN_MS;
+  cfg->wait_ms = ot_call_budget_ms(OT_DEFAULT_CONNECT_TIMEOUT_MS, OT_DEFAULT_READ_TIMEOUT_MS);
   cfg->connect_ms = OT_DEFAULT_CONNECT_TIMEOUT_MS;
   cfg->capacity = OT_DEFAULT_CAPACITY;
   cfg->have_dir = ot_self_dir(cfg->dir, sizeof cfg->dir) == 0;
@@ -313,7 +346,7 @@ void ot_config_load(ot_config *cfg) {
     long connect = ot_json_number(json, "connectTimeoutMs"), read = ot_json_number(json, "readTimeoutMs");
     if (connect < 1) connect = OT_DEFAULT_CONNECT_TIMEOUT_MS;
     if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;
-    if (connect + read < 3600L * 1000L) cfg->wait_ms = (uint32_t)(connect + read) + OT_WAIT_MARGIN_MS;
+    cfg->wait_ms = ot_call_budget_ms(connect, read);
     cfg->connect_ms = (uint32_t)connect;
     /* The log: relative to the config file's folder when ONETRANS_CONFIG named it, else the
      * library's (src/mobiletrans/config.ts, baseDir). */

@@ -25,7 +25,8 @@ typedef struct ot_config {
   char file[PATH_MAX_UTF8]; /* the config file's path ("" when unknown) */
   int gbk;                  /* "outputEncoding": "gbk" */
   char node_path[PATH_MAX_UTF8]; /* "nodePath", resolved against dir ("" when absent) */
-  uint32_t wait_ms;         /* connectTimeoutMs + readTimeoutMs + margin, for the start-up wait */
+  uint32_t wait_ms;         /* ot_call_budget_ms of the file's timeouts: the start-up wait, and each
+                             * call's in gateway mode (a runtime's hello overrides it for calls) */
   int have_node_flags;      /* "nodeFlags" given and usable ("" counts: no flags at all) */
   char node_flags[OT_NODE_FLAGS_MAX]; /* its text: "--flag" words separated by spaces */
   /* Gateway mode (docs/gateway-protocol.md): "gateway" given (even if unusable) means every
@@ -48,6 +49,12 @@ typedef struct ot_config {
  * and the defaults apply. */
 void ot_config_load(ot_config *cfg);
 
+/* connect + read + OT_WAIT_MARGIN_MS, at most OT_MAX_WAIT_MS: src/core/limits.ts callBudgetMs,
+ * which the runtime announces as the hello's maxWaitMs. Used only where no hello is there yet
+ * (the start-up wait) or none comes (gateway mode); test/native/deadline-owner.test.ts fails if
+ * the two disagree. */
+uint32_t ot_call_budget_ms(long connect_ms, long read_ms);
+
 /* The node to run, in this order: ONETRANS_NODE, node beside the library, "nodePath" in the
  * config file, the node CMake found at configure time, node on PATH. Returns 0 with the path
  * in buf, else -1 with the reason in why. */
@@ -67,7 +74,8 @@ int ot_json_string(const char *json, const char *key, char *buf, size_t size);
 int ot_json_nested_string(const char *json, const char *outer, const char *key, char *buf, size_t size);
 /* 1 when the value of "key" is the empty string "", else 0. */
 int ot_json_empty_string(const char *json, const char *key);
-/* A non-negative integer: its value (capped at 2^31-1); -1 when absent or not one. */
+/* A non-negative whole number, in any JSON spelling (2.5e3, 6000.0): its value (capped at
+ * 2^31-1); -1 when absent or not one. */
 long ot_json_number(const char *json, const char *key);
 
 #endif

@@ -41,7 +41,9 @@ static int parse_hello(runtime *rt, const char *json) {
   long cap = ot_json_number(json, "capacity");
   long wait = ot_json_number(json, "maxWaitMs");
   if (cap >= 2 && cap <= (long)MAX_CAPACITY) rt->capacity = (uint32_t)cap;
-  if (wait >= 1 && wait <= 3600L * 1000L) rt->max_wait_ms = (uint32_t)wait;
+  /* The runtime owns each call's budget (src/core/limits.ts callBudgetMs); one over the cap
+   * (a runtime from another version) is held to it, never replaced by a default. */
+  if (wait >= 1) rt->max_wait_ms = wait < (long)OT_MAX_WAIT_MS ? (uint32_t)wait : OT_MAX_WAIT_MS;
   char val[64];
   if (ot_json_string(json, "outputEncoding", val, sizeof val) == 0)
     rt->gbk = strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0;

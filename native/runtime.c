@@ -142,6 +142,7 @@ static ot_child *start_child(runtime *rt, const ot_config *cfg) {
   ot_mutex_lock(&g_lock);
   rt->gbk = cfg->gbk;
   rt->start_wait_ms = cfg->wait_ms;
+  rt->max_wait_ms = cfg->wait_ms; /* the same formula; the hello's maxWaitMs (the runtime's) replaces it */
   rt->log_on = cfg->log_on;
   snprintf(rt->log_dir, sizeof rt->log_dir, "%s", cfg->log_dir);
   snprintf(rt->config_file, sizeof rt->config_file, "%s", cfg->file);
@@ -272,7 +273,7 @@ runtime *ot_acquire_runtime(char *why, size_t whylen) {
     rt->reading = 1; /* the reader thread's until the hello */
     rt->owner_pid = me;
     rt->capacity = OT_DEFAULT_CAPACITY;
-    rt->max_wait_ms = OT_DEFAULT_CONNECT_TIMEOUT_MS + OT_DEFAULT_READ_TIMEOUT_MS + OT_WAIT_MARGIN_MS;
+    rt->max_wait_ms = ot_call_budget_ms(OT_DEFAULT_CONNECT_TIMEOUT_MS, OT_DEFAULT_READ_TIMEOUT_MS);
     rt->start_wait_ms = rt->max_wait_ms;
     ot_cond_init(&rt->cond);
     ot_call_once(&g_pin_once, pin_once);

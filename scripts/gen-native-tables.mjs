@@ -85,6 +85,7 @@ export function renderLimits(limits) {
     `#define OT_DEFAULT_CONNECT_TIMEOUT_MS ${n('defaultConnectTimeoutMs')}\n` +
     `#define OT_DEFAULT_READ_TIMEOUT_MS ${n('defaultReadTimeoutMs')}\n` +
     `#define OT_WAIT_MARGIN_MS ${n('waitMarginMs')}\n` +
+    `#define OT_MAX_WAIT_MS ${n('maxWaitMs')}\n` +
     `#define OT_MAX_REQUEST_PAYLOAD ${n('maxRequestPayload')}\n` +
     `#define OT_MAX_REPLY_PAYLOAD ${n('maxReplyPayload')}\n` +
     `#define OT_MIN_NODE_VERSION "${limits.minNodeVersion}"\n` +

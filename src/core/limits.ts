@@ -11,8 +11,22 @@ export const DEFAULT_CONNECT_TIMEOUT_MS: number = limits.defaultConnectTimeoutMs
 export const DEFAULT_READ_TIMEOUT_MS: number = limits.defaultReadTimeoutMs;
 /** Time the runtime allows itself beyond the two timeouts before the shim gives up on a call. */
 export const WAIT_MARGIN_MS: number = limits.waitMarginMs;
-/** connect + read + margin with the defaults: how long the shim waits before the hello tells it more. */
-export const DEFAULT_MAX_WAIT_MS: number = DEFAULT_CONNECT_TIMEOUT_MS + DEFAULT_READ_TIMEOUT_MS + WAIT_MARGIN_MS;
+/** The longest the library waits for one call, whatever OneTrans.json says (one hour). */
+export const MAX_WAIT_MS: number = limits.maxWaitMs;
+
+/**
+ * How long the library waits for one call (its deadline): connect + read timeout + margin, at
+ * most MAX_WAIT_MS. The one formula for it: the runtime announces it in the hello ("maxWaitMs")
+ * and the library waits exactly that for every call. native/locate.c computes the same only for
+ * what comes before the hello (the start-up wait) and for gateway mode, where no runtime speaks;
+ * test/native/deadline-owner.test.ts fails if the two disagree.
+ */
+export function callBudgetMs(connectTimeoutMs: number, readTimeoutMs: number): number {
+  return Math.min(connectTimeoutMs + readTimeoutMs + WAIT_MARGIN_MS, MAX_WAIT_MS);
+}
+
+/** The call budget with the default timeouts: how long the shim waits before the hello tells it more. */
+export const DEFAULT_MAX_WAIT_MS: number = callBudgetMs(DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_READ_TIMEOUT_MS);
 /** Largest request payload (pInData without its NUL) the runtime accepts; the shim refuses
  * a longer one with 000105 before sending it. */
 export const MAX_REQUEST_PAYLOAD: number = limits.maxRequestPayload;

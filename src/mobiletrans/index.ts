@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { WAIT_MARGIN_MS } from '../core/limits.js';
+import { callBudgetMs } from '../core/limits.js';
 import { AmpError, type AmpTrace } from '../core/errors.js';
 import { maskText, shown } from '../core/mask.js';
 import type { Redactor } from '../core/redact.js';
@@ -21,7 +21,7 @@ export { maskFields } from '../spec/sensitive-fields.js';
 export interface MobileTransRuntime {
   /** Default output capacity in bytes including the NUL. */
   capacity: number;
-  /** The longest a call may take: connect + read timeout + margin. */
+  /** The longest a call may take (src/core/limits.ts callBudgetMs), announced in the hello. */
   maxWaitMs: number;
   /**
    * Never rejects; `output` fits in `capacity - 1` bytes and holds no NUL. `deadline`: when the
@@ -47,7 +47,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
 
   return {
     capacity: config.capacity,
-    maxWaitMs: config.connectTimeoutMs + config.readTimeoutMs + WAIT_MARGIN_MS,
+    maxWaitMs: callBudgetMs(config.connectTimeoutMs, config.readTimeoutMs),
     async call(input, capacity = config.capacity, opts = {}) {
       const t0 = performance.now();
       let code = '000001';

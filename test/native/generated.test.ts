@@ -69,6 +69,7 @@ describe('generated C tables', () => {
     expect(def('OT_MAX_REQUEST_PAYLOAD')).toBe(`${limits.MAX_REQUEST_PAYLOAD}u`);
     expect(def('OT_MAX_REPLY_PAYLOAD')).toBe(`${limits.MAX_REPLY_PAYLOAD}u`);
     expect(def('OT_WAIT_MARGIN_MS')).toBe(`${limits.WAIT_MARGIN_MS}u`);
+    expect(def('OT_MAX_WAIT_MS')).toBe(`${limits.MAX_WAIT_MS}u`);
     expect(def('OT_MIN_NODE_VERSION')).toBe(JSON.stringify(limits.MIN_NODE_VERSION));
     expect(def('OT_FRAME_VERSION')).toBe(`${limits.FRAME_VERSION}u`);
   });

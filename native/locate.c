@@ -68,22 +68,24 @@ static const char *find_value(const char *json, const char *key) {
   if (*p != '{') return NULL;
   p = skip_ws(p + 1);
   size_t klen = strlen(key);
+  /* The last one when a key repeats, as JSON.parse (src/mobiletrans/config.ts) takes it. */
+  const char *found = NULL;
   while (*p == '"') {
     const char *kstart = p + 1;
     const char *kend = skip_string(p);
-    if (!kend) return NULL;
+    if (!kend) return found;
     int match = (size_t)(kend - 1 - kstart) == klen && memcmp(kstart, key, klen) == 0;
     p = skip_ws(kend);
-    if (*p != ':') return NULL;
+    if (*p != ':') return found;
     p = skip_ws(p + 1);
-    if (match) return p;
+    if (match) found = p;
     p = skip_value(p);
-    if (!p) return NULL;
+    if (!p) return found;
     p = skip_ws(p);
-    if (*p != ',') return NULL;
+    if (*p != ',') return found;
     p = skip_ws(p + 1);
   }
-  return NULL;
+  return found;
 }
 
 static int hex4(const char *p, unsigned *out) {

@@ -84,6 +84,7 @@ describe('one deadline for a call: the runtime announces it, the library compute
     ['an exponent', '{"readTimeoutMs": 2.5e3}', 10_500],
     ['a zero fraction and a capital E', '{"connectTimeoutMs": 1000.0, "readTimeoutMs": 1E3}', 4000],
     ['an exponent that leaves a fraction (invalid: default kept)', '{"readTimeoutMs": 25e-1}', 38_000],
+    ['a key given twice (the last counts)', '{"readTimeoutMs": 1000, "connectTimeoutMs": 500, "readTimeoutMs": 2000}', 4500],
     ['more than the one-hour cap', { connectTimeoutMs: 100_000, readTimeoutMs: 3_550_000 }, 3_600_000],
     ['far more than the cap', { readTimeoutMs: 99_999_999_999 }, 3_600_000],
   ];

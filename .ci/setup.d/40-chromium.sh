@@ -5,5 +5,6 @@ set -euo pipefail
 . "$(dirname "$0")/../lib/apt.sh"
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
-if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then need+=(fonts-noto-cjk); fi
+# grep reads all of fc-list's output (-q would exit early: fc-list's SIGPIPE fails the pipe under pipefail)
+if ! fc-list 2>/dev/null | grep -i 'Noto Sans CJK' >/dev/null; then need+=(fonts-noto-cjk); fi
 apt_install "${need[@]}"

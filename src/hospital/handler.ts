@@ -47,14 +47,60 @@ function pathOf(url: string | undefined): string {
   return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
 }
 
-function send(res: ServerResponse, status: number, body: Record<string, unknown>, headers: Record<string, string> = {}): void {
+/** Sends an answer already serialised (a handler's answer is serialised once: checked and sent). */
+function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
   if (res.headersSent || res.destroyed) return;
-  const text = JSON.stringify(body);
   res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
   res.end(text);
 }
 
 type Settled = { kind: 'answer'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
+const answered = (value: unknown): Settled => ({ kind: 'answer', value });
+const failed = (error: unknown): Settled => ({ kind: 'error', error });
+const noop = () => {};
+
+// The log line's time changes once a second; formatting it per call is most of a line's cost.
+let stampSecond = Number.NaN;
+let stamp = '';
+function logTime(): string {
+  const now = Date.now();
+  const second = Math.floor(now / 1000);
+  if (second !== stampSecond) {
+    stamp = cstTimestamp(new Date(now));
+    stampSecond = second;
+  }
+  return stamp;
+}
+
+/** org_trace_no as the log line shows it: 64 characters at most, no whitespace. */
+function traceForLog(s: string): string {
+  // 64 UTF-16 units or fewer are 64 characters or fewer: only a longer one needs cutting by code point.
+  return (s.length <= 64 ? s : [...s].slice(0, 64).join('')).replace(/\s+/g, '');
+}
+
+/**
+ * One call at a time per key (the calls that book, per org_trace_no), like createKeyedLock, but
+ * a call whose key is free starts at once, and a handler that answers synchronously leaves no
+ * entry behind: the usual call, with no other call of its org_trace_no under way, costs no
+ * promise hops. Waiting calls start in arrival order once every earlier one has settled.
+ */
+function createTraceQueue(): (key: string, fn: () => unknown) => unknown {
+  const tails = new Map<string, Promise<void>>();
+  return (key, fn) => {
+    const prev = tails.get(key);
+    const result = prev ? prev.then(fn) : fn();
+    if (!isThenable(result)) return result;
+    const tail = Promise.resolve(result).then(noop, noop);
+    tails.set(key, tail);
+    void tail.then(() => {
+      if (tails.get(key) === tail) tails.delete(key);
+    });
+    return result;
+  };
+}
 
 /**
  * The ORG endpoints as a request listener: `http.createServer(createHospitalHandler(h))`, or
@@ -63,7 +109,7 @@ type Settled = { kind: 'answer'; value: unknown } | { kind: 'error'; error: unkn
 export function createHospitalHandler<H extends HospitalHandlers>(handlers: CheckedHandlers<H>, options: HospitalHandlerOptions = {}): HospitalRequestListener {
   const o: ResolvedOptions = resolveOptions(handlers, options);
   const table = handlers as unknown as Record<HospitalMethod, ((req: unknown, ctx: HospitalCallContext) => unknown) | undefined>;
-  const queue = createKeyedLock();
+  const queue = createTraceQueue();
   const accounts = createKeyedLock();
 
   const listener = (req: IncomingMessage, res: ServerResponse, next?: (err?: unknown) => void): void => {
@@ -75,7 +121,7 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     }
     serve(req, res, path, endpoint).catch(() => {
       // Only a bug of ours gets here; the portal still gets an answer it can read.
-      send(res, 200, failureAnswer(endpoint, endpoint?.changesState ? '99' : '01', '机构接口内部错误 / internal error of the hospital endpoint'));
+      send(res, 200, JSON.stringify(failureAnswer(endpoint, endpoint?.changesState ? '99' : '01', '机构接口内部错误 / internal error of the hospital endpoint')));
     });
   };
 
@@ -83,15 +129,25 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     const started = performance.now();
     let requestIssues: readonly ValidationIssue[] = [];
     let responseIssues: readonly ValidationIssue[] = [];
-    let known = new Map<string, string>();
+    // The sensitive values of the request (and of the answer, once it is known), for masking
+    // free text: worked out only when some text is masked, which without a log is only on failures.
+    let request: Record<string, unknown> | undefined;
+    let answerSeen: Record<string, unknown> | undefined;
+    let knownValues: Map<string, string> | undefined;
+    const known = (): ReadonlyMap<string, string> => {
+      if (knownValues) return knownValues;
+      knownValues = request && endpoint ? sensitiveValues(request, endpoint.spec.request) : new Map<string, string>();
+      if (answerSeen && endpoint) for (const [k, v] of sensitiveValues(answerSeen, endpoint.spec.response)) knownValues.set(k, v);
+      return knownValues;
+    };
     let orgTraceNo: string | undefined;
     let errorText: string | undefined;
 
-    const finish = (status: number, answer: Record<string, unknown>, outcome: HospitalCallRecord['outcome'], headers?: Record<string, string>) => {
-      send(res, status, answer, headers);
+    const finish = (status: number, answer: Record<string, unknown>, outcome: HospitalCallRecord['outcome'], headers?: Record<string, string>, text = JSON.stringify(answer)) => {
+      send(res, status, text, headers);
       if (!o.log) return;
       const record: HospitalCallRecord = {
-        time: cstTimestamp(),
+        time: logTime(),
         interfaceId: endpoint?.id ?? '',
         path,
         orgTraceNo,
@@ -99,7 +155,7 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
         httpStatus: status,
         retCode: String(answer.ret_code ?? ''),
         result: typeof answer.result === 'string' ? answer.result : undefined,
-        retMsg: typeof answer.ret_msg === 'string' ? maskWith(answer.ret_msg, known) : undefined,
+        retMsg: typeof answer.ret_msg === 'string' ? maskWith(answer.ret_msg, known()) : undefined,
         requestIssues: issueKeys(requestIssues),
         responseIssues: issueKeys(responseIssues),
         outcome,
@@ -132,9 +188,8 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     if (!body.ok) {
       return fail('02', `${body.zh} / ${body.en}`, 'badRequest', 200, body.tooLarge ? { connection: 'close' } : undefined);
     }
-    const request = body.value;
-    known = sensitiveValues(request, endpoint.spec.request);
-    if (typeof request.org_trace_no === 'string') orgTraceNo = [...request.org_trace_no].slice(0, 64).join('').replace(/\s+/g, '');
+    request = body.value;
+    if (typeof request.org_trace_no === 'string') orgTraceNo = traceForLog(request.org_trace_no);
 
     const checked = validate(endpoint.spec, request, o.requestMode, 'request');
     requestIssues = checked.issues;
@@ -145,8 +200,9 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     };
     const lockKey = o.serializeByTrace && endpoint.changesState ? String(request.org_trace_no ?? request.doc_trace_no ?? '') || undefined : undefined;
     const given = normalise(request, endpoint.spec.request);
-    const run = async () => handler(given, context);
-    const settled = await callHandler(() => (lockKey === undefined ? run() : queue(lockKey, run)));
+    const run = () => handler(given, context);
+    const pending = callHandler(lockKey === undefined ? run : () => queue(lockKey, run));
+    const settled = pending instanceof Promise ? await pending : pending;
 
     if (settled.kind === 'timeout') {
       errorText = `no answer within ${o.handlerTimeoutMs} ms`;
@@ -156,9 +212,9 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     }
     if (settled.kind === 'error') {
       const err = settled.error;
-      const message = err instanceof Error ? maskWith(err.message, known) : '机构系统错误 / hospital system error';
+      const message = err instanceof Error ? maskWith(err.message, known()) : '机构系统错误 / hospital system error';
       errorText = err instanceof Error ? `${err.name}: ${message}` : 'non-Error thrown';
-      if (err instanceof OrgFailureAnswer) return fail(err.retCode, maskWith(err.retMsg, known), 'handlerError');
+      if (err instanceof OrgFailureAnswer) return fail(err.retCode, maskWith(err.retMsg, known()), 'handlerError');
       // The toolkit cannot tell how far a booking handler got: 99 sends the portal to ORG_004.
       return fail(endpoint.changesState ? '99' : '01', message || '机构系统错误 / hospital system error', 'handlerError');
     }
@@ -172,12 +228,14 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     };
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return unusable('handler returned no object');
     const answer = completeAnswer(value as Record<string, unknown>);
+    let text: string;
     try {
-      JSON.stringify(answer);
+      text = JSON.stringify(answer);
     } catch {
       return unusable('answer is not JSON-serialisable');
     }
-    for (const [k, v] of sensitiveValues(answer, endpoint.spec.response)) known.set(k, v);
+    answerSeen = answer;
+    knownValues = undefined;
     const verdict = validate(endpoint.spec, answer, o.responseMode, 'response', { request });
     responseIssues = verdict.issues;
     if (!verdict.ok && o.responseMode === 'strict') {
@@ -185,13 +243,19 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
       const message = issuesMessage(verdict.issues, '机构应答不符合接口规范', 'non-conforming answer');
       return endpoint.changesState ? fail('99', message, 'badAnswer') : fail('01', message, 'badAnswer');
     }
-    return finish(200, answer, 'ok');
+    return finish(200, answer, 'ok', undefined, text);
   }
 
-  function callHandler(run: () => Promise<unknown>): Promise<Settled> {
-    const work: Promise<Settled> = Promise.resolve()
-      .then(run)
-      .then((value): Settled => ({ kind: 'answer', value }), (error: unknown): Settled => ({ kind: 'error', error }));
+  /** The handler's outcome: at once when it answers (or throws) synchronously, else when it settles or times out. */
+  function callHandler(run: () => unknown): Settled | Promise<Settled> {
+    let work: Promise<Settled>;
+    try {
+      const value = run();
+      if (!isThenable(value)) return answered(value);
+      work = Promise.resolve(value).then(answered, failed);
+    } catch (error) {
+      return failed(error);
+    }
     if (o.handlerTimeoutMs === undefined) return work;
     return new Promise<Settled>((resolve) => {
       const timer = setTimeout(() => resolve({ kind: 'timeout' }), o.handlerTimeoutMs);

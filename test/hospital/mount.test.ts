@@ -114,6 +114,36 @@ describe('bookings with the same org_trace_no run one after another', () => {
     await Promise.all(['X1', 'X2', 'X3'].map((t) => postJson(`${server.url}/rechargeSettle`, settleRequest(t))));
     expect(overlap).toBe(true);
   });
+
+  it('a first booking that fails still holds the retries until it is over; synchronous handlers queue too', async () => {
+    let calls = 0;
+    let firstOver = false;
+    const startedAfterFirst: boolean[] = [];
+    const server = await createHospitalServer({
+      ...handlers(),
+      // Not async: the first call answers later (and fails), the retries answer synchronously.
+      rechargeSettle: (() => {
+        calls++;
+        if (calls === 1) {
+          return new Promise((_resolve, reject) => setTimeout(() => {
+            firstOver = true;
+            reject(new Error('HIS database down'));
+          }, 60));
+        }
+        startedAfterFirst.push(firstOver);
+        return { result: 'succ', call_sn: `C${calls}` };
+      }) as unknown as NonNullable<HospitalHandlers['rechargeSettle']>,
+    }, { log: false });
+    servers.push(server);
+    const first = postJson(`${server.url}/rechargeSettle`, settleRequest('SAME'));
+    await new Promise((r) => setTimeout(r, 20));
+    const retries = await Promise.all([1, 2].map(() => postJson(`${server.url}/rechargeSettle`, settleRequest('SAME'))));
+    expect((await first).json).toMatchObject({ ret_code: '99', result: 'exp' });
+    expect(retries.map((r) => r.json.ret_code)).toEqual(['00', '00']);
+    expect(startedAfterFirst).toEqual([true, true]);
+    // The trace is free again: the next call is answered at once.
+    expect((await postJson(`${server.url}/rechargeSettle`, settleRequest('SAME'))).json).toMatchObject({ ret_code: '00', call_sn: 'C4' });
+  });
 });
 
 describe('start-up checks', () => {

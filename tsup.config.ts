@@ -56,6 +56,12 @@ export default defineConfig([
         name: 'undici-subset',
         setup(b) {
           b.onResolve({ filter: /^undici$/ }, () => ({ path: fileURLToPath(new URL('./src/bridge/undici-subset.cjs', import.meta.url)) }));
+          // sm-crypto (SM2 only; SM3/SM4 run on node:crypto) loaded on first use, not at start-up.
+          b.onResolve({ filter: /^sm-crypto$/ }, (args) =>
+            /[\\/]src[\\/]bridge[\\/]sm-crypto-lazy\.cjs$/.test(args.importer)
+              ? undefined
+              : { path: fileURLToPath(new URL('./src/bridge/sm-crypto-lazy.cjs', import.meta.url)) },
+          );
           // undici's HTTP/2 support (and node:http2) loaded on first use, not at start-up.
           b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
             /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)

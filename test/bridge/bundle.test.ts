@@ -2,7 +2,8 @@
  * The shipped bridge bundle, built with the package's own tsup configuration: what every HIS
  * process loads behind the library. ASCII only (V8 keeps a one-byte source string, not a
  * two-byte one of twice the size), and node:http2 is not loaded when the runtime starts
- * (undici's HTTP/2 support is there, loaded on first use).
+ * (undici's HTTP/2 support is there, loaded on first use); sm-crypto is reached only through
+ * src/bridge/sm-crypto-lazy.cjs (loaded on first use; test/bridge/sm-crypto-lazy.test.ts).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -48,5 +49,14 @@ describe('the bridge bundle as shipped', () => {
     expect(loaded).toContain('NativeModule http'); // the runtime's HTTP/1.1 client is there
     expect(loaded.filter((m) => /^NativeModule (http2|internal\/http2\/)/.test(m))).toEqual([]);
     expect(readFileSync(bundle, 'latin1')).toContain('undici/lib/dispatcher/client-h2.js');
+  });
+
+  it('takes sm-crypto through the loader that loads it on first use', () => {
+    const text = readFileSync(bundle, 'latin1');
+    expect(text).toContain('src/bridge/sm-crypto-lazy.cjs');
+    // every module that imports sm-crypto gets the loader, none the package itself
+    const imports = [...text.matchAll(/__toESM\((require_\w+)\(\)/g)].map((m) => m[1]).filter((n) => /sm_crypto/.test(n!));
+    expect(imports.length).toBeGreaterThan(0);
+    expect(new Set(imports)).toEqual(new Set(['require_sm_crypto_lazy']));
   });
 });

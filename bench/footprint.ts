@@ -220,8 +220,9 @@ export const VARIANTS: Variant[] = [
   { name: '--jitless', nodeFlags: '--jitless' },
   // Node's compile cache keeps only the code compiled when the bundle loads (its top level: an
   // 89 KB cache), and writes it at a clean exit (a runtime is usually killed with its host): no
-  // shorter first call even when written (issue 25). A vm.Script code cache written after the
-  // first call was 15-20 ms faster but cost 5.5 MB more private memory: not taken either.
+  // shorter first call even when written (issue 25). A vm.Script code cache of the bundle written
+  // after the first call (a loader beside the bundle file) gave 69-70 ms instead of 91-110 ms, memory
+  // unchanged: the lever to take next.
   { name: 'NODE_COMPILE_CACHE (warm cache)', env: { NODE_COMPILE_CACHE: path.join(tmpdir(), `onetrans-compile-cache-${process.pid}`) }, prime: true },
 ];
 

@@ -9,8 +9,15 @@ import type { HospitalCallRecord } from './types.js';
 
 const MAX_LISTED = 8;
 
-/** Sensitive values of an object by its table, nested lists included (at most a few hundred). */
-export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: Map<string, string> = new Map(), depth = 0): Map<string, string> {
+/** How each sensitive value is masked ('id', 'name', …), keyed by the value itself. */
+export type SensitiveValues = Map<string, NonNullable<FieldSpec['sensitive']>>;
+
+/**
+ * Sensitive values of an object by its table, nested lists included (at most a few hundred).
+ * Only how each is masked is noted: the masked form is worked out by maskWith for the values
+ * a text holds (usually none).
+ */
+export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: SensitiveValues = new Map(), depth = 0): SensitiveValues {
   if (depth > 4 || typeof obj !== 'object' || obj === null || out.size > 500) return out;
   const byName = fieldsByName(table);
   const record = obj as Record<string, unknown>;
@@ -21,18 +28,18 @@ export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: 
     if (field.items && Array.isArray(value)) {
       for (const item of value.slice(0, 200)) sensitiveValues(item, field.items, out, depth + 1);
     } else if (field.sensitive && typeof value === 'string' && value.length >= 2) {
-      out.set(value, String(maskValue(value, field.sensitive)));
+      out.set(value, field.sensitive);
     }
   }
   return out;
 }
 
 /** Masks the known values (longest first), then ID/phone patterns. */
-export function maskWith(text: string, known: ReadonlyMap<string, string>): string {
+export function maskWith(text: string, known: ReadonlyMap<string, NonNullable<FieldSpec['sensitive']>>): string {
   let out = text;
   if (known.size > 0) {
     for (const value of [...known.keys()].sort((a, b) => b.length - a.length)) {
-      if (out.includes(value)) out = out.split(value).join(known.get(value)!);
+      if (out.includes(value)) out = out.split(value).join(String(maskValue(value, known.get(value)!)));
     }
   }
   return maskText(out);
@@ -40,6 +47,7 @@ export function maskWith(text: string, known: ReadonlyMap<string, string>): stri
 
 /** `field:rule` for each issue, indices folded, without values. */
 export function issueKeys(issues: readonly ValidationIssue[]): string[] {
+  if (issues.length === 0) return [];
   return [...new Set(issues.map((i) => `${i.field.replace(/\[\d+\]/g, '[]') || '(body)'}:${i.rule}`))];
 }
 

@@ -8,7 +8,7 @@ import { cstTimestamp } from '../core/time.js';
 import { validate, type ValidationIssue } from '../spec/index.js';
 import { completeAnswer, failureAnswer, issuesMessage, type FailureCode } from './answers.js';
 import { readJsonBody } from './body.js';
-import { formatCallLine, issueKeys, maskWith, sensitiveValues } from './call-log.js';
+import { formatCallLine, issueKeys, maskWith, sensitiveValues, type SensitiveValues } from './call-log.js';
 import { OrgFailureAnswer } from './errors.js';
 import { createKeyedLock } from './keyed-lock.js';
 import { normalise } from './normalise.js';
@@ -133,10 +133,10 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     // free text: worked out only when some text is masked, which without a log is only on failures.
     let request: Record<string, unknown> | undefined;
     let answerSeen: Record<string, unknown> | undefined;
-    let knownValues: Map<string, string> | undefined;
-    const known = (): ReadonlyMap<string, string> => {
+    let knownValues: SensitiveValues | undefined;
+    const known = (): SensitiveValues => {
       if (knownValues) return knownValues;
-      knownValues = request && endpoint ? sensitiveValues(request, endpoint.spec.request) : new Map<string, string>();
+      knownValues = request && endpoint ? sensitiveValues(request, endpoint.spec.request) : new Map();
       if (answerSeen && endpoint) for (const [k, v] of sensitiveValues(answerSeen, endpoint.spec.response)) knownValues.set(k, v);
       return knownValues;
     };

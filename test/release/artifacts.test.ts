@@ -14,10 +14,9 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
 import { NODE_RUNTIMES } from '../../scripts/node-runtime.mjs';
@@ -25,6 +24,7 @@ import { artifactNames } from '../../scripts/release.mjs';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { CONSUMER_CJS } from '../package/consumers.js';
 import { ensureWinePrefix, missingTools as missingWineTools, run, wineBinary, wineEnv } from '../windows/wine-env.js';
+import { unzip } from '../helpers/unzip.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const RELEASE = join(ROOT, 'release');
@@ -57,27 +57,6 @@ let portal: PortalHandle;
 /** Only what a HIS service account has: no node, no ONETRANS_* settings. */
 const hisEnv = (): NodeJS.ProcessEnv => ({ PATH: join(work, 'empty-bin'), HOME: work, LANG: 'C.UTF-8' });
 
-function unzip(zipPath: string, dest: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const names: string[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(names));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const target = join(dest, entry.fileName);
-          mkdirSync(join(target, '..'), { recursive: true });
-          pipeline(stream, createWriteStream(target)).then(() => zip.readEntry(), reject);
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 /** Each zip entry's name and its UNIX mtime (the extended-timestamp extra field, 0x5455). */
 function zipTimes(zipPath: string): Promise<{ name: string; mtime: number | undefined }[]> {

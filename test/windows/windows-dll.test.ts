@@ -7,16 +7,15 @@
  * Locally the suite is skipped when MinGW/wine are missing; on CI (process.env.CI) it fails.
  */
 import { spawn } from 'node:child_process';
-import { closeSync, createWriteStream, existsSync, openSync, mkdirSync, readFileSync, readdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, mkdirSync, readFileSync, readdirSync, rmSync, copyFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import iconv from 'iconv-lite';
-import yauzl from 'yauzl';
 import { buildBridge } from './bridge-bundle.js';
 import { startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { DEFAULT_CONFIG, loadConfig } from '../../src/mobiletrans/config.js';
 import { CACHE, ROOT, ensureWinePrefix, missingTools, run, wineBinary, wineEnv } from './wine-env.js';
+import { unzip } from '../helpers/unzip.js';
 
 const missing = missingTools();
 const onCi = Boolean(process.env.CI);
@@ -53,27 +52,6 @@ describe.runIf(missing.length > 0 && onCi)('Windows toolchain on CI', () => {
   });
 });
 
-function unzip(zipPath: string, dest: string): Promise<string[]> {
-  return new Promise((resolve, reject) => {
-    yauzl.open(zipPath, { lazyEntries: true }, (err, zip) => {
-      if (err || !zip) return reject(err);
-      const names: string[] = [];
-      zip.on('error', reject);
-      zip.on('end', () => resolve(names));
-      zip.on('entry', (entry: yauzl.Entry) => {
-        names.push(entry.fileName);
-        if (entry.fileName.endsWith('/')) return zip.readEntry();
-        zip.openReadStream(entry, (e, stream) => {
-          if (e || !stream) return reject(e);
-          const target = join(dest, entry.fileName);
-          mkdirSync(join(target, '..'), { recursive: true });
-          pipeline(stream, createWriteStream(target)).then(() => zip.readEntry(), reject);
-        });
-      });
-      zip.readEntry();
-    });
-  });
-}
 
 async function objdump(file: string): Promise<string> {
   const r = await run('objdump', ['-p', file], { timeoutMs: 30_000 });

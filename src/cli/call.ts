@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { AmpClient } from '../client/client.js';
 import { suggest } from '../client/options.js';
+import { shown } from '../core/mask.js';
 import { AMP_INTERFACES } from '../spec/index.js';
 import { addClientOptions, clientOptionsFrom, formatProblems, readFlagFile, type ClientFlagValues, type Problem } from './credentials.js';
 
@@ -33,8 +34,8 @@ function readDataText(arg: string, problems: Problem[]): string | undefined {
 }
 
 function parseData(arg: string, text: string, problems: Problem[]): unknown {
-  const where = arg.startsWith('@') && arg !== '@-' ? `文件 ${arg.slice(1)} ` : '';
-  const whereEn = arg.startsWith('@') && arg !== '@-' ? ` in ${arg.slice(1)}` : '';
+  const where = arg.startsWith('@') && arg !== '@-' ? `文件 ${shown(arg.slice(1))} ` : '';
+  const whereEn = arg.startsWith('@') && arg !== '@-' ? ` in ${shown(arg.slice(1))}` : '';
   let value: unknown;
   try {
     value = JSON.parse(text.replace(/^\uFEFF/, ''));

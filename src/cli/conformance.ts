@@ -20,10 +20,11 @@ const positive = (name: string) => (v: string) => {
 
 function parseOnly(v: string): string[] {
   const items = v.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const it of items) {
+  items.forEach((it, i) => {
     const known = /^ORG_00[1-9]$/i.test(it) || CHECKS.some((c) => c.id === it);
-    if (!known) throw new InvalidArgumentError(`未知的检查项 ${it}（可用接口编号 ORG_001…ORG_009 或检查编号） / unknown check ${it}: use ORG_001…ORG_009 or a check id`);
-  }
+    // Named by its place in the list, not quoted (messages never quote input text).
+    if (!known) throw new InvalidArgumentError(`第 ${i + 1} 项不是已知的检查项（可用接口编号 ORG_001…ORG_009 或检查编号） / item ${i + 1} is not a known check: use ORG_001…ORG_009 or a check id`);
+  });
   return items;
 }
 

@@ -14,6 +14,7 @@ import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { AmpClientOptions } from '../client/options.js';
 import { AmpConfigError } from '../core/errors.js';
+import { shown } from '../core/mask.js';
 import { profileBlock } from './profile-file.js';
 
 export interface Problem {
@@ -103,7 +104,7 @@ export function readFlagFile(flag: string, file: string, problems: Problem[]): s
     return readFileSync(file, 'utf8');
   } catch (err) {
     const why = describeFsError(err);
-    problems.push({ zh: `${flag} 指定的文件 ${file} ${why.zh}`, en: `${flag} file ${file}: ${why.en}` });
+    problems.push({ zh: `${flag} 指定的文件 ${shown(file)} ${why.zh}`, en: `${flag} file ${shown(file)}: ${why.en}` });
     return undefined;
   }
 }
@@ -188,7 +189,7 @@ export function clientOptionsFrom(values: ClientFlagValues, ctx: ResolveContext 
     const pems = values.ca.map((f) => readFlagFile('--ca', f, problems)).filter((p): p is string => p !== undefined);
     pems.forEach((pem, i) => {
       if (!pem.includes('-----BEGIN CERTIFICATE-----')) {
-        problems.push({ zh: `--ca 文件 ${values.ca![i]} 不是 PEM 证书`, en: `--ca file ${values.ca![i]} is not a PEM certificate` });
+        problems.push({ zh: `--ca 文件 ${shown(values.ca![i])} 不是 PEM 证书`, en: `--ca file ${shown(values.ca![i])} is not a PEM certificate` });
       }
     });
     if (pems.length === values.ca.length) options.ca = pems;
@@ -201,11 +202,11 @@ export function clientOptionsFrom(values: ClientFlagValues, ctx: ResolveContext 
         parsed = JSON.parse(text.replace(/^\uFEFF/, ''));
       } catch {
         parsed = undefined;
-        problems.push({ zh: `--profile 文件 ${values.profile} 不是合法的JSON`, en: `--profile file ${values.profile} is not valid JSON` });
+        problems.push({ zh: `--profile 文件 ${shown(values.profile)} 不是合法的JSON`, en: `--profile file ${shown(values.profile)} is not valid JSON` });
       }
       if (parsed !== undefined) {
         if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
-          problems.push({ zh: `--profile 文件 ${values.profile} 须为JSON对象`, en: `--profile file ${values.profile} must hold a JSON object` });
+          problems.push({ zh: `--profile 文件 ${shown(values.profile)} 须为JSON对象`, en: `--profile file ${shown(values.profile)} must hold a JSON object` });
         } else options.profile = profileBlock(parsed as Record<string, unknown>);
       }
     }

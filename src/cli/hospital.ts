@@ -3,7 +3,7 @@
  * A thin wrapper over startDemoHospital(); the behaviour lives in examples/hospital/.
  */
 import { type Command, InvalidArgumentError } from 'commander';
-import { maskText } from '../core/mask.js';
+import { maskText, shown } from '../core/mask.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { DEMO_CERT_NO, exportBooks, startDemoHospital, type DemoData, type DemoHospital } from '../../examples/hospital/index.js';
 import { cstDate, isValidDate } from '../core/time.js';
@@ -68,7 +68,7 @@ export function registerHospitalCommand(program: Command, io: HospitalCommandIo 
       const out = io.out ?? ((line: string) => process.stdout.write(line + '\n'));
       const date = opts.date === undefined ? cstDate() : opts.date === 'yesterday' ? cstDate(new Date(Date.now() - 86_400_000)) : opts.date;
       if (!isValidDate(date)) return cmd.error('onetrans hospital export: --date 须为 yyyy-MM-dd 的真实日期或 yesterday / --date must be a real yyyy-MM-dd or yesterday', { exitCode: 2, code: 'onetrans.hospital.usage' });
-      if (!existsSync(opts.data)) return cmd.error(`onetrans hospital export: 找不到账本文件 / no such books file: ${opts.data}`, { exitCode: 2, code: 'onetrans.hospital.usage' });
+      if (!existsSync(opts.data)) return cmd.error(`onetrans hospital export: 找不到账本文件 / no such books file: ${shown(opts.data)}`, { exitCode: 2, code: 'onetrans.hospital.usage' });
       // Read only (DemoStore.open would settle the books of a running HIS: in-progress → failed).
       let records;
       try {
@@ -76,7 +76,7 @@ export function registerHospitalCommand(program: Command, io: HospitalCommandIo 
         if (!Array.isArray(data?.settlements)) throw new Error('no settlements');
         records = exportBooks(data, date);
       } catch {
-        return cmd.error(`onetrans hospital export: 账本文件不是参考HIS的数据文件 / not the reference HIS's books: ${opts.data}`, { exitCode: 2, code: 'onetrans.hospital.config' });
+        return cmd.error(`onetrans hospital export: 账本文件不是参考HIS的数据文件 / not the reference HIS's books: ${shown(opts.data)}`, { exitCode: 2, code: 'onetrans.hospital.config' });
       }
       const text = JSON.stringify(records, null, 2) + '\n';
       if (opts.out) await writeFileAtomic(opts.out, text);

@@ -5,10 +5,10 @@
 // HTTP 500 or a stack trace.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { cstTimestamp } from '../core/time.js';
-import { validate, type ValidationIssue } from '../spec/index.js';
+import { redactText, validate, type ValidationIssue } from '../spec/index.js';
 import { completeAnswer, failureAnswer, issuesMessage, type FailureCode } from './answers.js';
 import { readJsonBody } from './body.js';
-import { formatCallLine, issueKeys, maskWith, sensitiveValues, type SensitiveValues } from './call-log.js';
+import { formatCallLine, issueKeys } from './call-log.js';
 import { OrgFailureAnswer } from './errors.js';
 import { createKeyedLock } from './keyed-lock.js';
 import { normalise } from './normalise.js';
@@ -129,17 +129,13 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     const started = performance.now();
     let requestIssues: readonly ValidationIssue[] = [];
     let responseIssues: readonly ValidationIssue[] = [];
-    // The sensitive values of the request (and of the answer, once it is known), for masking
-    // free text: worked out only when some text is masked, which without a log is only on failures.
+    // Free text (ret_msg, an error's message) is masked by the core rule (src/core/redact.ts):
+    // every value of a sensitive field of the request and of the answer, once it is known,
+    // wherever the text holds it, and any secret among their keys. The redactor is built only
+    // from the values a text holds (redactText), so a call whose texts hold none pays one walk.
     let request: Record<string, unknown> | undefined;
     let answerSeen: Record<string, unknown> | undefined;
-    let knownValues: SensitiveValues | undefined;
-    const known = (): SensitiveValues => {
-      if (knownValues) return knownValues;
-      knownValues = request && endpoint ? sensitiveValues(request, endpoint.spec.request) : new Map();
-      if (answerSeen && endpoint) for (const [k, v] of sensitiveValues(answerSeen, endpoint.spec.response)) knownValues.set(k, v);
-      return knownValues;
-    };
+    const maskKnown = (text: string): string => redactText(text, answerSeen ? [request, answerSeen] : request);
     let orgTraceNo: string | undefined;
     let errorText: string | undefined;
 
@@ -155,7 +151,7 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
         httpStatus: status,
         retCode: String(answer.ret_code ?? ''),
         result: typeof answer.result === 'string' ? answer.result : undefined,
-        retMsg: typeof answer.ret_msg === 'string' ? maskWith(answer.ret_msg, known()) : undefined,
+        retMsg: typeof answer.ret_msg === 'string' ? maskKnown(answer.ret_msg) : undefined,
         requestIssues: issueKeys(requestIssues),
         responseIssues: issueKeys(responseIssues),
         outcome,
@@ -212,9 +208,9 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     }
     if (settled.kind === 'error') {
       const err = settled.error;
-      const message = err instanceof Error ? maskWith(err.message, known()) : '机构系统错误 / hospital system error';
+      const message = err instanceof Error ? maskKnown(err.message) : '机构系统错误 / hospital system error';
       errorText = err instanceof Error ? `${err.name}: ${message}` : 'non-Error thrown';
-      if (err instanceof OrgFailureAnswer) return fail(err.retCode, maskWith(err.retMsg, known()), 'handlerError');
+      if (err instanceof OrgFailureAnswer) return fail(err.retCode, maskKnown(err.retMsg), 'handlerError');
       // The toolkit cannot tell how far a booking handler got: 99 sends the portal to ORG_004.
       return fail(endpoint.changesState ? '99' : '01', message || '机构系统错误 / hospital system error', 'handlerError');
     }
@@ -235,7 +231,6 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
       return unusable('answer is not JSON-serialisable');
     }
     answerSeen = answer;
-    knownValues = undefined;
     const verdict = validate(endpoint.spec, answer, o.responseMode, 'response', { request });
     responseIssues = verdict.issues;
     if (!verdict.ok && o.responseMode === 'strict') {

@@ -22,8 +22,8 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { AmpError, formatTimestamp, interfaceOfSuffix } from '../core/index.js';
-import { AMP_INTERFACES, validate, type InterfaceSpec } from '../spec/index.js';
-import type { FaultMode } from './config.js';
+import { AMP_INTERFACES, redactText, validate, type InterfaceSpec } from '../spec/index.js';
+import { DEMO_ORG_SECRET, type FaultMode } from './config.js';
 import { HANDLERS, type HandlerContext } from './handlers.js';
 import { MAX_BODY, failureMessage, readBody, sendJson, sendText, type Json } from './http.js';
 import { plaintextRule, responseSignatureRule } from './profile-rules.js';
@@ -249,11 +249,23 @@ export const API_STEPS: readonly ApiStep[] = Object.freeze([
         sealed.encData = String(sealed.encData).slice(0, -2);
       }
       sendJson(x.res, 200, sealed);
-      s.log(`POST ${x.path} appId=${x.appId} → 000000 ${outcome.note ?? ''}${x.fault ? ` [fault ${x.fault}]` : ''} ${Date.now() - x.started}ms`);
+      s.log(`POST ${x.path} appId=${x.appId} → 000000 ${outcome.note ? masked(x, outcome.note) : ''}${x.fault ? ` [fault ${x.fault}]` : ''} ${Date.now() - x.started}ms`);
       return 'answered';
     },
   },
 ]);
+
+/**
+ * Free text the simulator answers or logs (a refusal's reason, a handler's note), masked by the
+ * core rule (src/core/redact.ts): every value of a sensitive field of the request, wherever the
+ * text holds it (a patient's name typed into appType comes back masked), and the app's secrets.
+ * Called only for a text that is there; the redactor is built from the values it holds.
+ */
+function masked(x: ApiExchange, text: string): string {
+  const app = x.entry?.app;
+  const secrets = app ? [app.appSecret, app.orgSecret ?? DEMO_ORG_SECRET, app.serverPrvKey] : [];
+  return redactText(text, x.params, secrets);
+}
 
 /** Runs the steps for one request; the first failure is answered with its code. */
 export async function handleApi(s: PortalState, req: IncomingMessage, res: ServerResponse, path: string, steps: readonly ApiStep[] = API_STEPS): Promise<void> {
@@ -262,13 +274,15 @@ export async function handleApi(s: PortalState, req: IncomingMessage, res: Serve
     const r = await step.run(x, s);
     if (r === undefined) continue;
     if (r === 'answered') return;
-    const body: Json = { code: r.code, message: failureMessage(r.code, r.zh, r.en) };
+    const zh = r.zh ? masked(x, r.zh) : r.zh;
+    const en = r.en ? masked(x, r.en) : r.en;
+    const body: Json = { code: r.code, message: failureMessage(r.code, zh, en) };
     if (x.appId) body.appId = x.appId;
     if (x.orgId) body.orgId = x.orgId;
     body.timestamp = formatTimestamp(s.clock(), s.profile.timestampFormat);
     if (r.status === 413) res.setHeader('connection', 'close');
     sendJson(res, r.status ?? 200, body);
-    s.log(`${req.method} ${path} appId=${x.appId ?? '-'} → ${r.code}${r.en ? ` (${r.en})` : ''} ${Date.now() - x.started}ms`);
+    s.log(`${req.method} ${path} appId=${x.appId ?? '-'} → ${r.code}${en ? ` (${en})` : ''} ${Date.now() - x.started}ms`);
     return;
   }
 }

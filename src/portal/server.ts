@@ -6,6 +6,7 @@
  */
 import { createServer, type ServerResponse } from 'node:http';
 import { AmpConfigError, Envelope, formatTimestamp, resolveProfile, type ProtocolProfile } from '../core/index.js';
+import { redactText } from '../spec/index.js';
 import { DEMO_APPS, checkPortalOptions, type PortalOptions } from './config.js';
 import { FaultTable } from './faults.js';
 import type { StoredMessage } from './handlers.js';
@@ -80,9 +81,12 @@ export async function startPortal(options: PortalOptions = {}): Promise<PortalHa
       return;
     }
     route.catch((err: unknown) => {
-      // A bug of ours: say so with the spec's fatal code rather than hanging the client.
-      s.log(`${req.method} ${path} → 444444 ${(err as Error)?.stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 200, { code: '444444', message: failureMessage('444444', '模拟器内部错误', `simulator bug: ${(err as Error)?.message}`), timestamp: formatTimestamp(s.clock(), s.profile.timestampFormat) });
+      // A bug of ours: say so with the spec's fatal code rather than hanging the client. The
+      // stack can hold anything the request carried: ID and phone numbers and every app's keys masked.
+      const keys = [...s.apps.values()].flatMap((e) => [e.app.appSecret, e.app.orgSecret, e.app.serverPrvKey]);
+      const clean = (text: string) => redactText(text, undefined, keys);
+      s.log(clean(`${req.method} ${path} → 444444 ${(err as Error)?.stack ?? String(err)}`));
+      if (!res.headersSent) sendJson(res, 200, { code: '444444', message: failureMessage('444444', '模拟器内部错误', clean(`simulator bug: ${(err as Error)?.message}`)), timestamp: formatTimestamp(s.clock(), s.profile.timestampFormat) });
       else res.destroy();
     });
   });

@@ -43,7 +43,7 @@ export { WARN_MODE_DEFAULTS, WARN_MODE_EXCEPTIONS, warnModeSeverity, type Check,
 export { validate } from './validate.js';
 export { formatIssues } from './format-issues.js';
 export { maskValue } from '../core/mask.js';
-export { maskFields, requestRedactor, SENSITIVE_FIELDS } from './sensitive-fields.js';
+export { maskFields, redactText, requestRedactor, SENSITIVE_FIELDS } from './sensitive-fields.js';
 export { matchesFormat } from './formats.js';
 export { SpecError } from './errors.js';
 export type {

@@ -46,28 +46,41 @@ export function maskFields(value: unknown, depth = 0): unknown {
 const QUERY_KEYS: ReadonlySet<string> = new Set(['outRefundNo']);
 
 /**
- * The redactor of one request (src/core/redact.ts): every value of a sensitive field of
- * `business` (names, ID numbers, phones, card numbers, free text), the secrets among its keys,
- * and `secrets` (the appKey/appSecret and keys the caller holds).
+ * Calls `fn` with each value of a sensitive field of `business` (nested objects and lists
+ * included, a field's mark covering everything under it) as text.
  */
-export function requestRedactor(business: unknown, secrets: readonly unknown[] = []): Redactor {
-  const values: [unknown, Sensitivity][] = [];
+function eachSensitive(business: unknown, fn: (text: string, how: Sensitivity) => void): void {
   const visit = (value: unknown, how: Sensitivity | undefined, depth: number) => {
     if (depth > 8 || value === null || value === undefined) return;
     // A number the parser kept as text (JsonNumber) counts as its text.
     if (typeof value !== 'object' || (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)) {
-      if (how) values.push([typeof value === 'string' ? value : String(value), how]);
+      if (how) fn(typeof value === 'string' ? value : String(value), how);
       return;
     }
     if (Array.isArray(value)) {
       for (const v of value) visit(v, how, depth + 1);
       return;
     }
-    for (const [k, v] of Object.entries(value as Record<string, unknown>)) visit(v, how ?? SENSITIVE_FIELDS.get(k.trim()), depth + 1);
+    const record = value as Record<string, unknown>;
+    for (const k of Object.keys(record)) {
+      const v = record[k];
+      const h = how ?? SENSITIVE_FIELDS.get(trimmedKey(k));
+      // Most keys: an unmarked plain value, nothing under it to visit.
+      if (h !== undefined || (typeof v === 'object' && v !== null)) visit(v, h, depth + 1);
+    }
   };
   visit(business, undefined, 0);
-  for (const s of secrets) values.push([s, 'secret']);
-  // The key an outcome-unknown refund is queried by must show in its message as it is.
+}
+
+/** k.trim(), without the call for the usual key (printable ASCII at both ends): once per key of every request. */
+function trimmedKey(k: string): string {
+  const first = k.charCodeAt(0);
+  const last = k.charCodeAt(k.length - 1);
+  return first > 0x20 && first < 0x7f && last > 0x20 && last < 0x7f ? k : k.trim();
+}
+
+/** The key an outcome-unknown refund is queried by, which its message must show as it is. */
+function queryKeys(business: unknown): unknown[] {
   const keep: unknown[] = [];
   const find = (v: unknown, depth: number) => {
     if (depth > 2 || v === null || typeof v !== 'object' || Array.isArray(v)) return;
@@ -77,5 +90,45 @@ export function requestRedactor(business: unknown, secrets: readonly unknown[] =
     }
   };
   find(business, 0);
-  return new Redactor(values, keep);
+  return keep;
+}
+
+/**
+ * The redactor of one request (src/core/redact.ts): every value of a sensitive field of
+ * `business` (names, ID numbers, phones, card numbers, free text), the secrets among its keys,
+ * and `secrets` (the appKey/appSecret and keys the caller holds).
+ */
+export function requestRedactor(business: unknown, secrets: readonly unknown[] = []): Redactor {
+  const values: [unknown, Sensitivity][] = [];
+  eachSensitive(business, (text, how) => values.push([text, how]));
+  for (const s of secrets) values.push([s, 'secret']);
+  return new Redactor(values, queryKeys(business));
+}
+
+// Characters JSON.stringify escapes: only a value holding one can appear in a text escaped.
+const ESCAPED_IN_JSON = /["\\\u0000-\u001f\ud800-\udfff]/;
+// What maskText looks for first: an ID or phone number is a run of at least 11 digits.
+const DIGIT_RUN = /\d{11}/;
+
+/**
+ * `text` exactly as `requestRedactor(business, secrets).redact(text)` leaves it, for a sink that
+ * masks a short text or two per call (the hospital toolkit's call log, the simulator's log):
+ * the redactor is built from the values the text holds only, and only when it holds one (or an
+ * ID/phone-like number) — so the usual call pays one walk of the request and allocates nothing
+ * else. Empty text costs nothing.
+ */
+export function redactText(text: string, business: unknown, secrets: readonly unknown[] = []): string {
+  if (text === '') return text;
+  let held: [string, Sensitivity][] | undefined;
+  const consider = (value: unknown, how: Sensitivity) => {
+    if (typeof value !== 'string') return;
+    const t = value.trim();
+    if (t !== '' && (text.includes(t) || (ESCAPED_IN_JSON.test(t) && text.includes(JSON.stringify(t).slice(1, -1))))) (held ??= []).push([t, how]);
+  };
+  eachSensitive(business, consider);
+  for (const s of secrets) consider(s, 'secret');
+  // With no value held the redactor masks ID and phone patterns only, and text without a run of
+  // 11 digits has none.
+  if (!held && !DIGIT_RUN.test(text)) return text;
+  return new Redactor(held ?? [], queryKeys(business)).redact(text);
 }

@@ -131,6 +131,33 @@ describe('ret_code 01 and 99: the handler failed', () => {
     expect(sink.lines[0]).not.toContain('35020519870808105X');
   });
 
+  // The core redactor's rule (src/core/redact.ts): a value the portal sent in a sensitive field
+  // is masked wherever a text holds it, however the portal spelt it — as a number, padded with
+  // spaces — and whatever interface's table names the field.
+  it('a message quoting a sensitive value the portal sent as a number or padded is masked in the answer and the log', async () => {
+    const { url, sink } = await start({
+      queryUnsettleList: async (req) => {
+        throw new Error(`no bills for card ${req.his_cust_id}`);
+      },
+      rechargeSettle: async (req) => {
+        throw new OrgFailureAnswer(`${String(req.psn_name).trim()} 的账单已作废`, { retCode: '02' });
+      },
+    });
+    // 8 digits: no ID or phone pattern finds it; only the request's own field says it is one.
+    const list = await post(`${url}/queryUnsettleList`, '{"org_code":"H35000312894","mdtrt_cert_type":"02","mdtrt_cert_no":"35020519870808105X","cert_no":"35020519870808105X","his_cust_id":20231187,"account_type":"01"}');
+    expect(list.json.ret_code).toBe('01');
+    expect(list.text).not.toContain('20231187');
+    expect(list.text).toContain('202***87');
+    const settle = await postJson(`${url}/rechargeSettle`, { ...settleRequest(), psn_name: ' 周大鹏 ' });
+    expect(settle.json).toEqual({ ret_code: '02', ret_msg: '周** 的账单已作废' });
+    expect(sink.lines).toHaveLength(2);
+    for (const line of sink.lines) {
+      expect(line).not.toContain('20231187');
+      expect(line).not.toContain('周大鹏');
+    }
+    expect(sink.records[1]!.retMsg).toBe('周** 的账单已作废');
+  });
+
   it('a thrown error on a booking interface is 99 with result exp: the toolkit cannot know how far it got', async () => {
     const { url, sink } = await start({
       rechargeSettle: async (req) => {

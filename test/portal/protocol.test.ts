@@ -197,6 +197,24 @@ describe('protocol failures', () => {
     expect((await call(portal, '/pushMsg', pushMsgParams())).body.code).toBe('000000');
   });
 
+  // The core redactor's rule (src/core/redact.ts), applied to the simulator's own texts: a value
+  // of a sensitive field of the request is masked wherever a refusal's reason quotes it, and the
+  // app's key never shows, in the answer or the log.
+  it('a refusal quoting the patient\'s name or the appSecret from another field shows neither', async () => {
+    const before = logLines.length;
+    const name = await call(portal, '/pushMsg', pushMsgParams({ patientName: '欧阳娜娜', appType: '欧阳娜娜' }));
+    expect(expectFailure(name, '000105')).toContain('appType');
+    expect(name.body.message).toContain('欧***');
+    const key = await call(portal, '/pushMsg', pushMsgParams({ appType: DEMO_SECRET }));
+    expect(expectFailure(key, '000105')).toContain('******');
+    const lines = logLines.slice(before);
+    expect(lines).toHaveLength(2);
+    for (const text of [...lines, String(name.body.message), String(key.body.message)]) {
+      expect(text).not.toContain('欧阳娜娜');
+      expect(text).not.toContain(DEMO_SECRET);
+    }
+  });
+
   it('never writes a secret into its log', () => {
     expect(logLines.length).toBeGreaterThan(5);
     for (const l of logLines) {

@@ -102,6 +102,119 @@ static int hex4(const char *p, unsigned *out) {
   return 0;
 }
 
+/* ---- JSON: is the whole text one object, as JSON.parse reads it? ---------------------------- */
+
+static const unsigned char *json_ws(const unsigned char *p, const unsigned char *end) {
+  while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')) p++;
+  return p;
+}
+
+static int json_digit(const unsigned char *p, const unsigned char *end) {
+  return p < end && *p >= '0' && *p <= '9';
+}
+
+/* p at '"': the character after the closing quote, NULL when the string is not JSON. Bytes
+ * from 0x80 up pass: Node decodes a bad UTF-8 sequence to U+FFFD rather than refusing it. */
+static const unsigned char *json_string_end(const unsigned char *p, const unsigned char *end) {
+  for (p++; p < end; p++) {
+    if (*p == '"') return p + 1;
+    if (*p < 0x20) return NULL;
+    if (*p != '\\') continue;
+    if (++p >= end) return NULL;
+    if (*p == 'u') {
+      unsigned u;
+      if (end - p < 5 || hex4((const char *)p + 1, &u) != 0) return NULL;
+      p += 4;
+    } else if (*p == 0 || !strchr("\"\\/bfnrt", *p)) {
+      return NULL;
+    }
+  }
+  return NULL;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? — no '+', no leading zero, no bare '.'. */
+static const unsigned char *json_number_end(const unsigned char *p, const unsigned char *end) {
+  if (p < end && *p == '-') p++;
+  if (!json_digit(p, end)) return NULL;
+  if (*p == '0') p++;
+  else
+    while (json_digit(p, end)) p++;
+  if (p < end && *p == '.') {
+    if (!json_digit(++p, end)) return NULL;
+    while (json_digit(p, end)) p++;
+  }
+  if (p < end && (*p == 'e' || *p == 'E')) {
+    p++;
+    if (p < end && (*p == '+' || *p == '-')) p++;
+    if (!json_digit(p, end)) return NULL;
+    while (json_digit(p, end)) p++;
+  }
+  return p;
+}
+
+static const unsigned char *json_literal_end(const unsigned char *p, const unsigned char *end) {
+  static const char *const words[] = {"true", "false", "null"};
+  for (int i = 0; i < 3; i++) {
+    size_t n = strlen(words[i]);
+    if ((size_t)(end - p) >= n && memcmp(p, words[i], n) == 0) return p + n;
+  }
+  return NULL;
+}
+
+/* 1 when text[0, len) is one JSON object and nothing else but whitespace, by RFC 8259's grammar,
+ * which is JSON.parse's. */
+static int json_object_valid(const char *text, size_t len) {
+  const unsigned char *p = (const unsigned char *)text, *end = p + len;
+  /* The open brackets, innermost last: as deep as the text is long at most, so no input can
+   * exhaust the C stack the way a recursive checker's could. */
+  unsigned char *open = malloc(len ? len : 1);
+  size_t depth = 0;
+  int ok = 0;
+  if (!open) return 0;
+  p = json_ws(p, end);
+  if (p >= end || *p != '{') goto done;
+  for (;;) {
+    /* A value starts at p. */
+    p = json_ws(p, end);
+    if (p >= end) goto done;
+    if (*p == '{' || *p == '[') {
+      open[depth++] = *p;
+      p = json_ws(p + 1, end);
+      if (p < end && *p == (open[depth - 1] == '{' ? '}' : ']')) {
+        p++;
+        depth--;
+        goto after_value;
+      }
+      if (open[depth - 1] == '{') goto key;
+      continue;
+    }
+    p = *p == '"' ? json_string_end(p, end) : (*p == '-' || (*p >= '0' && *p <= '9')) ? json_number_end(p, end) : json_literal_end(p, end);
+    if (!p) goto done;
+  after_value:
+    p = json_ws(p, end);
+    if (depth == 0) {
+      ok = p == end; /* nothing but whitespace after the object */
+      goto done;
+    }
+    if (p >= end) goto done;
+    if (*p == (open[depth - 1] == '{' ? '}' : ']')) {
+      p++;
+      depth--;
+      goto after_value;
+    }
+    if (*p++ != ',') goto done;
+    if (open[depth - 1] == '[') continue;
+  key:
+    p = json_ws(p, end);
+    if (p >= end || *p != '"' || !(p = json_string_end(p, end))) goto done;
+    p = json_ws(p, end);
+    if (p >= end || *p++ != ':') goto done;
+  }
+done:
+  free(open);
+  return ok;
+}
+
 int ot_json_string(const char *json, const char *key, char *buf, size_t size) {
   const char *p = find_value(json, key);
   if (!p || *p != '"' || size == 0) return -1;
@@ -324,35 +437,47 @@ void ot_config_load(ot_config *cfg) {
   long got = ot_read_file(cfg->file, text, CONFIG_READ_MAX);
   if (got > 0) {
     const char *json = text;
-    if ((unsigned char)json[0] == 0xEF && (unsigned char)json[1] == 0xBB && (unsigned char)json[2] == 0xBF) json += 3;
-    char val[PATH_MAX_UTF8];
-    if (ot_json_string(json, "outputEncoding", val, sizeof val) == 0)
-      cfg->gbk = strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0;
-    if (ot_json_string(json, "nodePath", val, sizeof val) == 0 &&
-        resolve(cfg->node_path, sizeof cfg->node_path, dir, val) != 0)
-      cfg->node_path[0] = 0;
-    /* Replaces the runtime's built-in node flags (runtime.c); "" runs node with none. A value
-     * that is not a list of "--" words keeps the built-in ones (the runtime's log says why). */
-    char words_buf[OT_NODE_FLAGS_MAX];
-    const char *words[OT_NODE_FLAGS_COUNT];
-    if (ot_json_empty_string(json, "nodeFlags")) {
-      cfg->have_node_flags = 1;
-    } else if (ot_json_string(json, "nodeFlags", cfg->node_flags, sizeof cfg->node_flags) == 0) {
-      memcpy(words_buf, cfg->node_flags, sizeof words_buf);
-      cfg->have_node_flags = ot_split_node_flags(words_buf, words) >= 0;
-      if (!cfg->have_node_flags) cfg->node_flags[0] = 0;
+    size_t len = (size_t)got;
+    if ((unsigned char)json[0] == 0xEF && (unsigned char)json[1] == 0xBB && (unsigned char)json[2] == 0xBF) {
+      json += 3;
+      len -= 3;
     }
-    read_gateway(json, cfg);
-    long cap = ot_json_number(json, "capacity");
-    if (cap >= 64) cfg->capacity = (uint32_t)cap;
-    long connect = ot_json_number(json, "connectTimeoutMs"), read = ot_json_number(json, "readTimeoutMs");
-    if (connect < 1) connect = OT_DEFAULT_CONNECT_TIMEOUT_MS;
-    if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;
-    cfg->wait_ms = ot_call_budget_ms(connect, read);
-    cfg->connect_ms = (uint32_t)connect;
+    /* A file JSON.parse refuses is no settings at all to the runtime (src/mobiletrans/config.ts:
+     * every default, the problem in its daily log), so none is read from it here either: a
+     * truncated file or one with a stray token would otherwise give a start-up wait, node flags
+     * or a gateway the runtime never agrees to. The log folder is then the default one, found
+     * as the runtime finds it. */
+    const int valid = json_object_valid(json, len);
+    char val[PATH_MAX_UTF8];
+    if (valid) {
+      if (ot_json_string(json, "outputEncoding", val, sizeof val) == 0)
+        cfg->gbk = strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0;
+      if (ot_json_string(json, "nodePath", val, sizeof val) == 0 &&
+          resolve(cfg->node_path, sizeof cfg->node_path, dir, val) != 0)
+        cfg->node_path[0] = 0;
+      /* Replaces the runtime's built-in node flags (runtime.c); "" runs node with none. A value
+       * that is not a list of "--" words keeps the built-in ones (the runtime's log says why). */
+      char words_buf[OT_NODE_FLAGS_MAX];
+      const char *words[OT_NODE_FLAGS_COUNT];
+      if (ot_json_empty_string(json, "nodeFlags")) {
+        cfg->have_node_flags = 1;
+      } else if (ot_json_string(json, "nodeFlags", cfg->node_flags, sizeof cfg->node_flags) == 0) {
+        memcpy(words_buf, cfg->node_flags, sizeof words_buf);
+        cfg->have_node_flags = ot_split_node_flags(words_buf, words) >= 0;
+        if (!cfg->have_node_flags) cfg->node_flags[0] = 0;
+      }
+      read_gateway(json, cfg);
+      long cap = ot_json_number(json, "capacity");
+      if (cap >= 64) cfg->capacity = (uint32_t)cap;
+      long connect = ot_json_number(json, "connectTimeoutMs"), read = ot_json_number(json, "readTimeoutMs");
+      if (connect < 1) connect = OT_DEFAULT_CONNECT_TIMEOUT_MS;
+      if (read < 1) read = OT_DEFAULT_READ_TIMEOUT_MS;
+      cfg->wait_ms = ot_call_budget_ms(connect, read);
+      cfg->connect_ms = (uint32_t)connect;
+      if (ot_json_string(json, "logLevel", val, sizeof val) == 0) cfg->log_on = strcmp(val, "off") != 0;
+    }
     /* The log: relative to the config file's folder when ONETRANS_CONFIG named it, else the
      * library's (src/mobiletrans/config.ts, baseDir). */
-    if (ot_json_string(json, "logLevel", val, sizeof val) == 0) cfg->log_on = strcmp(val, "off") != 0;
     char base[PATH_MAX_UTF8];
     const char *log_base = dir;
     if (explicit_file && strlen(cfg->file) < sizeof base) {
@@ -367,7 +492,7 @@ void ot_config_load(ot_config *cfg) {
         log_base = base;
       }
     }
-    if (ot_json_string(json, "logDir", val, sizeof val) != 0) strcpy(val, "logs");
+    if (!valid || ot_json_string(json, "logDir", val, sizeof val) != 0) strcpy(val, "logs");
     if (resolve(cfg->log_dir, sizeof cfg->log_dir, log_base, val) != 0) cfg->log_dir[0] = 0;
   }
   if (got > 0) ot_wipe_bytes(text, (size_t)got); /* it may hold gatewayKey and clientPrvKey */

@@ -87,6 +87,22 @@ describe('one deadline for a call: the runtime announces it, the library compute
     ['a key given twice (the last counts)', '{"readTimeoutMs": 1000, "connectTimeoutMs": 500, "readTimeoutMs": 2000}', 4500],
     ['more than the one-hour cap', { connectTimeoutMs: 100_000, readTimeoutMs: 3_550_000 }, 3_600_000],
     ['far more than the cap', { readTimeoutMs: 99_999_999_999 }, 3_600_000],
+    // A file JSON.parse refuses is no settings at all to the runtime (every default, the problem
+    // in its log); the library must not pick keys out of it either.
+    ['a truncated file (invalid: defaults)', '{"readTimeoutMs": 1000, "connectTimeoutMs": 500', 38_000],
+    ['a file cut inside a value (invalid: defaults)', '{"connectTimeoutMs": 500, "readTimeoutMs": 10', 38_000],
+    ['trailing garbage (invalid: defaults)', '{"readTimeoutMs": 1000} x', 38_000],
+    ['a second object after the first (invalid: defaults)', '{"readTimeoutMs": 1000}{"connectTimeoutMs": 500}', 38_000],
+    ['a trailing comma (invalid: defaults)', '{"readTimeoutMs": 1000,}', 38_000],
+    ['a stray token after a value (invalid: defaults)', '{"readTimeoutMs": 1000 1000}', 38_000],
+    ['a doubled comma (invalid: defaults)', '{"readTimeoutMs": 1000,, "connectTimeoutMs": 500}', 38_000],
+    ['a leading zero (invalid: defaults)', '{"readTimeoutMs": 01000}', 38_000],
+    ['a comment (invalid: defaults)', '{"readTimeoutMs": 1000 /* one second */}', 38_000],
+    ['an unknown escape in another string (invalid: defaults)', '{"logDir": "a\\qb", "readTimeoutMs": 1000}', 38_000],
+    ['NaN in another key (invalid: defaults)', '{"readTimeoutMs": 1000, "capacity": NaN}', 38_000],
+    ['not an object (defaults)', '[{"readTimeoutMs": 1000}]', 38_000],
+    // Still valid: deep nesting, escapes and every literal elsewhere do not hide the timeouts.
+    ['valid nesting, escapes and literals around the keys', '{"profile": {"a": [1, -2.5e-3, true, false, null, {"b": "\\u00e9\\"\\\\"}]}, "_c": "x", "readTimeoutMs": 1000}', 9000],
   ];
   for (const [name, config, budget] of CASES) {
     it(`${name}: runtime and library agree on ${budget} ms`, async () => {

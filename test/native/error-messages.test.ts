@@ -6,15 +6,16 @@
  * and in GBK ("outputEncoding": "gbk").
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import iconv from 'iconv-lite';
 import { randomBytes } from 'node:crypto';
 import { createServer, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeAnswer, encodeHelloMessage, HELLO_BYTES, RecordOpener, RecordSealer, serverHello, sessionKeys, verifyClientHello } from '../../src/gateway/protocol.js';
 import { cstr, loadOneTrans, outText, type OneTransLib } from './koffi-lib.js';
-import { ensureNativeBuild, fakeBridgeBundle, LIB_PATH, RELEASE_DIR, ROOT, stageLibrary } from './helpers.js';
+import { LIB_PATH, RELEASE_DIR, ROOT } from './helpers.js';
+import { useStagedLibraries } from '../helpers/fake-bridge.js';
 
 interface Entry {
   id: string;
@@ -26,16 +27,7 @@ const ENTRIES: Entry[] = JSON.parse(readFileSync(path.join(ROOT, 'native/error-m
 const entry = (id: string) => ENTRIES.find((e) => e.id === id)!;
 const RAW_BRIDGE = path.join(ROOT, 'test/native/fixtures/raw-bridge.cjs');
 
-let fakeBridge: string;
-const staged: string[] = [];
-beforeAll(async () => {
-  await ensureNativeBuild({ realBridge: false });
-  fakeBridge = await fakeBridgeBundle();
-}, 240_000);
-afterAll(() => {
-  for (const d of staged) rmSync(d, { recursive: true, force: true });
-  if (fakeBridge) rmSync(fakeBridge, { force: true });
-});
+const stage = useStagedLibraries({ fakeBridge: false });
 
 /** Decodes an answer the way its caller reads it. */
 function decode(raw: Buffer, gbk: boolean): { code: number; message: string } {
@@ -102,8 +94,7 @@ function stageRaw(mode: Record<string, unknown> | null, gbk: boolean, config: Re
     files['onetrans-bridge.cjs'] = readFileSync(RAW_BRIDGE, 'utf8');
     files['raw-mode.json'] = JSON.stringify({ ...mode, outputEncoding: gbk ? 'gbk' : 'utf8' });
   }
-  const dir = stageLibrary(null, files);
-  staged.push(dir);
+  const dir = stage(false, files);
   return loadOneTrans(path.join(dir, path.basename(LIB_PATH)));
 }
 

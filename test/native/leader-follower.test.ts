@@ -5,30 +5,18 @@
  * takes over. Runs the compiled library against the test-double runtime
  * (test/bridge/fixtures/fake-mobiletrans.ts: echo, sleepMs).
  */
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
-import { ensureNativeBuild, fakeBridgeBundle, LIB_PATH, stageLibrary } from './helpers.js';
+import { LIB_PATH } from './helpers.js';
+import { useStagedLibraries } from '../helpers/fake-bridge.js';
 
-let bridge: string;
-const staged: string[] = [];
-
-beforeAll(async () => {
-  await ensureNativeBuild({ realBridge: false });
-  bridge = await fakeBridgeBundle();
-}, 240_000);
-
-afterAll(() => {
-  for (const d of staged) rmSync(d, { recursive: true, force: true });
-  if (bridge) rmSync(bridge, { force: true });
-});
+const stage = useStagedLibraries();
 
 /** A library copy whose runtime announces maxWaitMs (the env is read when the runtime starts,
  * on the first call, which happens here). */
 async function started(maxWaitMs: number) {
-  const dir = stageLibrary(bridge);
-  staged.push(dir);
+  const dir = stage(true);
   const lib = loadOneTrans(path.join(dir, path.basename(LIB_PATH)));
   const saved = process.env.ONETRANS_TEST_MAX_WAIT_MS;
   process.env.ONETRANS_TEST_MAX_WAIT_MS = String(maxWaitMs);

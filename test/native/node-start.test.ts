@@ -4,30 +4,21 @@
  * and where "nodePath" goes (OneTrans.json beside the library), in Chinese and English, in
  * UTF-8 or GBK like every message of the library.
  */
-import { rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import iconv from 'iconv-lite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MIN_NODE_VERSION } from '../../src/core/limits.js';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
-import { ensureNativeBuild, fakeBridgeBundle, LIB_PATH, stageLibrary } from './helpers.js';
+import { LIB_PATH } from './helpers.js';
+import { useStagedLibraries } from '../helpers/fake-bridge.js';
 
-let bridge: string;
-const staged: string[] = [];
-beforeAll(async () => {
-  await ensureNativeBuild({ realBridge: false });
-  bridge = await fakeBridgeBundle();
-}, 240_000);
-afterAll(() => {
-  for (const d of staged) rmSync(d, { recursive: true, force: true });
-  if (bridge) rmSync(bridge, { force: true });
-});
+const stage = useStagedLibraries();
 
 /** A library folder whose node (beside the library) is `script`. */
 async function callWithNode(script: string | null, config: Record<string, unknown> = {}): Promise<{ dir: string; code: string; out: Buffer }> {
-  const dir = stageLibrary(bridge, { 'OneTrans.json': JSON.stringify(config) });
-  staged.push(dir);
+  const dir = stage(true, { 'OneTrans.json': JSON.stringify(config) });
   if (script !== null) writeFileSync(path.join(dir, 'node'), script, { mode: 0o755 });
   const out = Buffer.alloc(8192);
   const code = await loadOneTrans(path.join(dir, path.basename(LIB_PATH))).mobileTrans(cstr('{"echo":1}'), out);
@@ -80,8 +71,7 @@ describe('when node cannot start', () => {
   });
 
   it('gives no node advice when node is not the problem (the runtime bundle is missing)', async () => {
-    const dir = stageLibrary(null);
-    staged.push(dir);
+    const dir = stage(false);
     const out = Buffer.alloc(8192);
     expect(await loadOneTrans(path.join(dir, path.basename(LIB_PATH))).mobileTrans(cstr('{}'), out)).toBe('000002');
     const { message } = JSON.parse(outText(out));

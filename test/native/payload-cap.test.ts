@@ -4,23 +4,14 @@
  * itself with 000105 before writing a byte, and a call in flight on another thread is not
  * disturbed. Compiled library + the test-double runtime (test/bridge/fixtures/fake-mobiletrans.ts).
  */
-import { rmSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { MAX_REQUEST_PAYLOAD } from '../../src/core/limits.js';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
-import { ensureNativeBuild, fakeBridgeBundle, LIB_PATH, runtimesOf, stageLibrary } from './helpers.js';
+import { LIB_PATH, runtimesOf } from './helpers.js';
+import { useStagedLibraries } from '../helpers/fake-bridge.js';
 
-let bridge: string;
-const staged: string[] = [];
-beforeAll(async () => {
-  await ensureNativeBuild({ realBridge: false });
-  bridge = await fakeBridgeBundle();
-}, 240_000);
-afterAll(() => {
-  for (const d of staged) rmSync(d, { recursive: true, force: true });
-  if (bridge) rmSync(bridge, { force: true });
-});
+const stage = useStagedLibraries();
 
 /** `{"big":1}` after enough spaces to make the payload exactly `bytes` long, NUL-terminated. */
 function paddedRequest(bytes: number): Buffer {
@@ -33,8 +24,7 @@ function paddedRequest(bytes: number): Buffer {
 
 describe('the request payload cap', () => {
   it('refuses an input over the cap with 000105 and leaves a call in flight on another thread alone', async () => {
-    const dir = stageLibrary(bridge);
-    staged.push(dir);
+    const dir = stage(true);
     const lib = loadOneTrans(path.join(dir, path.basename(LIB_PATH)));
     expect(await lib.mobileTrans(cstr('{"echo":"start"}'), Buffer.alloc(8192))).toBe('000000');
     const [rt] = runtimesOf(dir);
@@ -54,8 +44,7 @@ describe('the request payload cap', () => {
   }, 30_000);
 
   it('sends an input of exactly the cap to the runtime', async () => {
-    const dir = stageLibrary(bridge);
-    staged.push(dir);
+    const dir = stage(true);
     const lib = loadOneTrans(path.join(dir, path.basename(LIB_PATH)));
     const out = Buffer.alloc(64);
     expect(await lib.mobileTransEx(paddedRequest(MAX_REQUEST_PAYLOAD), out, out.length)).toBe('000000');

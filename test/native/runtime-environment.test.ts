@@ -3,27 +3,18 @@
  * (one glibc malloc arena instead of one per node thread: several MB less private memory per HIS
  * process on a terminal server, bench footprint), unless the host or the site set it.
  */
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans } from './koffi-lib.js';
-import { ensureNativeBuild, fakeBridgeBundle, LIB_PATH, stageLibrary } from './helpers.js';
+import { LIB_PATH } from './helpers.js';
+import { useStagedLibraries } from '../helpers/fake-bridge.js';
 
-let bridge: string;
-const staged: string[] = [];
-beforeAll(async () => {
-  await ensureNativeBuild({ realBridge: false });
-  bridge = await fakeBridgeBundle();
-}, 240_000);
-afterAll(() => {
-  for (const d of staged) rmSync(d, { recursive: true, force: true });
-  if (bridge) rmSync(bridge, { force: true });
-});
+const stage = useStagedLibraries();
 
 /** The environment a "node" beside the library was started with (it records it and exits). */
 async function runtimeEnvironment(): Promise<Map<string, string>> {
-  const dir = stageLibrary(bridge, { 'OneTrans.json': '{}' });
-  staged.push(dir);
+  const dir = stage(true, { 'OneTrans.json': '{}' });
   const dump = path.join(dir, 'env.txt');
   writeFileSync(path.join(dir, 'node'), `#!/bin/sh\nenv > '${dump}'\nexit 3\n`, { mode: 0o755 });
   const code = await loadOneTrans(path.join(dir, path.basename(LIB_PATH))).mobileTrans(cstr('{"echo":1}'), Buffer.alloc(8192));

@@ -7,29 +7,18 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import { existsSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
-import { childProcesses, ensureNativeBuild, fakeBridgeBundle, LIB_PATH, ROOT, runtimesOf, stageLibrary, STRESS_PATH, waitFor } from './helpers.js';
+import { childProcesses, LIB_PATH, ROOT, runtimesOf, STRESS_PATH, waitFor } from './helpers.js';
+import { useStagedLibraries } from '../helpers/fake-bridge.js';
 
-let bridge: string;
-const staged: string[] = [];
+const stageDir = useStagedLibraries();
 const savedEnv = { ...process.env };
 
-beforeAll(async () => {
-  await ensureNativeBuild({ realBridge: false });
-  bridge = await fakeBridgeBundle();
-}, 240_000);
-
-afterAll(() => {
-  for (const d of staged) rmSync(d, { recursive: true, force: true });
-  if (bridge) rmSync(bridge, { force: true });
-});
-
 function stage(opts: { bridge?: boolean; files?: Record<string, string> } = {}) {
-  const dir = stageLibrary(opts.bridge === false ? null : bridge, opts.files);
-  staged.push(dir);
+  const dir = stageDir(opts.bridge !== false, opts.files);
   return { dir, lib: loadOneTrans(path.join(dir, path.basename(LIB_PATH))) };
 }
 

@@ -448,12 +448,29 @@ void ot_config_load(ot_config *cfg) {
      * or a gateway the runtime never agrees to. The log folder is then the default one, found
      * as the runtime finds it. */
     const int valid = json_object_valid(json, len);
+    /* Relative paths in the file (logDir, nodePath; caFile in the runtime) are read from the
+     * file's own folder: the library's for OneTrans.json beside it, the named file's folder
+     * for ONETRANS_CONFIG (src/mobiletrans/config.ts, baseDir). */
+    char base[PATH_MAX_UTF8];
+    const char *log_base = dir; /* the folder relative paths start from */
+    if (explicit_file && strlen(cfg->file) < sizeof base) {
+      strcpy(base, cfg->file);
+      char *cut = strrchr(base, ot_path_sep()[0]);
+#ifdef _WIN32
+      char *slash = strrchr(base, '/');
+      if (slash && (!cut || slash > cut)) cut = slash;
+#endif
+      if (cut) {
+        *cut = 0;
+        log_base = base;
+      }
+    }
     char val[PATH_MAX_UTF8];
     if (valid) {
       if (ot_json_string(json, "outputEncoding", val, sizeof val) == 0)
         cfg->gbk = strcmp(val, "gbk") == 0 || strcmp(val, "GBK") == 0;
       if (ot_json_string(json, "nodePath", val, sizeof val) == 0 &&
-          resolve(cfg->node_path, sizeof cfg->node_path, dir, val) != 0)
+          resolve(cfg->node_path, sizeof cfg->node_path, log_base, val) != 0)
         cfg->node_path[0] = 0;
       /* Replaces the runtime's built-in node flags (runtime.c); "" runs node with none. A value
        * that is not a list of "--" words keeps the built-in ones (the runtime's log says why). */
@@ -475,22 +492,6 @@ void ot_config_load(ot_config *cfg) {
       cfg->wait_ms = ot_call_budget_ms(connect, read);
       cfg->connect_ms = (uint32_t)connect;
       if (ot_json_string(json, "logLevel", val, sizeof val) == 0) cfg->log_on = strcmp(val, "off") != 0;
-    }
-    /* The log: relative to the config file's folder when ONETRANS_CONFIG named it, else the
-     * library's (src/mobiletrans/config.ts, baseDir). */
-    char base[PATH_MAX_UTF8];
-    const char *log_base = dir;
-    if (explicit_file && strlen(cfg->file) < sizeof base) {
-      strcpy(base, cfg->file);
-      char *cut = strrchr(base, ot_path_sep()[0]);
-#ifdef _WIN32
-      char *slash = strrchr(base, '/');
-      if (slash && (!cut || slash > cut)) cut = slash;
-#endif
-      if (cut) {
-        *cut = 0;
-        log_base = base;
-      }
     }
     if (!valid || ot_json_string(json, "logDir", val, sizeof val) != 0) strcpy(val, "logs");
     if (resolve(cfg->log_dir, sizeof cfg->log_dir, log_base, val) != 0) cfg->log_dir[0] = 0;

@@ -135,7 +135,7 @@ export interface LoadedConfig {
   config: OneTransConfig;
   /** Where it came from, or undefined when only defaults apply. */
   file?: string;
-  /** The folder relative paths are resolved against (the library's). */
+  /** The folder relative paths in the file are resolved against: the file's own (the library's for OneTrans.json beside it). */
   baseDir: string;
   /** Misspelled or invalid keys: reported in the log, never silently ignored. */
   problems: string[];
@@ -151,6 +151,10 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
   const baseDir = resolve(opts.libDir ?? process.cwd());
   const explicit = opts.configPath ?? env.ONETRANS_CONFIG;
   const file = explicit ? resolve(baseDir, explicit) : join(baseDir, 'OneTrans.json');
+  // Relative paths in the file (logDir, caFile) are read from the file's own folder, as the C
+  // library reads logDir before the hello (native/locate.c): beside the library that is the
+  // library's folder; a file named by ONETRANS_CONFIG carries its folder with it.
+  const pathBase = explicit ? dirname(file) : baseDir;
   const config: OneTransConfig = { ...DEFAULT_CONFIG };
   const problems: string[] = [];
   if (!existsSync(file)) {
@@ -163,7 +167,7 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
     json = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   } catch (e) {
     problems.push(`无法读取配置文件，已使用默认值 / cannot read ${file}, defaults used: ${(e as NodeJS.ErrnoException).code ?? 'error'}`);
-    return { config, file, baseDir, problems };
+    return { config, file, baseDir: pathBase, problems };
   }
   try {
     raw = JSON.parse(json);
@@ -171,11 +175,11 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
     // The position only: the file may hold clientPrvKey.
     const [zh, en] = jsonErrorMessage(json, [`配置文件 ${file} `, file]);
     problems.push(`${zh}，已使用默认值 / ${en}; defaults used`);
-    return { config, file, baseDir: explicit ? dirname(file) : baseDir, problems };
+    return { config, file, baseDir: pathBase, problems };
   }
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
     problems.push(`配置文件须为JSON对象 / ${file} must hold a JSON object`);
-    return { config, file, baseDir, problems };
+    return { config, file, baseDir: pathBase, problems };
   }
   const known = Object.keys(SCHEMA);
   for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
@@ -192,7 +196,7 @@ export function loadConfig(opts: { libDir?: string; configPath?: string; env?: N
     }
     (config as unknown as Record<string, unknown>)[key] = key === 'profile' ? profileProblems(value as Record<string, unknown>, problems) : value;
   }
-  return { config, file, baseDir, problems };
+  return { config, file, baseDir: pathBase, problems };
 }
 
 export function resolvePath(baseDir: string, p: string): string {

@@ -149,6 +149,17 @@ describe('OneTrans.json', () => {
     await r.close();
   });
 
+  it('ONETRANS_CONFIG in another folder: its relative logDir is read from that folder (as the C library reads it)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onetrans-env-'));
+    mkdirSync(join(dir, 'conf'));
+    writeFileSync(join(dir, 'conf', 'site.json'), JSON.stringify({ logDir: 'journal', logLevel: 'info' }));
+    const r = loadMobileTrans({ libDir: dir, env: { ONETRANS_CONFIG: 'conf/site.json' } });
+    expect((await r.call(Buffer.from(JSON.stringify(specRequest())))).code).toBe('000000');
+    await r.close();
+    expect(readdirSync(join(dir, 'conf', 'journal')).length).toBe(1);
+    expect(readdirSync(dir).sort()).toEqual(['conf']);
+  });
+
   it('ONETRANS_CONFIG points at another file; outputEncoding gbk encodes the answer', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'onetrans-env-'));
     mkdirSync(join(dir, 'conf'));

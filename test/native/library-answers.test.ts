@@ -3,7 +3,7 @@
  * runtime cannot write it: it is dead, frozen or never started), and a runtime speaking another
  * frame layout is refused before any request is written to it.
  */
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
@@ -46,6 +46,20 @@ describe('the library logs the answers it gives itself', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d ERROR iface=refund orgId=H46010000000 ms=\d+ code=000002 msg=运行时无法启动 \/ the OneTrans runtime could not start.* outRefundNo=R-LIB-1 by=library$/);
     for (const secret of ['St72fYdfk6', '欧阳娜娜']) expect(lines[0]).not.toContain(secret);
+  });
+
+  it('ONETRANS_CONFIG in another folder: its relative logDir is read from that folder, as the runtime reads it', async () => {
+    const { dir, lib } = stage(null, {});
+    mkdirSync(path.join(dir, 'conf'));
+    writeFileSync(path.join(dir, 'conf', 'site.json'), JSON.stringify({ logLevel: 'info', logDir: 'journal' }));
+    process.env.ONETRANS_CONFIG = 'conf/site.json'; // relative to the library's folder
+    try {
+      expect(await lib.mobileTrans(request, Buffer.alloc(8192))).toBe('000002');
+    } finally {
+      delete process.env.ONETRANS_CONFIG;
+    }
+    expect(logLines(path.join(dir, 'conf'), 'journal').filter((l) => l.includes('by=library'))).toHaveLength(1);
+    expect(logLines(dir, 'journal')).toEqual([]);
   });
 
   it('logs nothing with "logLevel": "off"', async () => {

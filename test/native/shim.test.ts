@@ -7,7 +7,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
@@ -207,6 +207,17 @@ describe('libOneTrans shim', () => {
     await withEnv({ ONETRANS_NODE: process.execPath }, async () => {
       expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000000');
     });
+  });
+
+  it('reads a relative "nodePath" in a file named by ONETRANS_CONFIG from that file\'s folder', async () => {
+    const { dir, lib } = stage();
+    mkdirSync(path.join(dir, 'conf'));
+    writeFileSync(path.join(dir, 'conf', 'site.json'), JSON.stringify({ nodePath: 'runtime/node' }));
+    const out = Buffer.alloc(8192);
+    await withEnv({ ONETRANS_CONFIG: 'conf/site.json' }, async () => {
+      expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000002');
+    });
+    expect(JSON.parse(outText(out)).message).toContain(path.join(dir, 'conf', 'runtime', 'node'));
   });
 
   it('starts node with its memory flags before the bridge script', async () => {

@@ -1,7 +1,5 @@
 /** The portal's clock is China Standard Time (UTC+8, no DST) whatever the host's time zone is. */
 const CST_OFFSET_MS = 8 * 3600 * 1000;
-const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/;
-const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** `yyyy-MM-dd HH:mm:ss` in UTC+8. */
 export function cstTimestamp(date: Date = new Date()): string {
@@ -14,22 +12,56 @@ export function cstDate(date: Date = new Date()): string {
   return cstTimestamp(date).slice(0, 10);
 }
 
-/** Parses a UTC+8 `yyyy-MM-dd HH:mm:ss`; null when malformed or not a real calendar time. */
+/** The digits of text[from, from + n) as a number, or -1 when one of them is not a digit. */
+function digitsAt(s: string, from: number, n: number): number {
+  let v = 0;
+  for (let i = from; i < from + n; i++) {
+    const c = s.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    v = v * 10 + c;
+  }
+  return v;
+}
+
+function daysIn(year: number, month: number): number {
+  if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
+  return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
+}
+
+/**
+ * Whether text[from, from + 10) is a real calendar date `yyyy-MM-dd`, read by hand: the spec
+ * validator checks a date or time field on every request, and a Date (and the regex match, and
+ * the ISO text to compare with) per check was most of a validation's cost. Years below 100 are
+ * refused, as they always were: Date.UTC reads them as 19xx, so the round trip never matched.
+ */
+function isDateAt(s: string, from: number): boolean {
+  if (s.charCodeAt(from + 4) !== 45 /* - */ || s.charCodeAt(from + 7) !== 45) return false;
+  const year = digitsAt(s, from, 4);
+  const month = digitsAt(s, from + 5, 2);
+  const day = digitsAt(s, from + 8, 2);
+  return year >= 100 && month >= 1 && month <= 12 && day >= 1 && day <= daysIn(year, month);
+}
+
+/** True when `s` is a real UTC+8 `yyyy-MM-dd HH:mm:ss` (what parseCstTimestamp accepts), without making a Date. */
+export function isCstTimestamp(s: unknown): s is string {
+  if (typeof s !== 'string' || s.length !== 19 || s.charCodeAt(10) !== 32 /* space */) return false;
+  if (s.charCodeAt(13) !== 58 /* : */ || s.charCodeAt(16) !== 58) return false;
+  const hour = digitsAt(s, 11, 2);
+  const minute = digitsAt(s, 14, 2);
+  const second = digitsAt(s, 17, 2);
+  return hour >= 0 && hour <= 23 && minute >= 0 && minute <= 59 && second >= 0 && second <= 59 && isDateAt(s, 0);
+}
+
+/** Parses a UTC+8 `yyyy-MM-dd HH:mm:ss`; null when malformed or not a real calendar time (2022-02-30, 25:00:00). */
 export function parseCstTimestamp(s: unknown): Date | null {
-  if (typeof s !== 'string') return null;
-  const m = TIMESTAMP_RE.exec(s);
-  if (!m) return null;
-  const [y, mo, d, h, mi, se] = m.slice(1).map(Number) as [number, number, number, number, number, number];
-  const ms = Date.UTC(y, mo - 1, d, h, mi, se) - CST_OFFSET_MS;
-  const date = new Date(ms);
-  // Reject 2022-02-30 and 25:00:00, which Date.UTC would silently roll over.
-  return cstTimestamp(date) === s ? date : null;
+  if (!isCstTimestamp(s)) return null;
+  const ms = Date.UTC(digitsAt(s, 0, 4), digitsAt(s, 5, 2) - 1, digitsAt(s, 8, 2), digitsAt(s, 11, 2), digitsAt(s, 14, 2), digitsAt(s, 17, 2));
+  return new Date(ms - CST_OFFSET_MS);
 }
 
 /** True when `s` is a real calendar date `yyyy-MM-dd`. */
 export function isValidDate(s: unknown): s is string {
-  if (typeof s !== 'string' || !DATE_RE.test(s)) return false;
-  return parseCstTimestamp(`${s} 00:00:00`) !== null;
+  return typeof s === 'string' && s.length === 10 && isDateAt(s, 0);
 }
 
 export type TimestampFormat = 'datetime' | 'epochMillis' | 'epochSeconds' | 'compact';

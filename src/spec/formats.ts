@@ -2,7 +2,7 @@
 // 金额统一单位 元 (spec lines 29-36). Checks are on the text, with real calendar dates.
 // The patterns live once in src/core (time.ts, money.ts), shared with the client and the simulator.
 import { isYuan } from '../core/money.js';
-import { isValidDate, parseCstTimestamp } from '../core/time.js';
+import { isCstTimestamp, isValidDate } from '../core/time.js';
 import type { FieldSpec } from './types.js';
 
 export type FieldFormat = NonNullable<FieldSpec['format']>;
@@ -10,7 +10,7 @@ export type FieldFormat = NonNullable<FieldSpec['format']>;
 export function matchesFormat(format: FieldFormat, text: string): boolean {
   switch (format) {
     case 'datetime':
-      return parseCstTimestamp(text) !== null;
+      return isCstTimestamp(text);
     case 'date':
       return isValidDate(text);
     case 'amount':

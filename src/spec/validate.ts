@@ -178,8 +178,10 @@ class Run {
 
   report(check: Check, key: string, field: string, value: unknown, zh: string, en: string, ruleId?: string): void {
     const severity = this.mode === 'strict' ? 'error' : warnModeSeverity(this.spec.id, this.direction, key, check, ruleId);
-    const issue: ValidationIssue = { field, rule: RULE_OF_CHECK[check], value, message: `${zh} / ${en}`, severity };
-    this.issues.push(ruleId === undefined ? issue : { ...issue, ruleId });
+    const rule = RULE_OF_CHECK[check];
+    const message = `${zh} / ${en}`;
+    // Two literals, not a spread plus a key: that would give each issue a hidden class of its own.
+    this.issues.push(ruleId === undefined ? { field, rule, value, message, severity } : { field, rule, value, message, severity, ruleId });
   }
 
   /**

@@ -62,11 +62,12 @@ function charsetOf(req: IncomingMessage): string | undefined {
 
 function parse(text: string): BodyResult {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  if (body.trim() === '') return failure('请求体为空，应为JSON对象', 'the request body is empty; a JSON object is expected');
   let value: unknown;
   try {
     value = JSON.parse(body);
   } catch {
+    // An empty (or blank) body fails to parse too: told apart only then, not on every request.
+    if (body.trim() === '') return failure('请求体为空，应为JSON对象', 'the request body is empty; a JSON object is expected');
     return failure('请求体不是有效的JSON', 'the request body is not valid JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

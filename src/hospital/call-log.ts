@@ -8,6 +8,7 @@ import { fieldsByName } from '../spec/table-index.js';
 import type { HospitalCallRecord } from './types.js';
 
 const MAX_LISTED = 8;
+const LINE_BREAK = /[\r\n]/;
 
 /** How each sensitive value is masked ('id', 'name', …), keyed by the value itself. */
 export type SensitiveValues = Map<string, NonNullable<FieldSpec['sensitive']>>;
@@ -48,7 +49,17 @@ export function maskWith(text: string, known: ReadonlyMap<string, NonNullable<Fi
 /** `field:rule` for each issue, indices folded, without values. */
 export function issueKeys(issues: readonly ValidationIssue[]): string[] {
   if (issues.length === 0) return [];
-  return [...new Set(issues.map((i) => `${i.field.replace(/\[\d+\]/g, '[]') || '(body)'}:${i.rule}`))];
+  // A few issues (the usual warn-mode call) are deduplicated by scanning; many, by a Set.
+  const seen = issues.length > 16 ? new Set<string>() : undefined;
+  const keys: string[] = [];
+  for (const issue of issues) {
+    const field = issue.field.includes('[') ? issue.field.replace(/\[\d+\]/g, '[]') : issue.field;
+    const key = `${field || '(body)'}:${issue.rule}`;
+    if (seen ? seen.has(key) : keys.includes(key)) continue;
+    seen?.add(key);
+    keys.push(key);
+  }
+  return keys;
 }
 
 function list(keys: readonly string[]): string {
@@ -67,7 +78,8 @@ export function formatCallLine(r: HospitalCallRecord): string {
   if (r.requestIssues.length) parts.push(`request_issues=${list(r.requestIssues)}`);
   if (r.responseIssues.length) parts.push(`answer_issues=${list(r.responseIssues)}`);
   if (r.error) parts.push(`error=${JSON.stringify(r.error)}`);
-  return maskText(parts.join(' ').replace(/[\r\n]+/g, ' '));
+  const line = parts.join(' ');
+  return maskText(LINE_BREAK.test(line) ? line.replace(/[\r\n]+/g, ' ') : line);
 }
 
 /** The table of a direction. */

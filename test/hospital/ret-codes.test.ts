@@ -171,6 +171,27 @@ describe('ret_code 01 and 99: the handler failed', () => {
     expect(sink.lines[0]).toContain('周**');
   });
 
+  it('a name sent under a key with stray spaces, or in a list of the answer, is masked in the logged ret_msg too', async () => {
+    const { url, sink } = await start({
+      rechargeSettle: async (req) => {
+        throw new Error(`cannot book for ${req.psn_name}`);
+      },
+      queryUnsettleList: async () => ({
+        ret_code: '01', ret_msg: '张三丰 的单据正在处理', unsettlelist: [{ psn_name: '张三丰', cert_no: '35020519870808105X' }],
+      }) as never,
+    });
+    const { psn_name: name, ...rest } = settleRequest();
+    const booked = await postJson(`${url}/rechargeSettle`, { ...rest, 'psn_name ': name });
+    expect(booked.json).toMatchObject({ ret_code: '99', result: 'exp' });
+    expect(booked.text).not.toContain(String(name));
+    expect(sink.lines[0]).not.toContain(String(name));
+    expect(sink.records[0]!.error).toContain('周**');
+    const listed = await postJson(`${url}/queryUnsettleList`, accountRequest());
+    expect(listed.json.ret_code).toBe('01');
+    expect(sink.lines[1]).toContain('ret_msg="张** 的单据正在处理"');
+    expect(sink.records[1]!.retMsg).toBe('张** 的单据正在处理');
+  });
+
   it('OrgFailureAnswer states 01 or 02 with its message; nothing about the outcome', async () => {
     const { url } = await start({
       rechargeSettle: async () => {

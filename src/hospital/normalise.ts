@@ -21,39 +21,99 @@ function valueFor(field: FieldSpec, value: unknown): unknown {
   }
 }
 
+const INTEGER_TEXT = /^-?\d+$/;
+
+/** A table row's name and type, copied: rows are literals of many shapes, a Row has one. */
+interface Row {
+  readonly name: string;
+  readonly type: FieldSpec['type'];
+  readonly field: FieldSpec;
+}
+
+/** What normalise() needs of a table, built once per table. */
+interface Plan {
+  readonly byName: ReadonlyMap<string, Row>;
+  /** The list rows (the last row of a repeated name). */
+  readonly lists: readonly Row[];
+  /** The keys of the last object and the row of each: the same client sends the same keys (see validate.ts). */
+  lastKeys: readonly string[];
+  lastLayout: readonly (Row | undefined)[];
+}
+const plans = new WeakMap<readonly FieldSpec[], Plan>();
+function planOf(table: readonly FieldSpec[]): Plan {
+  let plan = plans.get(table);
+  if (plan === undefined) {
+    const rows = [...fieldsByName(table).values()].map((field): Row => ({ name: field.name, type: field.type, field }));
+    plan = { byName: new Map(rows.map((r) => [r.name, r])), lists: rows.filter((r) => r.type === 'List<JSONObject>'), lastKeys: [], lastLayout: [] };
+    plans.set(table, plan);
+  }
+  return plan;
+}
+
+function layoutOf(plan: Plan, keys: readonly string[]): readonly (Row | undefined)[] {
+  const last = plan.lastKeys;
+  if (last.length === keys.length) {
+    let i = 0;
+    while (i < keys.length && keys[i] === last[i]) i++;
+    if (i === keys.length) return plan.lastLayout;
+  }
+  const layout = keys.map((key) => plan.byName.get(key));
+  plan.lastKeys = keys;
+  plan.lastLayout = layout;
+  return layout;
+}
+
 /**
  * Whether `obj` has only table names, every value sent, and each value already as normalise()
- * makes it, lists aside: 'lists' when it holds a list (whose items are normalised apart).
+ * makes it, lists aside: 'lists' when it holds a list (whose items are normalised apart). The
+ * cases of valueFor are inlined: this runs on every key of every request.
  */
-function normalShape(obj: Record<string, unknown>, byName: ReadonlyMap<string, FieldSpec>): false | 'flat' | 'lists' {
+function normalShape(obj: Record<string, unknown>, plan: Plan): false | 'flat' | 'lists' {
   let shape: 'flat' | 'lists' = 'flat';
-  for (const key of Object.keys(obj)) {
-    const field = byName.get(key);
-    if (field === undefined) return false;
-    const value = obj[key];
+  const keys = Object.keys(obj);
+  const values = Object.values(obj);
+  const layout = layoutOf(plan, keys);
+  for (let i = 0; i < keys.length; i++) {
+    const row = layout[i];
+    if (row === undefined) return false;
+    const value = values[i];
     if (value === null || value === undefined) return false;
-    if (field.type === 'List<JSONObject>') shape = 'lists';
-    else if (valueFor(field, value) !== value) return false;
+    switch (row.type) {
+      case 'String':
+        if (typeof value === 'number' || (typeof value === 'object' && value instanceof JsonNumber)) return false;
+        break;
+      case 'Integer':
+        if (typeof value === 'string' && INTEGER_TEXT.test(value)) return false;
+        break;
+      case 'JSONString':
+        if (typeof value === 'object' && !(value instanceof JsonNumber)) return false;
+        break;
+      case 'List<JSONObject>':
+        shape = 'lists';
+        break;
+    }
   }
   return shape;
 }
 
 /** A copy of `obj` shaped by `table`; keys that are not in the table are kept as they are. */
 export function normalise(obj: Record<string, unknown>, table: readonly FieldSpec[]): Record<string, unknown> {
-  const byName = fieldsByName(table);
+  const plan = planOf(table);
   // The usual request: one spread is the copy (adding fifty keys one by one makes V8 turn the
   // object into a dictionary, several times slower); only its lists are rebuilt.
-  const shape = normalShape(obj, byName);
+  const shape = normalShape(obj, plan);
   if (shape !== false) {
     const copy = { ...obj };
     if (shape === 'lists') {
-      for (const key of Object.keys(copy)) {
-        const field = byName.get(key)!;
-        if (field.type === 'List<JSONObject>') copy[key] = valueFor(field, copy[key]);
+      // Every key is a table name and every value is sent: a list row's key is there when its value is.
+      for (const row of plan.lists) {
+        const value = copy[row.name];
+        if (value !== undefined) copy[row.name] = valueFor(row.field, value);
       }
     }
     return copy;
   }
+  const byName = fieldsByName(table);
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(obj)) {
     const value = obj[key];

@@ -77,7 +77,19 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /** Code points, as the spec counts 最大长度; a text never has more of them than UTF-16 units. */
 function codePoints(text: string): number {
-  return [...text].length;
+  // UTF-16 units less the low halves of surrogate pairs, as [...text] counts, without the array.
+  let n = text.length;
+  for (let i = 1; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xdc00 && c <= 0xdfff) {
+      const p = text.charCodeAt(i - 1);
+      if (p >= 0xd800 && p <= 0xdbff) {
+        n--;
+        i++;
+      }
+    }
+  }
+  return n;
 }
 
 // --- the compiled form of a table ----------------------------------------------------------
@@ -87,6 +99,15 @@ const NOTHING: Readonly<Record<string, unknown>> = {};
 
 interface CompiledField {
   readonly spec: FieldSpec;
+  // The row's own properties, copied: rows are literals of many shapes (some have enum, format,
+  // items, sensitive), so reading them on the row is a megamorphic load on every field of every
+  // request; every CompiledField has the one shape.
+  readonly name: string;
+  readonly type: FieldSpec['type'];
+  readonly required: boolean;
+  readonly maxLength: number;
+  readonly format: FieldSpec['format'] | undefined;
+  readonly sensitive: FieldSpec['sensitive'] | undefined;
   /** Where its value is held: the row's index, or the last row of the same name (which wins). */
   readonly slot: number;
   /** The dotted key without indices: what rules and leniency entries name. */
@@ -104,6 +125,8 @@ interface CompiledRule {
   /** The target's dotted key without indices. */
   readonly key: string;
   readonly targetField: CompiledField | undefined;
+  /** The field the condition reads, when it is one of this table's (not `of: 'request'`). */
+  readonly condField: CompiledField | undefined;
   readonly required: boolean;
   readonly forbidden: boolean;
 }
@@ -119,6 +142,13 @@ interface CompiledTable {
   readonly blank: readonly unknown[];
   /** The rule list the table was compiled with (a recompile if the spec's changes). */
   readonly rulesOf: readonly ConditionalRule[];
+  /**
+   * The keys of the last object checked and the field of each (undefined: not a table name).
+   * Objects parsed from the same client's JSON have the same keys in the same order: comparing
+   * the key list (one pointer comparison a key) replaces a Map lookup a key.
+   */
+  lastKeys: readonly string[];
+  lastLayout: readonly (CompiledField | undefined)[];
 }
 
 function compileTable(spec: InterfaceSpec, direction: Direction, table: readonly FieldSpec[], scope: string): CompiledTable {
@@ -126,6 +156,12 @@ function compileTable(spec: InterfaceSpec, direction: Direction, table: readonly
   const last = new Map(table.map((f, index) => [f.name, index]));
   const fields = table.map((f): CompiledField => ({
     spec: f,
+    name: f.name,
+    type: f.type,
+    required: f.required,
+    maxLength: f.maxLength ?? -1,
+    format: f.format,
+    sensitive: f.sensitive,
     slot: last.get(f.name)!,
     key: keyOf(f.name),
     label: `${f.name}（${f.zh}）`,
@@ -141,10 +177,13 @@ function compileTable(spec: InterfaceSpec, direction: Direction, table: readonly
       target: rule.then.field,
       key: keyOf(rule.then.field),
       targetField: byName.get(rule.then.field),
+      condField: rule.when.of === 'request' ? undefined : byName.get(rule.when.field),
       required: 'required' in rule.then,
       forbidden: 'forbidden' in rule.then,
     }));
-  return { source: table, scope, fields, byName, rules, blank: fields.map((f) => NOTHING[f.spec.name]), rulesOf: spec.rules };
+  return {
+    source: table, scope, fields, byName, rules, blank: fields.map((f) => NOTHING[f.name]), rulesOf: spec.rules, lastKeys: [], lastLayout: [],
+  };
 }
 
 const compiled = new WeakMap<InterfaceSpec, { request?: CompiledTable; response?: CompiledTable }>();
@@ -160,6 +199,25 @@ function checkerOf(spec: InterfaceSpec, direction: Direction): CompiledTable {
     entry[direction] = checker;
   }
   return checker;
+}
+
+/** The field of each key (see CompiledTable.lastKeys). */
+function layoutOf(table: CompiledTable, keys: readonly string[]): readonly (CompiledField | undefined)[] {
+  const last = table.lastKeys;
+  if (last.length === keys.length) {
+    let same = true;
+    for (let i = 0; i < keys.length; i++) {
+      if (keys[i] !== last[i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return table.lastLayout;
+  }
+  const layout = keys.map((key) => table.byName.get(key));
+  table.lastKeys = keys;
+  table.lastLayout = layout;
+  return layout;
 }
 
 // --- one validation ------------------------------------------------------------------------
@@ -194,17 +252,22 @@ class Run {
     // surrounding spaces (the spec's own examples send "diag_dept " and "drug_medc_way_code ")
     // count as that field, reported once.
     const values = table.blank.slice();
+    const keys = Object.keys(obj);
+    // One builtin call for every value, in the keys' order: no keyed load a key.
+    const given = Object.values(obj);
+    const layout = layoutOf(table, keys);
     let unknown: string[] | undefined;
-    for (const key of Object.keys(obj)) {
-      const field = byName.get(key);
+    for (let i = 0; i < keys.length; i++) {
+      const field = layout[i];
       if (field !== undefined) {
-        values[field.slot] = obj[key];
+        values[field.slot] = given[i];
         continue;
       }
+      const key = keys[i]!;
       const trimmed = key.trim();
       const spaced = trimmed !== key ? byName.get(trimmed) : undefined;
       if (spaced !== undefined && !(trimmed in obj)) {
-        const value = obj[key];
+        const value = given[i];
         values[spaced.slot] = value;
         this.report(
           'keySpelling', spaced.key, at + trimmed, shown(spaced, value),
@@ -215,10 +278,6 @@ class Run {
         (unknown ??= []).push(key);
       }
     }
-    const read = (name: string): unknown => {
-      const field = byName.get(name);
-      return field !== undefined ? values[field.slot] : NOTHING[name];
-    };
 
     // Conditional rules first: a field that a rule requires is reported once, by the rule,
     // instead of also as a plain 'required' miss (and once even when two rules require it).
@@ -231,7 +290,7 @@ class Run {
           if (this.request === undefined) continue;
           raw = this.request[cond.field];
         } else {
-          raw = read(cond.field);
+          raw = r.condField !== undefined ? values[r.condField.slot] : NOTHING[cond.field];
         }
         if (!conditionMatches(cond, raw)) continue;
         const target = r.target;
@@ -251,16 +310,15 @@ class Run {
     const topFailure = this.failure && table.scope === '';
     for (const field of fields) {
       const value = values[field.slot];
-      const spec = field.spec;
       if (isAbsent(value)) {
-        const required = topFailure ? this.spec.failureResponse!.required.includes(spec.name) : spec.required;
-        if (required && !coveredByRule?.has(spec.name)) {
-          const where = at + spec.name;
+        const required = topFailure ? this.spec.failureResponse!.required.includes(field.name) : field.required;
+        if (required && !coveredByRule?.has(field.name)) {
+          const where = at + field.name;
           this.report('required', field.key, where, value, `缺少必填字段 ${field.label}`, `Missing required field ${where}`);
         }
         continue;
       }
-      switch (spec.type) {
+      switch (field.type) {
         case 'String':
           this.checkString(field, at, value);
           break;
@@ -340,9 +398,9 @@ class Run {
       this.report('type', key, where, shown(field, value), `${label} 应为JSON字符串，实际为${kindOf(value)}`, `${where} must be a JSON string, got ${kindOf(value)}`);
       return;
     }
-    if (spec.maxLength !== null && value.length > spec.maxLength) {
+    if (field.maxLength >= 0 && value.length > field.maxLength) {
       const length = codePoints(value);
-      if (length > spec.maxLength) {
+      if (length > field.maxLength) {
         this.report('maxLength', key, where, shown(field, value), `${label} 长度为${length}，超过文档最大长度${spec.maxLength}`, `${where} is ${length} characters long; the spec allows at most ${spec.maxLength}`);
       }
     }
@@ -361,7 +419,7 @@ class Run {
       this.report('type', key, where, shown(field, value), `${label} 应为字符串，实际为${kindOf(value)}`, `${where} must be a String, got ${kindOf(value)}`);
       return;
     }
-    if (typeof value === 'number' || value instanceof JsonNumber) {
+    if (typeof value !== 'string') {
       const where = at + spec.name;
       this.report(
         'numberForString', key, where, shown(field, value),
@@ -369,9 +427,9 @@ class Run {
         `${where} is documented as String, got a number (taken as "${String(shown(field, text))}")`,
       );
     }
-    if (spec.maxLength !== null && text.length > spec.maxLength) {
+    if (field.maxLength >= 0 && text.length > field.maxLength) {
       const length = codePoints(text);
-      if (length > spec.maxLength) {
+      if (length > field.maxLength) {
         const where = at + spec.name;
         this.report(
           'maxLength', key, where, shown(field, value),
@@ -389,9 +447,9 @@ class Run {
         `${where} value ${JSON.stringify(shown(field, text))} is not one of ${list.join(', ')}`,
       );
     }
-    if (spec.format && !matchesFormat(spec.format, text)) {
+    if (field.format !== undefined && !matchesFormat(field.format, text)) {
       const where = at + spec.name;
-      const [fmtZh, fmtEn] = FORMAT_DESCRIPTION[spec.format];
+      const [fmtZh, fmtEn] = FORMAT_DESCRIPTION[field.format];
       this.report(
         'format', key, where, shown(field, value),
         `${label} 的值 ${JSON.stringify(shown(field, text))} 应为${fmtZh}`,
@@ -413,7 +471,7 @@ function nameOf(r: CompiledRule): string {
 // A sensitive field is masked by name; any other text by pattern, since an ID or phone typed
 // into the wrong field (a phone as pushType) is not caught by name.
 function shown(field: CompiledField | undefined, value: unknown): unknown {
-  const sensitive = field?.spec.sensitive;
+  const sensitive = field?.sensitive;
   return sensitive ? maskValue(value, sensitive) : typeof value === 'string' ? maskText(value) : value;
 }
 

@@ -50,12 +50,13 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
 /** A Content-Length that already says the body is over `limit`. */
 function announcedOver(req: IncomingMessage, limit: number): boolean {
   const length = req.headers['content-length'];
-  return typeof length === 'string' && /^\d+$/.test(length) && Number(length) > limit;
+  return typeof length === 'string' && Number(length) > limit && /^\d+$/.test(length);
 }
 
 function charsetOf(req: IncomingMessage): string | undefined {
   const type = req.headers['content-type'];
-  if (typeof type !== 'string') return undefined;
+  // Most requests name no charset (or application/json;charset=UTF-8): no regex for the former.
+  if (typeof type !== 'string' || !/charset/i.test(type)) return undefined;
   const m = /;\s*charset\s*=\s*"?([^";\s]+)"?/i.exec(type);
   return m ? m[1]!.toLowerCase() : undefined;
 }

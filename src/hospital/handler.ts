@@ -43,7 +43,10 @@ type UnknownAnswerFields<H> = {
 export type CheckedHandlers<H> = H & ([UnknownAnswerFields<H>] extends [never] ? unknown : { 'field not in the spec table': UnknownAnswerFields<H> });
 
 function pathOf(url: string | undefined): string {
-  const raw = (url ?? '/').split(/[?#]/, 1)[0]!;
+  const u = url ?? '/';
+  // The usual URL (the path alone, no trailing slash) is its own path: no split, no regex.
+  if (u.length > 1 && u.charCodeAt(u.length - 1) !== 47 /* / */ && !u.includes('?') && !u.includes('#')) return u;
+  const raw = u.split(/[?#]/, 1)[0]!;
   return raw.length > 1 ? raw.replace(/\/+$/, '') : raw;
 }
 
@@ -60,7 +63,6 @@ const isThenable = (v: unknown): v is PromiseLike<unknown> =>
   (typeof v === 'object' || typeof v === 'function') && v !== null && typeof (v as { then?: unknown }).then === 'function';
 const answered = (value: unknown): Settled => ({ kind: 'answer', value });
 const failed = (error: unknown): Settled => ({ kind: 'error', error });
-const noop = () => {};
 
 // The log line's time changes once a second; formatting it per call is most of a line's cost.
 let stampSecond = Number.NaN;
@@ -75,10 +77,13 @@ function logTime(): string {
   return stamp;
 }
 
+const WHITESPACE = /\s/;
+
 /** org_trace_no as the log line shows it: 64 characters at most, no whitespace. */
 function traceForLog(s: string): string {
   // 64 UTF-16 units or fewer are 64 characters or fewer: only a longer one needs cutting by code point.
-  return (s.length <= 64 ? s : [...s].slice(0, 64).join('')).replace(/\s+/g, '');
+  const cut = s.length <= 64 ? s : [...s].slice(0, 64).join('');
+  return WHITESPACE.test(cut) ? cut.replace(/\s+/g, '') : cut;
 }
 
 /**
@@ -93,11 +98,12 @@ function createTraceQueue(): (key: string, fn: () => unknown) => unknown {
     const prev = tails.get(key);
     const result = prev ? prev.then(fn) : fn();
     if (!isThenable(result)) return result;
-    const tail = Promise.resolve(result).then(noop, noop);
-    tails.set(key, tail);
-    void tail.then(() => {
+    // One promise per call: settling (either way) frees the key unless a later call queued behind.
+    const done = () => {
       if (tails.get(key) === tail) tails.delete(key);
-    });
+    };
+    const tail: Promise<void> = Promise.resolve(result).then(done, done);
+    tails.set(key, tail);
     return result;
   };
 }

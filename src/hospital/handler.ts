@@ -51,10 +51,15 @@ function pathOf(url: string | undefined): string {
 }
 
 /** Sends an answer already serialised (a handler's answer is serialised once: checked and sent). */
-function send(res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+function send(res: ServerResponse, status: number, text: string, headers?: Record<string, string>): void {
   if (res.headersSent || res.destroyed) return;
-  res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', 'content-length': Buffer.byteLength(text), ...headers });
-  res.end(text);
+  // Encoded once: its length is the Content-Length (Buffer.byteLength would scan the text, and
+  // the socket encode it again). Headers as a flat list: no object to build and walk.
+  const body = Buffer.from(text, 'utf8');
+  const list = ['content-type', 'application/json;charset=UTF-8', 'content-length', String(body.length)];
+  if (headers !== undefined) for (const name of Object.keys(headers)) list.push(name, headers[name]!);
+  res.writeHead(status, list);
+  res.end(body);
 }
 
 type Settled = { kind: 'answer'; value: unknown } | { kind: 'error'; error: unknown } | { kind: 'timeout' };

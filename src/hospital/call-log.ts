@@ -69,16 +69,16 @@ function list(keys: readonly string[]): string {
 
 /** `2026-01-02 10:00:00 ORG_003 /rechargeSettle org_trace_no=… 12ms http=200 ret_code=00 result=succ`. */
 export function formatCallLine(r: HospitalCallRecord): string {
-  const parts = [r.time, r.interfaceId || '-', r.path];
-  if (r.orgTraceNo) parts.push(`org_trace_no=${r.orgTraceNo}`);
-  parts.push(`${r.durationMs}ms`, `http=${r.httpStatus}`, `ret_code=${r.retCode}`);
-  if (r.result) parts.push(`result=${r.result}`);
-  if (r.outcome !== 'ok') parts.push(`outcome=${r.outcome}`);
-  if (r.retMsg && r.retCode !== '00') parts.push(`ret_msg=${JSON.stringify(r.retMsg)}`);
-  if (r.requestIssues.length) parts.push(`request_issues=${list(r.requestIssues)}`);
-  if (r.responseIssues.length) parts.push(`answer_issues=${list(r.responseIssues)}`);
-  if (r.error) parts.push(`error=${JSON.stringify(r.error)}`);
-  const line = parts.join(' ');
+  // Appended piece by piece (no array to join): this runs on every call.
+  let line = `${r.time} ${r.interfaceId || '-'} ${r.path}`;
+  if (r.orgTraceNo) line += ` org_trace_no=${r.orgTraceNo}`;
+  line += ` ${r.durationMs}ms http=${r.httpStatus} ret_code=${r.retCode}`;
+  if (r.result) line += ` result=${r.result}`;
+  if (r.outcome !== 'ok') line += ` outcome=${r.outcome}`;
+  if (r.retMsg && r.retCode !== '00') line += ` ret_msg=${JSON.stringify(r.retMsg)}`;
+  if (r.requestIssues.length) line += ` request_issues=${list(r.requestIssues)}`;
+  if (r.responseIssues.length) line += ` answer_issues=${list(r.responseIssues)}`;
+  if (r.error) line += ` error=${JSON.stringify(r.error)}`;
   return maskText(LINE_BREAK.test(line) ? line.replace(/[\r\n]+/g, ' ') : line);
 }
 

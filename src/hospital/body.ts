@@ -10,12 +10,14 @@ export type BodyResult =
 const failure = (zh: string, en: string, tooLarge = false): BodyResult => ({ ok: false, zh, en, tooLarge });
 
 /**
- * The raw bytes, or null as soon as they pass `limit`. The rest is not read: the caller answers
- * at once and closes the connection. (Reading on to the end would let any client make us take
- * in a body of any size; dropping the connection unanswered is a TCP reset to the portal.)
+ * The body read and decoded, or the over-limit failure as soon as the bytes pass `limit`. The
+ * rest is not read: the caller answers at once and closes the connection. (Reading on to the
+ * end would let any client make us take in a body of any size; dropping the connection
+ * unanswered is a TCP reset to the portal.) One promise per request: it settles with the
+ * decoded result, never rejects.
  */
-function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  return new Promise((resolve, reject) => {
+function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;
     let settled = false;
@@ -26,7 +28,7 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
         chunks.length = 0;
         req.off('data', onData);
         req.pause();
-        resolve(null);
+        resolve(overLimit(limit));
         return;
       }
       chunks.push(chunk);
@@ -35,15 +37,16 @@ function readRaw(req: IncomingMessage, limit: number): Promise<Buffer | null> {
     req.on('end', () => {
       if (settled) return;
       settled = true;
-      resolve(Buffer.concat(chunks));
+      resolve(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks), limit));
     });
     // A client that goes away mid-body: settle, so that the call is logged and nothing waits forever.
-    req.on('close', () => {
-      if (!settled) reject(new Error('request aborted'));
-    });
-    req.on('error', (err) => {
-      if (!settled) reject(err);
-    });
+    const broken = () => {
+      if (settled) return;
+      settled = true;
+      resolve(failure('读取请求体失败', 'reading the request body failed'));
+    };
+    req.on('close', broken);
+    req.on('error', broken);
   });
 }
 
@@ -81,7 +84,7 @@ function parse(text: string): BodyResult {
  * The request's JSON object. A body already read by a framework (Express's express.json(),
  * a Fastify hook) is taken from `req.body` when the stream has been consumed.
  */
-export async function readJsonBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readJsonBody(req: IncomingMessage, limit: number): BodyResult | Promise<BodyResult> {
   const charset = charsetOf(req);
   if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
     return failure('字符集必须为UTF-8', 'the charset must be UTF-8');
@@ -94,14 +97,7 @@ export async function readJsonBody(req: IncomingMessage, limit: number): Promise
     return failure('请求体必须是JSON对象', 'the request body must be a JSON object');
   }
   if (announcedOver(req, limit)) return overLimit(limit);
-  let raw: Buffer | null;
-  try {
-    raw = await readRaw(req, limit);
-  } catch {
-    return failure('读取请求体失败', 'reading the request body failed');
-  }
-  if (raw === null) return overLimit(limit);
-  return decode(raw, limit);
+  return readBody(req, limit);
 }
 
 const overLimit = (limit: number) => failure(`请求体超过${limit}字节`, `the request body exceeds ${limit} bytes`, true);

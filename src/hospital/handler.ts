@@ -191,7 +191,8 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
       return fail('01', `本机构未提供该接口（${endpoint.id} ${endpoint.spec.name}，可选） / ${endpoint.id} is not provided`, 'notProvided', 404);
     }
 
-    const body = await readJsonBody(req, o.maxBodyBytes);
+    const reading = readJsonBody(req, o.maxBodyBytes);
+    const body = reading instanceof Promise ? await reading : reading;
     if (!body.ok) {
       return fail('02', `${body.zh} / ${body.en}`, 'badRequest', 200, body.tooLarge ? { connection: 'close' } : undefined);
     }

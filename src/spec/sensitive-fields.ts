@@ -62,14 +62,41 @@ function eachSensitive(business: unknown, fn: (text: string, how: Sensitivity) =
       return;
     }
     const record = value as Record<string, unknown>;
-    for (const k of Object.keys(record)) {
-      const v = record[k];
-      const h = how ?? SENSITIVE_FIELDS.get(trimmedKey(k));
+    const keys = Object.keys(record);
+    // Every value in one builtin call, in the keys' order (no keyed load a key).
+    const values = Object.values(record);
+    const marks = how === undefined ? marksOf(keys) : undefined;
+    for (let i = 0; i < keys.length; i++) {
+      const v = values[i];
+      const h = how ?? marks![i];
       // Most keys: an unmarked plain value, nothing under it to visit.
       if (h !== undefined || (typeof v === 'object' && v !== null)) visit(v, h, depth + 1);
     }
   };
   visit(business, undefined, 0);
+}
+
+/**
+ * The mark of each key (SENSITIVE_FIELDS of the trimmed key), remembered for the key lists seen
+ * last: a client sends the same keys in the same order on every call, and comparing a key list
+ * (one pointer comparison a key) is cheaper than a trim check and a Map lookup a key. Keyed by
+ * the first key; long lists are not kept, and the cache is emptied when it holds 64.
+ */
+const markCache = new Map<string, { readonly keys: readonly string[]; readonly marks: readonly (Sensitivity | undefined)[] }>();
+function marksOf(keys: readonly string[]): readonly (Sensitivity | undefined)[] {
+  if (keys.length === 0) return [];
+  const hit = markCache.get(keys[0]!);
+  if (hit !== undefined && hit.keys.length === keys.length) {
+    let i = 1;
+    while (i < keys.length && keys[i] === hit.keys[i]) i++;
+    if (i === keys.length) return hit.marks;
+  }
+  const marks = keys.map((k) => SENSITIVE_FIELDS.get(trimmedKey(k)));
+  if (keys.length <= 256) {
+    if (markCache.size >= 64) markCache.clear();
+    markCache.set(keys[0]!, { keys, marks });
+  }
+  return marks;
 }
 
 /** k.trim(), without the call for the usual key (printable ASCII at both ends): once per key of every request. */
@@ -121,8 +148,10 @@ export function redactText(text: string, business: unknown, secrets: readonly un
   if (text === '') return text;
   let held: [string, Sensitivity][] | undefined;
   const consider = (value: unknown, how: Sensitivity) => {
+    // A value longer than the text is not in it, nor its JSON-escaped form (never shorter).
     if (typeof value !== 'string') return;
     const t = value.trim();
+    if (t.length > text.length) return;
     if (t !== '' && (text.includes(t) || (ESCAPED_IN_JSON.test(t) && text.includes(JSON.stringify(t).slice(1, -1))))) (held ??= []).push([t, how]);
   };
   eachSensitive(business, consider);

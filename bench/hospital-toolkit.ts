@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { loadavg } from 'node:os';
 import { Agent, request } from 'undici';
 import { createHospitalServer, type HospitalHandlers } from '../src/hospital/index.js';
 import { validate } from '../src/spec/index.js';
@@ -54,13 +55,15 @@ export async function hospitalServerChild(kind: Kind): Promise<void> {
     server = (await createHospitalServer(org003Handlers(), { log: () => {}, validation })).server;
   }
   let mark = process.cpuUsage();
+  let preempted = process.resourceUsage().involuntaryContextSwitches;
   process.on('message', (m) => {
     if (m === 'mark') {
       mark = process.cpuUsage();
+      preempted = process.resourceUsage().involuntaryContextSwitches;
       process.send!({ marked: true });
     } else if (m === 'read') {
       const used = process.cpuUsage(mark);
-      process.send!({ cpuUs: used.user + used.system });
+      process.send!({ cpuUs: used.user + used.system, preempted: process.resourceUsage().involuntaryContextSwitches - preempted });
     }
   });
   process.on('disconnect', () => process.exit(0));
@@ -84,7 +87,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 async function throughput(rounds: number, perRound: number): Promise<string[]> {
   const self = process.argv[1]!;
   const body = JSON.stringify(org003Request);
-  const rows = new Map<Kind, { rps: number[]; cpuUs: number[] }>(KINDS.map((k) => [k, { rps: [], cpuUs: [] }]));
+  const rows = new Map<Kind, { rps: number[]; cpuUs: number[]; preempted: number[] }>(KINDS.map((k) => [k, { rps: [], cpuUs: [], preempted: [] }]));
   for (let round = 0; round < rounds; round++) {
     for (const kind of KINDS) {
       const child = fork(self, [CHILD_FLAG, kind], { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
@@ -107,9 +110,10 @@ async function throughput(rounds: number, perRound: number): Promise<string[]> {
         const t0 = performance.now();
         await run(perRound);
         const seconds = (performance.now() - t0) / 1000;
-        const { cpuUs } = await ask<{ cpuUs: number }>(child, 'read');
+        const { cpuUs, preempted } = await ask<{ cpuUs: number; preempted: number }>(child, 'read');
         rows.get(kind)!.rps.push(perRound / seconds);
         rows.get(kind)!.cpuUs.push(cpuUs / perRound);
+        rows.get(kind)!.preempted.push(preempted / perRound);
       } finally {
         await dispatcher.close();
         child.disconnect();
@@ -121,8 +125,8 @@ async function throughput(rounds: number, perRound: number): Promise<string[]> {
   const bareRps = median(bare.rps);
   const bareCpu = median(bare.cpuUs);
   const out = [
-    `ORG_003 answered with 8 requests in flight, ${rounds} interleaved rounds of ${perRound} (medians; server in its own process):`,
-    `  ${'server'.padEnd(44)} ${'req/s'.padStart(7)} ${'×bare'.padStart(6)} ${'server CPU µs/req'.padStart(18)} ${'×bare (capacity)'.padStart(16)}`,
+    `ORG_003 answered with 8 requests in flight, ${rounds} interleaved rounds of ${perRound} (medians; server in its own process; load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}):`,
+    `  ${'server'.padEnd(44)} ${'req/s'.padStart(7)} ${'×bare'.padStart(6)} ${'server CPU µs/req'.padStart(18)} ${'×bare (capacity)'.padStart(16)} ${'preempted/req'.padStart(14)}`,
   ];
   const label: Record<Kind, string> = {
     bare: 'baseline: bare node:http parse + answer',
@@ -133,7 +137,7 @@ async function throughput(rounds: number, perRound: number): Promise<string[]> {
     const r = rows.get(kind)!;
     const rps = median(r.rps);
     const cpu = median(r.cpuUs);
-    out.push(`  ${label[kind].padEnd(44)} ${rps.toFixed(0).padStart(7)} ${(rps / bareRps).toFixed(2).padStart(6)} ${cpu.toFixed(0).padStart(18)} ${(bareCpu / cpu).toFixed(2).padStart(16)}`);
+    out.push(`  ${label[kind].padEnd(44)} ${rps.toFixed(0).padStart(7)} ${(rps / bareRps).toFixed(2).padStart(6)} ${cpu.toFixed(0).padStart(18)} ${(bareCpu / cpu).toFixed(2).padStart(16)} ${median(r.preempted).toFixed(2).padStart(14)}`);
   }
   const warn = rows.get('toolkit')!;
   const capacity = bareCpu / median(warn.cpuUs);
@@ -141,7 +145,11 @@ async function throughput(rounds: number, perRound: number): Promise<string[]> {
   const met = (x: number) => (x >= 0.6 ? 'met' : 'NOT met');
   out.push(`  target ≥ 0.6× bare with validation on: capacity ${capacity.toFixed(2)}× (${met(capacity)}), req/s ${rpsRatio.toFixed(2)}× (${met(rpsRatio)})`);
   out.push('  (×bare (capacity) = bare CPU per request / this CPU per request: the requests/s ratio of a saturated server;');
-  out.push('   the req/s column also carries the client, which runs in this process on the same cores.)');
+  out.push('   the req/s column also carries the client, which runs in this process on the same cores.');
+  out.push('   preempted/req: involuntary context switches of the server per request. A server that keeps up');
+  out.push('   with the client waits for work (few); one that does not is always runnable and is preempted by');
+  out.push('   the client and other processes, refilling its caches after each switch: its CPU per request');
+  out.push('   then rises with the machine\'s load, so compare CPU figures of the same run only.)');
   return out;
 }
 

@@ -19,8 +19,8 @@
  * chunk is ASCII.
  */
 import { spawnSync } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as csvParse } from 'csv-parse';
@@ -87,6 +87,7 @@ async function generate(dir: string, n: number): Promise<{ platform: string; his
 /** In the child: one measurement, printed as JSON. */
 export async function billChild(mode: string, platform: string, his: string): Promise<void> {
   const t0 = process.hrtime.bigint();
+  const c0 = process.cpuUsage();
   let rows = 0;
   let note = '';
   if (mode === 'lines') {
@@ -122,7 +123,9 @@ export async function billChild(mode: string, platform: string, his: string): Pr
     note = `matched ${r.summary.matched}, amountDiffers ${r.summary.amountDiffers}`;
   }
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-  process.stdout.write(JSON.stringify({ ms, rows, maxRssMB: process.resourceUsage().maxRSS / 1024, note }) + '\n');
+  const c = process.cpuUsage(c0);
+  const cpuMs = (c.user + c.system) / 1000;
+  process.stdout.write(JSON.stringify({ ms, cpuMs, rows, maxRssMB: process.resourceUsage().maxRSS / 1024, note }) + '\n');
 }
 
 export function isBillChild(argv: string[]): boolean {
@@ -130,32 +133,49 @@ export function isBillChild(argv: string[]): boolean {
 }
 
 export async function benchBill(sizes = [10_000, 100_000, 1_000_000]): Promise<string[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'onetrans-bench-bill-'));
+  // ONETRANS_BENCH_BILL_DIR keeps the generated files there and reuses them on the next run.
+  const keep = process.env.ONETRANS_BENCH_BILL_DIR;
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'onetrans-bench-bill-'));
   const self = fileURLToPath(new URL('./index.js', import.meta.url));
   const out: string[] = [];
   const fmt = (x: number) => Math.round(x).toLocaleString('en-US');
-  out.push('| rows | file MB | line-split floor rows/s | csv-parse raw rows/s | parse rows/s | parse+reconcile rows/s | peak RSS floor / csv-parse / parse / reconcile MB | |');
-  out.push('|---|---|---|---|---|---|---|---|');
+  out.push(`load average before: ${loadavg().map((x) => x.toFixed(2)).join(' ')}; rows/s as wall clock (CPU time: user+system of the child)`);
+  out.push('| rows | file MB | line-split floor rows/s | csv-parse raw rows/s | parse rows/s | parse / floor | parse+reconcile rows/s | peak RSS floor / csv-parse / parse / reconcile MB | |');
+  out.push('|---|---|---|---|---|---|---|---|---|');
   try {
     for (const n of sizes) {
-      const files = await generate(dir, n);
+      const files = keep ? await reuse(dir, n) : await generate(dir, n);
       const mb = statSync(files.platform).size / 1e6;
       const run = (mode: string) => {
         const r = spawnSync(process.execPath, ['--max-old-space-size=4096', self, CHILD_FLAG, mode, files.platform, files.his], { encoding: 'utf8', timeout: 600_000 });
         if (r.status !== 0) throw new Error(`bench child ${mode} failed: ${r.stderr}`);
-        return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; rows: number; maxRssMB: number; note: string };
+        return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; cpuMs: number; rows: number; maxRssMB: number; note: string };
       };
       const floor = run('lines');
       const raw = run('csv-parse');
       const parse = run('parse');
       const rec = run('reconcile');
-      const rate = (x: { ms: number; rows: number }) => fmt(x.rows / (x.ms / 1000));
-      out.push(`| ${fmt(parse.rows)} | ${mb.toFixed(1)} | ${rate(floor)} | ${rate(raw)} | ${rate(parse)} | ${rate(rec)} | ${floor.maxRssMB.toFixed(0)} / ${raw.maxRssMB.toFixed(0)} / ${parse.maxRssMB.toFixed(0)} / ${rec.maxRssMB.toFixed(0)} | ${rec.note} |`);
-      rmSync(files.platform);
-      rmSync(files.his);
+      const rate = (x: { ms: number; cpuMs: number; rows: number }) => `${fmt(x.rows / (x.ms / 1000))} (CPU ${fmt(x.rows / (x.cpuMs / 1000))})`;
+      const ratio = (a: number, b: number) => (a / b).toFixed(2);
+      out.push(
+        `| ${fmt(parse.rows)} | ${mb.toFixed(1)} | ${rate(floor)} | ${rate(raw)} | ${rate(parse)} | ${ratio(floor.ms, parse.ms)} (CPU ${ratio(floor.cpuMs, parse.cpuMs)}) | ${rate(rec)} | ${floor.maxRssMB.toFixed(0)} / ${raw.maxRssMB.toFixed(0)} / ${parse.maxRssMB.toFixed(0)} / ${rec.maxRssMB.toFixed(0)} | ${rec.note} |`,
+      );
+      if (!keep) {
+        rmSync(files.platform);
+        rmSync(files.his);
+      }
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
+  out.push(`load average after: ${loadavg().map((x) => x.toFixed(2)).join(' ')}`);
   return out;
+}
+
+/** The files of an earlier run kept in `dir`, or new ones. */
+async function reuse(dir: string, n: number): Promise<{ platform: string; his: string }> {
+  mkdirSync(dir, { recursive: true });
+  const platform = join(dir, `H46040100001__2024-04-24_ALL-${n}.csv`);
+  const his = join(dir, `his-${n}.csv`);
+  return existsSync(platform) && existsSync(his) ? { platform, his } : generate(dir, n);
 }

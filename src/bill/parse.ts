@@ -12,18 +12,18 @@ import { createReadStream } from 'node:fs';
 import {
   DETAIL_END,
   FIELD_PREFIX,
-  addToSummary,
+  TRADE_FILE_COLUMNS,
   type TradeFileColumn,
   type TradeFileRow,
   type TradeFileSummary,
 } from '../spec/trade-file.js';
-import { CsvError, CsvReader, field, type CsvRow } from './csv.js';
+import { CsvError, CsvReader, field, utf8Text, utf8Units, type CsvRow } from './csv.js';
 import { toUtf8, type DecodeInfo, type TextEncodingName } from './decode.js';
 import { BillError } from './errors.js';
 import { TradeFileBlocks, mapHeader, type ColumnPlaces, type Slot, type SummaryCheck, type TradeFileHeader } from './trade-header.js';
 import { openTradeCsv, type UnzipLimits } from './unzip.js';
 import { fenAt } from '../core/money.js';
-import { cstMillisAt } from './values.js';
+import { cstMillisAt, isCstTimeAt } from './values.js';
 import { WarningList, type BillWarning } from './warnings.js';
 
 export type { SummaryCheck, SummaryFigure, TradeFileHeader } from './trade-header.js';
@@ -79,13 +79,38 @@ export interface ParseOptions {
 const PK = Buffer.from('PK\x03\x04', 'latin1');
 const BACKTICK = 96;
 
-/** A blank record with every field, so that all records share one shape. */
-function blankRecord(line: number): TradeFileRecord {
+/** The record's fields in the spec's column order (TRADE_FILE_COLUMNS): recordOf builds them in one literal. */
+const RECORD_KEYS = [
+  'tradeTime', 'finishTime', 'orgCode', 'subOrgCode', 'orgName', 'setlTime', 'hisSetlSn', 'platformOrderNo',
+  'ampTraceId', 'payChnlTraceNo', 'payOrdId', 'hiRegNo', 'setlId', 'medinsSetlId', 'mdtrtId', 'psnNo',
+  'feesumAmt', 'acctPay', 'psnCashPay', 'fundPaySumamt', 'mchTraceNo', 'certNo', 'certType', 'patientType',
+  'tradeType', 'tradeStatus', 'depositType', 'msgId',
+] as const;
+if (RECORD_KEYS.length !== TRADE_FILE_COLUMNS.length || TRADE_FILE_COLUMNS.some((c, i) => c.key !== RECORD_KEYS[i])) {
+  throw new Error('parse.ts RECORD_KEYS must list TRADE_FILE_COLUMNS in order');
+}
+const at = (k: (typeof RECORD_KEYS)[number]) => RECORD_KEYS.indexOf(k);
+const FEE = at('feesumAmt');
+const ACCT = at('acctPay');
+const CASH = at('psnCashPay');
+const FUND = at('fundPaySumamt');
+const TYPE = at('tradeType');
+const STATUS = at('tradeStatus');
+
+/** A field's blank value (what a record holds for a field that is empty or not asked for). */
+const BLANK: readonly unknown[] = TRADE_FILE_COLUMNS.map((c) => (c.kind === 'datetime' ? null : c.kind === 'amount' ? 0 : c.key === 'tradeType' ? 'TRADE' : ''));
+
+/**
+ * One record from the values in column order, as one object literal: every record has the same
+ * shape, and no store goes through a key chosen at run time (those made the row loop slow).
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the values are checked where they are set
+function recordOf(v: any[], line: number): TradeFileRecord {
   return {
-    tradeTime: null, finishTime: null, orgCode: '', subOrgCode: '', orgName: '', setlTime: null, hisSetlSn: '', platformOrderNo: '',
-    ampTraceId: '', payChnlTraceNo: '', payOrdId: '', hiRegNo: '', setlId: '', medinsSetlId: '', mdtrtId: '', psnNo: '',
-    feesumAmt: 0, acctPay: 0, psnCashPay: 0, fundPaySumamt: 0, mchTraceNo: '', certNo: '', certType: '', patientType: '',
-    tradeType: 'TRADE', tradeStatus: '', depositType: '', msgId: '', line,
+    tradeTime: v[0], finishTime: v[1], orgCode: v[2], subOrgCode: v[3], orgName: v[4], setlTime: v[5], hisSetlSn: v[6], platformOrderNo: v[7],
+    ampTraceId: v[8], payChnlTraceNo: v[9], payOrdId: v[10], hiRegNo: v[11], setlId: v[12], medinsSetlId: v[13], mdtrtId: v[14], psnNo: v[15],
+    feesumAmt: v[16], acctPay: v[17], psnCashPay: v[18], fundPaySumamt: v[19], mchTraceNo: v[20], certNo: v[21], certType: v[22], patientType: v[23],
+    tradeType: v[24], tradeStatus: v[25], depositType: v[26], msgId: v[27], line,
   };
 }
 
@@ -123,15 +148,29 @@ async function* chunks(input: string | Buffer | AsyncIterable<Buffer>, limits: U
   for await (const c of input) yield c;
 }
 
-/** text[a, b) is one of `values` (without cutting it out). */
-function inList(values: readonly string[], text: string, a: number, b: number): boolean {
-  for (const v of values) if (v.length === b - a && text.startsWith(v, a)) return true;
-  return false;
+/** Which of `values` text[a, b) is (without cutting it out), or -1. */
+function inList(values: readonly string[], text: string, a: number, b: number): number {
+  for (let j = 0; j < values.length; j++) {
+    const v = values[j]!;
+    if (v.length === b - a && text.startsWith(v, a)) return j;
+  }
+  return -1;
 }
 
 const fieldsOf = (row: CsvRow): string[] => Array.from({ length: row.length }, (_, k) => field(row, k));
 
-/** Reads the detail rows into records; the slots say which field holds which column. */
+const TEXT = 0;
+const AMOUNT = 1;
+const DATETIME = 2;
+const ENUM = 3;
+const KIND: Record<TradeFileColumn['kind'], number> = { text: TEXT, amount: AMOUNT, datetime: DATETIME, enum: ENUM };
+
+/**
+ * Reads the detail rows into records; the slots say which field holds which column. The rows come
+ * as UTF-8 bytes read as latin-1 (csv.ts writeBytes): amounts, times and enum values are ASCII and
+ * read as they are; a kept text value is decoded when it has a byte above 0x7f. Without `emit`
+ * (nobody takes the records) every field is still checked, and no record is made.
+ */
 class DetailReader {
   readonly computed: TradeFileSummary = { tradeCount: 0, refundCount: 0, tradeAmount: 0, refundAmount: 0 };
   rowCount = 0;
@@ -139,40 +178,65 @@ class DetailReader {
   noBacktick = 0;
   private readonly cols: TradeFileColumn[];
   private readonly idx: Int32Array;
+  private readonly spec: Int32Array;
+  private readonly kind: Uint8Array;
   private readonly keep: Uint8Array;
+  private readonly vals: unknown[] = [...BLANK];
+  /** The last non-ASCII value of each slot, as bytes and decoded (机构名称 is the same on every row). */
+  private readonly lastRaw: string[];
+  private readonly lastText: string[];
 
   constructor(
     slots: Slot[],
     private readonly width: number,
     private readonly warn: WarningList,
-    private readonly emit: (r: TradeFileRecord) => void,
+    private readonly emit: ((r: TradeFileRecord) => void) | undefined,
     only: readonly string[] | undefined,
   ) {
     this.cols = slots.map((s) => s.col);
     this.idx = Int32Array.from(slots.map((s) => s.idx));
+    this.spec = Int32Array.from(slots.map((s) => TRADE_FILE_COLUMNS.indexOf(s.col)));
+    this.kind = Uint8Array.from(slots.map((s) => KIND[s.col.kind]));
     // tradeType and tradeStatus are always read: the summary and the checks below need them.
     const always = (k: string) => k === 'tradeType' || k === 'tradeStatus';
-    this.keep = Uint8Array.from(slots.map((s) => (!only || only.includes(s.col.key) || always(s.col.key) ? 1 : 0)));
+    const wanted = emit ? only : [];
+    this.keep = Uint8Array.from(slots.map((s) => (!wanted || wanted.includes(s.col.key) || always(s.col.key) ? 1 : 0)));
+    this.lastRaw = slots.map(() => '');
+    this.lastText = slots.map(() => '');
+  }
+
+  /** text[a, b) (UTF-8 bytes as latin-1) as the text it encodes. */
+  private text(s: number, text: string, a: number, b: number): string {
+    const raw = text.slice(a, b);
+    for (let i = 0; i < raw.length; i++) {
+      if (raw.charCodeAt(i) > 0x7f) {
+        if (raw !== this.lastRaw[s]) {
+          this.lastRaw[s] = raw;
+          this.lastText[s] = utf8Text(raw);
+        }
+        return this.lastText[s]!;
+      }
+    }
+    return raw;
   }
 
   row(row: CsvRow): void {
-    const { warn, cols, idx, keep } = this;
+    const { warn, cols, idx, keep, spec, kind, vals } = this;
     const line = row.line;
     this.rowCount += 1;
     if (row.length !== this.width) {
       warn.add('FIELD_COUNT', `明细行有 ${row.length} 个字段，表头有 ${this.width} 列 / a detail row has ${row.length} fields, the header ${this.width}`, { line });
     }
-    const r = blankRecord(line) as unknown as Record<string, unknown>;
+    for (let i = 0; i < vals.length; i++) vals[i] = BLANK[i];
     let ok = true;
     for (let s = 0; s < cols.length; s++) {
-      const col = cols[s]!;
       const k = idx[s]!;
       // The field as text[a, b): a range of the row's text, or its unquoted value.
       let text = row.text;
       let a = 0;
       let b = 0;
       if (k < row.length) {
-        const q = row.quoted?.[k];
+        const q = row.quoted === null ? undefined : row.quoted[k];
         if (q !== undefined) {
           text = q;
           b = q.length;
@@ -183,51 +247,66 @@ class DetailReader {
       }
       if (a < b && text.charCodeAt(a) === BACKTICK) a++;
       else if (a < b) this.noBacktick += 1;
+      const col = cols[s]!;
       if (a === b) {
         if (col.required) warn.add('REQUIRED_EMPTY', `必填列「${col.name}」为空 / required column ${col.name} is empty`, { line, column: col.name });
         continue;
       }
-      if (b - a > col.maxLength) warn.add('TOO_LONG', `「${col.name}」超过最大长度 ${col.maxLength} / ${col.name} is longer than ${col.maxLength}`, { line, column: col.name });
-      switch (col.kind) {
-        case 'amount': {
+      // The cap counts characters: the bytes are counted again only when there are more than it.
+      if (b - a > col.maxLength && (!row.bytes || utf8Units(text, a, b) > col.maxLength)) {
+        warn.add('TOO_LONG', `「${col.name}」超过最大长度 ${col.maxLength} / ${col.name} is longer than ${col.maxLength}`, { line, column: col.name });
+      }
+      switch (kind[s]) {
+        case AMOUNT: {
           const fen = fenAt(text, a, b);
           if (fen === null) {
             warn.add('BAD_AMOUNT', `「${col.name}」不是以元为单位、最多两位小数的金额，该行未计入 / ${col.name} is not a yuan amount with at most two decimals; row left out`, { line, column: col.name });
             ok = false;
-          } else r[col.key] = fen;
+          } else vals[spec[s]!] = fen;
           break;
         }
-        case 'datetime': {
-          const ms = cstMillisAt(text, a, b);
-          if (ms === null) warn.add('BAD_TIME', `「${col.name}」不是 yyyy-MM-dd HH:mm:ss / ${col.name} is not yyyy-MM-dd HH:mm:ss`, { line, column: col.name });
-          else if (keep[s]) r[col.key] = new Date(ms);
+        case DATETIME: {
+          if (keep[s]) {
+            const ms = cstMillisAt(text, a, b);
+            if (ms !== null) vals[spec[s]!] = new Date(ms);
+            else warn.add('BAD_TIME', `「${col.name}」不是 yyyy-MM-dd HH:mm:ss / ${col.name} is not yyyy-MM-dd HH:mm:ss`, { line, column: col.name });
+          } else if (!isCstTimeAt(text, a, b)) warn.add('BAD_TIME', `「${col.name}」不是 yyyy-MM-dd HH:mm:ss / ${col.name} is not yyyy-MM-dd HH:mm:ss`, { line, column: col.name });
           break;
         }
-        case 'enum': {
-          if (!inList(col.values!, text, a, b)) {
+        case ENUM: {
+          const j = inList(col.values!, text, a, b);
+          if (j < 0) {
             warn.add('BAD_VALUE', `「${col.name}」的值不在规范取值内 / ${col.name} has a value outside the spec's list`, { line, column: col.name });
             if (col.key === 'tradeType') ok = false;
-          }
-          if (keep[s]) r[col.key] = text.slice(a, b);
+            if (keep[s]) vals[spec[s]!] = row.bytes ? this.text(s, text, a, b) : text.slice(a, b);
+          } else if (keep[s]) vals[spec[s]!] = col.values![j]; // the spec's own string: nothing cut out
           break;
         }
         default:
-          if (keep[s]) r[col.key] = text.slice(a, b);
+          if (keep[s]) vals[spec[s]!] = row.bytes ? this.text(s, text, a, b) : text.slice(a, b);
       }
     }
     if (!ok) {
       this.skipped += 1;
       return;
     }
-    const rec = r as unknown as TradeFileRecord;
-    if (rec.acctPay + rec.psnCashPay + rec.fundPaySumamt !== rec.feesumAmt) {
+    const fee = vals[FEE] as number;
+    if ((vals[ACCT] as number) + (vals[CASH] as number) + (vals[FUND] as number) !== fee) {
       warn.add('PARTS_DO_NOT_ADD_UP', '费用总额不等于个人账户+个人现金+统筹之和 / 费用总额 is not the sum of the three parts', { line, column: '费用总额' });
     }
-    if ((rec.tradeType === 'TRADE') !== (rec.tradeStatus === 'SUCCESS')) {
+    const trade = vals[TYPE] === 'TRADE';
+    if (trade !== (vals[STATUS] === 'SUCCESS')) {
       warn.add('TYPE_STATUS_MISMATCH', `交易类型与交易状态不一致（退款行应为 REFUND/REVOKED，交易行应为 SUCCESS） / 交易类型 and 交易状态 disagree`, { line, column: '交易状态' });
     }
-    addToSummary(this.computed, rec);
-    this.emit(rec);
+    const sum = this.computed;
+    if (trade) {
+      sum.tradeCount += 1;
+      sum.tradeAmount += fee;
+    } else {
+      sum.refundCount += 1;
+      sum.refundAmount += fee;
+    }
+    if (this.emit) this.emit(recordOf(vals, line));
   }
 }
 
@@ -244,10 +323,13 @@ export async function parseTradeFile(input: string | Buffer | AsyncIterable<Buff
   let columns: ColumnPlaces = [];
   let line = 0;
   let skippedAfter = 0;
-  const emit = (r: TradeFileRecord) => {
-    if (collect) records.push(r);
-    opts.onRecord?.(r);
-  };
+  const onRecord = opts.onRecord;
+  const emit = collect || onRecord
+    ? (r: TradeFileRecord) => {
+        if (collect) records.push(r);
+        onRecord?.(r);
+      }
+    : undefined;
 
   const onRow = (row: CsvRow) => {
     line = row.line;
@@ -284,9 +366,9 @@ export async function parseTradeFile(input: string | Buffer | AsyncIterable<Buff
     details!.row(row);
   };
 
-  const reader = new CsvReader(onRow);
+  const reader = new CsvReader(onRow, { bytes: true });
   try {
-    for await (const c of toUtf8(chunks(input, opts.limits, (n) => (csvName = n)), info)) reader.write(c.toString('utf8'));
+    for await (const c of toUtf8(chunks(input, opts.limits, (n) => (csvName = n)), info)) reader.writeBytes(c);
     reader.end();
   } catch (err) {
     if (err instanceof BillError) throw err;

@@ -89,6 +89,47 @@ describe('CsvReader', () => {
     expect((err as CsvError).line).toBe(2);
   });
 
+  it('reads the same rows from UTF-8 bytes (writeBytes) as from text, cut anywhere between characters', () => {
+    const rand = rng(29);
+    const wide = ['中', '𠀀', 'é'];
+    for (let n = 0; n < 1000; n++) {
+      let text = randomCsv(rand);
+      // Some non-ASCII of every UTF-8 length, inside and outside quotes.
+      text = text.replace(/a/g, () => wide[Math.floor(rand() * 3)]!);
+      const pieces: string[] = [];
+      let at = 0;
+      for (const c of Array.from({ length: Math.floor(rand() * 4) }, () => Math.floor(rand() * text.length)).sort((x, y) => x - y)) {
+        if (c <= at || (text.charCodeAt(c) & 0xfc00) === 0xdc00) continue; // not inside a surrogate pair
+        pieces.push(text.slice(at, c));
+        at = c;
+      }
+      pieces.push(text.slice(at));
+      const rows: string[][] = [];
+      const r = new CsvReader((row) => rows.push(Array.from({ length: row.length }, (_, k) => field(row, k))), { bytes: true });
+      for (const p of pieces) r.writeBytes(Buffer.from(p, 'utf8'));
+      r.end();
+      expect(rows, JSON.stringify(text)).toEqual(read(text).rows);
+    }
+  });
+
+  it('counts the caps in characters when it reads bytes: 3-byte characters up to the cap pass, one more is refused', () => {
+    const fromBytes = (text: string, limits: { maxFieldChars?: number; maxLineChars?: number }) => {
+      const rows: string[][] = [];
+      const r = new CsvReader((row) => rows.push(Array.from({ length: row.length }, (_, k) => field(row, k))), { bytes: true, ...limits });
+      r.writeBytes(Buffer.from(text, 'utf8'));
+      r.end();
+      return rows;
+    };
+    expect(fromBytes(`a,${'中'.repeat(10)}\n`, { maxFieldChars: 10 })).toEqual([['a', '中'.repeat(10)]]);
+    expect(fromBytes(`a,"${'中'.repeat(10)}"\n`, { maxFieldChars: 10 })).toEqual([['a', '中'.repeat(10)]]);
+    expect(() => fromBytes(`a\n${'中'.repeat(11)},b\n`, { maxFieldChars: 10 })).toThrow(expect.objectContaining({ kind: 'FIELD_TOO_LONG', line: 2 }));
+    expect(() => fromBytes(`a\n"${'中'.repeat(11)}",b\n`, { maxFieldChars: 10 })).toThrow(expect.objectContaining({ kind: 'FIELD_TOO_LONG', line: 2 }));
+    expect(fromBytes(`${'中'.repeat(9)},b\n`, { maxLineChars: 11 })).toEqual([['中'.repeat(9), 'b']]);
+    expect(() => fromBytes(`${'中'.repeat(10)},b\n`, { maxLineChars: 11 })).toThrow(expect.objectContaining({ kind: 'LINE_TOO_LONG', line: 1 }));
+    // A character outside the BMP is two UTF-16 units, in bytes as in text.
+    expect(() => fromBytes(`${'𠀀'.repeat(6)}\n`, { maxLineChars: 11 })).toThrow(expect.objectContaining({ kind: 'LINE_TOO_LONG' }));
+  });
+
   it('reads rows wider than its first buffer', () => {
     const wide = Array.from({ length: 300 }, (_, i) => `v${i}`);
     expect(read(`${wide.join(',')}\n"${wide.join(',')}",x\n`).rows).toEqual([wide, [wide.join(','), 'x']]);

@@ -24,6 +24,15 @@ const FILE = {
   rows: [row({}), row({ ampTraceId: 'A2', mchTraceNo: 'M2', feesumAmt: 1, acctPay: 0, psnCashPay: 1, fundPaySumamt: 0, setlTime: '2024-04-24 10:00:00' }), row({ tradeType: 'REFUND', tradeStatus: 'REFUND', feesumAmt: 4850, acctPay: 0, psnCashPay: 4850, fundPaySumamt: 0 })],
 };
 
+describe('lengths and non-ASCII values', () => {
+  it('checks 最大长度 in characters, not UTF-8 bytes, and keeps Chinese values whole', async () => {
+    const name = '医'.repeat(100); // 机构名称's cap is 100: 300 bytes, 100 characters
+    const p = await parseTradeFile(tradeFileCsv({ ...FILE, rows: [row({ orgName: name }), row({ ampTraceId: 'A2', orgName: `${name}院` })] }));
+    expect(p.records!.map((r) => r.orgName)).toEqual([name, `${name}院`]);
+    expect(p.warnings.filter((w) => w.code === 'TOO_LONG').map((w) => [w.line, w.column])).toEqual([[9, '机构名称']]);
+  });
+});
+
 describe('the spec sample, as printed', () => {
   it('parses, with each defect a warning and the summary disagreement reported', async () => {
     const p = await parseTradeFile(SAMPLE);

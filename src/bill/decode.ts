@@ -17,6 +17,7 @@ export interface DecodeInfo {
 }
 
 const SNIFF_BYTES = 64 * 1024;
+const EMPTY = Buffer.alloc(0);
 
 /** How many leading bytes of `buf` end on a whole UTF-8 character (the rest waits for more). */
 function completeUtf8Length(buf: Buffer): number {
@@ -95,7 +96,8 @@ export function decodeWhole(buf: Buffer, label: FileLabel): { text: string; enco
 
 /**
  * Decodes `source` to UTF-8 chunks; `info` is filled in once the encoding is known (before the
- * first chunk is yielded). `label` names the file in refusals (default: the trade file).
+ * first chunk is yielded). `label` names the file in refusals (default: the trade file). A chunk
+ * yielded may share memory with the source's: use it before asking for the next.
  */
 export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: Partial<DecodeInfo> = {}, label: FileLabel = TRADE_FILE): AsyncGenerator<Buffer> {
   const it = source[Symbol.asyncIterator]();
@@ -145,14 +147,16 @@ export async function* toUtf8(source: AsyncIterable<Buffer | Uint8Array>, info: 
       offset += ready.length;
       yield ready;
     }
-    carry = carry.subarray(n);
+    carry = n < carry.length ? Buffer.from(carry.subarray(n)) : EMPTY;
     if (done) break;
     const r = await it.next();
     if (r.done) {
       done = true;
       continue;
     }
-    carry = carry.length ? Buffer.concat([carry, Buffer.from(r.value)]) : Buffer.from(r.value);
+    // The source may read every chunk into the same buffer (file-chunks.ts): what is kept past
+    // the next read (a character split between chunks, at most 3 bytes) is copied.
+    carry = carry.length ? Buffer.concat([carry, r.value]) : Buffer.isBuffer(r.value) ? r.value : Buffer.from(r.value);
   }
   if (carry.length) throw badUtf8(label, offset);
 }

@@ -9,6 +9,7 @@
 import { createReadStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { CsvError, CsvReader, field, type CsvRow } from './csv.js';
+import { fileChunks } from './file-chunks.js';
 import { decodeWhole, toUtf8, type FileLabel } from './decode.js';
 import { BillError } from './errors.js';
 import { yuanToFen } from '../core/money.js';
@@ -190,7 +191,7 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
   });
   let line = 1;
   try {
-    for await (const c of toUtf8(createReadStream(path, { highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>, {}, label)) reader.write(c.toString('utf8'));
+    for await (const c of toUtf8(fileChunks(path), {}, label)) reader.write(c.toString('utf8'));
     reader.end();
   } catch (err) {
     if (err instanceof BillError) throw err;

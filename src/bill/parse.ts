@@ -18,6 +18,7 @@ import {
   type TradeFileSummary,
 } from '../spec/trade-file.js';
 import { CsvError, CsvReader, field, utf8Text, utf8Units, type CsvRow } from './csv.js';
+import { fileChunks } from './file-chunks.js';
 import { toUtf8, type DecodeInfo, type TextEncodingName } from './decode.js';
 import { BillError } from './errors.js';
 import { TradeFileBlocks, mapHeader, type ColumnPlaces, type Slot, type SummaryCheck, type TradeFileHeader } from './trade-header.js';
@@ -141,7 +142,7 @@ async function* chunks(input: string | Buffer | AsyncIterable<Buffer>, limits: U
     if (head.equals(PK)) yield* zipOrPlain(input, limits, named);
     else {
       named(input.split(/[\\/]/).pop()!);
-      for await (const c of createReadStream(input, { highWaterMark: 256 * 1024 })) yield c as Buffer;
+      yield* fileChunks(input);
     }
     return;
   }

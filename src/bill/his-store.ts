@@ -121,7 +121,8 @@ export class StringColumn {
  */
 export class KeyIndex {
   private readonly slots: Int32Array;
-  private readonly hashes: Int32Array;
+  /** The top 8 bits of the key's hash in each slot: most probes of another key stop there (1 byte, not 4, a slot). */
+  private readonly tags: Uint8Array;
   private readonly mask: number;
   /** first record of a duplicated key → every record with it. */
   readonly dupGroups = new Map<number, number[]>();
@@ -133,7 +134,7 @@ export class KeyIndex {
     let size = 16;
     while (size < n * 2) size *= 2;
     this.slots = new Int32Array(size);
-    this.hashes = new Int32Array(size);
+    this.tags = new Uint8Array(size);
     this.mask = size - 1;
     this.dup = new Uint8Array(n);
     for (let i = 0; i < n; i++) {
@@ -144,10 +145,10 @@ export class KeyIndex {
         const j = this.slots[s]! - 1;
         if (j < 0) {
           this.slots[s] = i + 1;
-          this.hashes[s] = h;
+          this.tags[s] = h >>> 24;
           break;
         }
-        if (this.hashes[s] === h && col.same(j, i)) {
+        if (this.tags[s] === h >>> 24 && col.same(j, i)) {
           this.dup[i] = 1;
           this.dup[j] = 1;
           const g = this.dupGroups.get(j);
@@ -167,7 +168,7 @@ export class KeyIndex {
     for (let s = h & this.mask; ; s = (s + 1) & this.mask) {
       const j = this.slots[s]! - 1;
       if (j < 0) return -1;
-      if (this.hashes[s] === h && this.col.equals(j, key)) return j;
+      if (this.tags[s] === h >>> 24 && this.col.equals(j, key)) return j;
     }
   }
 }

@@ -50,24 +50,28 @@ export function addRow(g: PlatformGroup, r: TradeFileRecord): void {
   }
 }
 
+/** keyKind's flag: the first TRADE row's amounts differ from the HIS record's (they are in `ownAmounts`). */
+const OWN_AMOUNTS = 4;
+
 /**
  * The platform's rows matched to each HIS record, as typed arrays indexed by the record's number.
- * The ids are kept only where they differ from the HIS record's own.
+ * What equals the HIS record's own is not kept twice: the ids and the TRADE row's amounts are
+ * held (in maps) only for the few records where they differ; a million matched records take
+ * ~14 MB.
  */
 export class PlatformByHis {
   private readonly tradeRows: Uint8Array;
   private readonly refundRows: Uint16Array;
   private readonly revokedRows: Uint16Array;
   private readonly firstLine: Int32Array;
+  /** Which key matched (an index of KEY_KINDS), | OWN_AMOUNTS. */
   private readonly keyKind: Uint8Array;
-  private readonly fee: FenColumn;
-  private readonly acct: FenColumn;
-  private readonly cash: FenColumn;
-  private readonly fund: FenColumn;
   private readonly refundFen: FenColumn;
   private readonly extraLines = new Map<number, number[]>();
+  /** record → the TRADE row's amounts, where they differ from the HIS record's. */
+  private readonly ownAmounts = new Map<number, Amounts>();
   /** record → index into the id columns, where the platform's ids differ from the HIS record's. */
-  private readonly idsAt: Int32Array;
+  private readonly idsAt = new Map<number, number>();
   private readonly ids = { amp: new StringColumn(), mch: new StringColumn(), setl: new StringColumn() };
 
   constructor(private readonly his: HisStore) {
@@ -77,11 +81,6 @@ export class PlatformByHis {
     this.revokedRows = new Uint16Array(n);
     this.firstLine = new Int32Array(n);
     this.keyKind = new Uint8Array(n);
-    this.idsAt = new Int32Array(n).fill(-1);
-    this.fee = new FenColumn(n);
-    this.acct = new FenColumn(n);
-    this.cash = new FenColumn(n);
-    this.fund = new FenColumn(n);
     this.refundFen = new FenColumn(n);
   }
 
@@ -90,7 +89,7 @@ export class PlatformByHis {
   }
 
   private setIds(i: number, amp: string, mch: string, setl: string): void {
-    this.idsAt[i] = this.ids.amp.length;
+    this.idsAt.set(i, this.ids.amp.length);
     this.ids.amp.push(amp);
     this.ids.mch.push(mch);
     this.ids.setl.push(setl);
@@ -107,16 +106,14 @@ export class PlatformByHis {
       if (more) more.push(r.line);
       else this.extraLines.set(i, [r.line]);
       // The group's 医保结算ID comes from a later row when the first had none.
-      const k = this.idsAt[i]!;
+      const k = this.idsAt.get(i) ?? -1;
       const setlEmpty = k >= 0 ? this.ids.setl.isEmpty(k) : h.setl.isEmpty(i);
       if (setlEmpty && r.setlId) this.setIds(i, k >= 0 ? this.ids.amp.get(k) : h.amp.get(i), k >= 0 ? this.ids.mch.get(k) : h.mch.get(i), r.setlId);
     }
     if (r.tradeType === 'TRADE') {
-      if (this.tradeRows[i] === 0) {
-        this.fee.set(i, r.feesumAmt);
-        this.acct.set(i, r.acctPay);
-        this.cash.set(i, r.psnCashPay);
-        this.fund.set(i, r.fundPaySumamt);
+      if (this.tradeRows[i] === 0 && (r.feesumAmt !== h.fee.get(i) || r.acctPay !== h.acct.get(i) || r.psnCashPay !== h.cash.get(i) || r.fundPaySumamt !== h.fund.get(i))) {
+        this.keyKind[i]! |= OWN_AMOUNTS;
+        this.ownAmounts.set(i, amountsOf(r));
       }
       if (this.tradeRows[i]! < 255) this.tradeRows[i]! += 1;
     } else {
@@ -133,6 +130,13 @@ export class PlatformByHis {
     return this.tradeRows[i]! > 1;
   }
 
+  /** The first TRADE row's amounts (record i has one). */
+  private amounts(i: number): Amounts {
+    if (this.keyKind[i]! & OWN_AMOUNTS) return this.ownAmounts.get(i)!;
+    const h = this.his;
+    return { feesumAmt: h.fee.get(i), acctPay: h.acct.get(i), psnCashPay: h.cash.get(i), fundPaySumamt: h.fund.get(i) };
+  }
+
   /**
    * The common case without building anything: platform and HIS agree on the status and on every
    * amount, and neither refunded more than the trade (no insurance records given). Returns the
@@ -145,24 +149,22 @@ export class PlatformByHis {
     const hStatus = h.sideStatus(i);
     if ((pStatus === 0 ? 'paid' : pStatus === 2 ? 'cancelled' : 'refunded') !== hStatus) return -1;
     const hasTrade = this.tradeRows[i]! > 0;
-    if (hasTrade) {
-      if (this.fee.get(i) !== h.fee.get(i) || this.acct.get(i) !== h.acct.get(i) || this.cash.get(i) !== h.cash.get(i) || this.fund.get(i) !== h.fund.get(i)) return -1;
-      if (this.refundFen.get(i) > this.fee.get(i)) return -1;
-    }
+    // With a TRADE row, its amounts are the HIS record's unless flagged.
+    if (hasTrade && (this.keyKind[i]! & OWN_AMOUNTS || this.refundFen.get(i) > h.fee.get(i))) return -1;
     const hr = h.refund.get(i);
     if (hr > h.fee.get(i)) return -1;
     if (rows > 0 && hr >= 0 && hr !== this.refundFen.get(i)) return -1;
-    return hasTrade ? this.fee.get(i) : h.fee.get(i);
+    return h.fee.get(i);
   }
 
   group(i: number): PlatformGroup | undefined {
     if (this.firstLine[i] === 0) return undefined;
     const h = this.his;
-    const k = this.idsAt[i]!;
-    const keyName = KEY_KINDS[this.keyKind[i]!]!;
+    const k = this.idsAt.get(i) ?? -1;
+    const keyName = KEY_KINDS[this.keyKind[i]! & ~OWN_AMOUNTS]!;
     const col = keyName === 'ampTraceId' ? h.amp : keyName === 'mchTraceNo' ? h.mch : h.setl;
     return {
-      ...(this.tradeRows[i]! > 0 ? { trade: { feesumAmt: this.fee.get(i), acctPay: this.acct.get(i), psnCashPay: this.cash.get(i), fundPaySumamt: this.fund.get(i) } } : {}),
+      ...(this.tradeRows[i]! > 0 ? { trade: this.amounts(i) } : {}),
       tradeRows: this.tradeRows[i]!,
       refundRows: this.refundRows[i]!,
       revokedRows: this.revokedRows[i]!,

@@ -110,7 +110,7 @@ function clean(s: string): string {
  * Calls `visit` for each record of a JSON or CSV file, with the map applied. CSV is read
  * streaming; JSON is read whole (it has to be, to be JSON).
  */
-async function eachRawRecord(path: string, map: ColumnMap | undefined, what: string, warn: WarningList, visit: (r: RawRecord) => void): Promise<void> {
+async function eachRawRecord(path: string, map: ColumnMap | undefined, what: string, warn: WarningList, visit: (r: RawRecord) => void, only?: LineFilter): Promise<void> {
   const label: FileLabel = { zh: `${what}文件 ${path} `, en: `the ${what} file ${path}` };
   const rename = (k: string) => {
     const key = k.replace(/^\uFEFF/, '').trim();
@@ -157,6 +157,7 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
       if (typeof r !== 'object' || r === null || Array.isArray(r)) {
         throw new BillError('BAD_INPUT', `${what}文件第 ${i + 1} 条记录不是对象`, `record ${i + 1} of the ${what} file is not an object`);
       }
+      if (only && !only.has(i + 1)) continue;
       const row: Record<string, string> = {};
       for (const [k, v] of Object.entries(r)) row[rename(k)] = value(v);
       visit({ get: (f) => row[f], has: (f) => f in row, line: i + 1 });
@@ -185,6 +186,7 @@ async function eachRawRecord(path: string, map: ColumnMap | undefined, what: str
       }
       return;
     }
+    if (only && !only.has(row.line)) return;
     current = row;
     rec.line = row.line;
     visit(rec);
@@ -221,8 +223,17 @@ function checkFields(first: RawRecord, need: readonly string[], what: string): v
   }
 }
 
-/** Calls `each` for every usable hospital record, in file order; bad ones are left out with a warning. */
-export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void): Promise<void> {
+/** Lines (CSV) or record numbers (JSON) to read; the other records are passed over unread. */
+export interface LineFilter {
+  has(line: number): boolean;
+}
+
+/**
+ * Calls `each` for every usable hospital record, in file order; bad ones are left out with a
+ * warning. With `only`, just the records at those lines are read (reconciliation reads the file
+ * again for the references of the few records that differ).
+ */
+export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void, only?: LineFilter): Promise<void> {
   let checked = false;
   await eachRawRecord(path, map, 'HIS', warn, (row) => {
     const line = row.line;
@@ -263,7 +274,7 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
       return;
     }
     each(rec);
-  });
+  }, only);
 }
 
 /** Reads the hospital's records; bad records are left out with a warning. */

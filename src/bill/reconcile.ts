@@ -291,7 +291,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       await eachHisRecord(input.his, new WarningList('his'), map.his as ColumnMap | undefined, (r) => {
         const v = want.get(r.line);
         if (v && v.lines[0] === r.line) v.refs = { ...(r.orgTraceNo ? { orgTraceNo: r.orgTraceNo } : {}), ...(r.mchTraceNo ? { mchTraceNo: r.mchTraceNo } : {}), ...(r.setlTime ? { setlTime: r.setlTime } : {}) };
-      });
+      }, want);
     }
   } else {
     const byLine = new Map<number, HisRecord>();

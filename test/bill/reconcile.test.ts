@@ -66,6 +66,20 @@ describe('reconcile', () => {
     expect(mapped.summary).toEqual(json.summary);
   });
 
+  it('shows each differing HIS record\'s own references, read again from the file, and only theirs', async () => {
+    const s = await writeScenario();
+    for (const his of [s.hisCsv, s.hisJson]) {
+      const r = await reconcile({ platform: s.zip, his, insurance: s.insCsv });
+      const withHis = r.differences.filter((d) => d.his && d.class !== 'duplicates');
+      expect(withHis.length).toBeGreaterThan(3);
+      for (const d of withHis) {
+        const h = HIS.find((x) => (x.amp_trace_id || '') === (d.his!.ampTraceId ?? '') && (x.mch_trace_no || '') === (d.his!.mchTraceNo ?? ''))!;
+        const want = { ...(h.org_trace_no ? { orgTraceNo: h.org_trace_no } : {}), ...(h.mch_trace_no ? { mchTraceNo: h.mch_trace_no } : {}), ...(h.setl_time ? { setlTime: h.setl_time } : {}) };
+        expect(d.his!.refs ?? {}, `${d.class} ${d.key.value}`).toEqual(want);
+      }
+    }
+  });
+
   it('refuses HIS input without any key field, naming --map', async () => {
     const s = await writeScenario();
     writeFileSync(join(s.dir, 'bad.csv'), '流水号,金额\r\nX,1.00\r\n');

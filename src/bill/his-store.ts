@@ -8,13 +8,27 @@
 import type { HisRecord, HisStatus } from './inputs.js';
 import type { SideStatus } from './reconcile-types.js';
 
-function grown<T extends Int32Array | Uint8Array | Float64Array>(a: T, need: number): T {
-  if (need <= a.length) return a;
-  let n = a.length * 2;
-  while (n < need) n *= 2;
-  const b = new (a.constructor as new (n: number) => T)(n);
-  b.set(a);
-  return b;
+/** Entries per block of a fixed-width column. */
+const BLOCK_BITS = 16;
+const BLOCK = 1 << BLOCK_BITS;
+const SLOT = BLOCK - 1;
+
+/**
+ * A column of small integers in blocks of 65,536: it grows a block at a time, never copying or
+ * doubling. Grown by doubling, a million records' arrays held up to twice their size, and the
+ * outgrown copies until the next collection.
+ */
+class Blocks<T extends Int32Array | Uint8Array> {
+  private readonly blocks: T[] = [];
+  constructor(private readonly make: (n: number) => T) {}
+  set(i: number, v: number): void {
+    const b = i >>> BLOCK_BITS;
+    while (b >= this.blocks.length) this.blocks.push(this.make(BLOCK));
+    this.blocks[b]![i & SLOT] = v;
+  }
+  get(i: number): number {
+    return this.blocks[i >>> BLOCK_BITS]![i & SLOT]!;
+  }
 }
 
 /** FNV-1a over UTF-16 code units. */
@@ -24,27 +38,58 @@ export function hashString(s: string): number {
   return h | 0;
 }
 
+/** Bytes per block of a string column; a longer string has a block of its own. */
+const BYTES_BITS = 20;
+const BYTES_BLOCK = 1 << BYTES_BITS;
+const EMPTY = new Uint8Array(0);
+
 /**
  * Strings as bytes: a code unit below 0x80 is one byte, any other three (a lead byte with the top
- * bit set, then two 7-bit payload bytes), so the common ASCII id costs one byte a character.
+ * bit set, then two 7-bit payload bytes), so the common ASCII id costs one byte a character. The
+ * bytes live in 1 MiB blocks, a string never split between two; string i starts at `at(i)` (block
+ * number << 20 | offset) and ends where string i + 1 starts, or at its block's end when that one
+ * is in the next block.
  */
 export class StringColumn {
-  private bytes = new Uint8Array(1 << 16);
-  /** start of string i; starts[i + 1] is its end. */
-  private starts = new Int32Array(1024);
-  private used = 0;
+  private readonly blocks: Uint8Array[] = [];
+  private readonly views: Buffer[] = [];
+  /** Bytes used in each block. */
+  private readonly used: number[] = [];
+  private cur: Uint8Array = EMPTY;
+  private p = 0;
+  /** at(i) for i in 0..n: where string i starts (string n: where the next would). */
+  private readonly starts = new Blocks((n) => new Int32Array(n));
   private n = 0;
   private ascii = true;
+
+  constructor() {
+    this.starts.set(0, 0);
+  }
 
   get length(): number {
     return this.n;
   }
 
+  private newBlock(size: number): void {
+    this.cur = new Uint8Array(size);
+    this.blocks.push(this.cur);
+    this.views.push(Buffer.from(this.cur.buffer, this.cur.byteOffset, this.cur.byteLength));
+    this.used.push(0);
+    this.p = 0;
+    this.starts.set(this.n, (this.blocks.length - 1) << BYTES_BITS);
+  }
+
   push(s: string): void {
-    this.bytes = grown(this.bytes, this.used + s.length * 3);
-    this.starts = grown(this.starts, this.n + 2);
-    const b = this.bytes;
-    let p = this.used;
+    if (s.length === 0) {
+      // Starts and ends where the next string would start; no block is touched.
+      this.n += 1;
+      this.starts.set(this.n, this.starts.get(this.n - 1));
+      return;
+    }
+    const need = s.length * 3;
+    if (this.p + need > this.cur.length) this.newBlock(Math.max(BYTES_BLOCK, need));
+    const b = this.cur;
+    let p = this.p;
     for (let i = 0; i < s.length; i++) {
       const c = s.charCodeAt(i);
       if (c < 0x80) b[p++] = c;
@@ -55,20 +100,43 @@ export class StringColumn {
         b[p++] = c & 0x7f;
       }
     }
-    this.used = p;
+    const k = this.blocks.length - 1;
+    this.used[k] = p;
     this.n += 1;
-    this.starts[this.n] = p;
+    if (p >= BYTES_BLOCK || b.length > BYTES_BLOCK) {
+      // A full block, or one of a string's own: the next string starts a new one.
+      this.p = b.length;
+      this.starts.set(this.n, (k + 1) << BYTES_BITS);
+    } else {
+      this.p = p;
+      this.starts.set(this.n, (k << BYTES_BITS) | p);
+    }
+  }
+
+  /** String i's block, start and end. */
+  private block(i: number): number {
+    return this.starts.get(i) >>> BYTES_BITS;
+  }
+  private start(i: number): number {
+    return this.starts.get(i) & (BYTES_BLOCK - 1);
+  }
+  private end(i: number): number {
+    const next = this.starts.get(i + 1);
+    const k = this.starts.get(i) >>> BYTES_BITS;
+    return next >>> BYTES_BITS === k ? next & (BYTES_BLOCK - 1) : this.used[k]!;
   }
 
   isEmpty(i: number): boolean {
-    return this.starts[i] === this.starts[i + 1];
+    return this.start(i) === this.end(i);
   }
 
   get(i: number): string {
-    const a = this.starts[i]!;
-    const e = this.starts[i + 1]!;
-    const b = this.bytes;
-    if (this.ascii) return Buffer.from(b.buffer, b.byteOffset, this.used).toString('latin1', a, e);
+    const k = this.block(i);
+    const a = this.start(i);
+    const e = this.end(i);
+    if (a === e) return '';
+    if (this.ascii) return this.views[k]!.toString('latin1', a, e);
+    const b = this.blocks[k]!;
     let out = '';
     for (let p = a; p < e; ) {
       const x = b[p++]!;
@@ -78,9 +146,9 @@ export class StringColumn {
   }
 
   hash(i: number): number {
-    const b = this.bytes;
+    const b = this.blocks[this.block(i)]!;
     let h = 0x811c9dc5;
-    for (let p = this.starts[i]!, e = this.starts[i + 1]!; p < e; ) {
+    for (let p = this.start(i), e = this.end(i); p < e; ) {
       const x = b[p++]!;
       const c = x < 0x80 ? x : ((x & 0x7f) << 14) | (b[p++]! << 7) | b[p++]!;
       h = Math.imul(h ^ c, 0x01000193);
@@ -90,9 +158,9 @@ export class StringColumn {
 
   /** String i equals `s`. */
   equals(i: number, s: string): boolean {
-    const b = this.bytes;
-    let p = this.starts[i]!;
-    const e = this.starts[i + 1]!;
+    const b = this.blocks[this.block(i)]!;
+    let p = this.start(i);
+    const e = this.end(i);
     if (this.ascii && e - p !== s.length) return false;
     for (let k = 0; k < s.length; k++) {
       if (p >= e) return false;
@@ -105,12 +173,13 @@ export class StringColumn {
 
   /** Strings i and j are equal. */
   same(i: number, j: number): boolean {
-    const b = this.bytes;
-    const a0 = this.starts[i]!;
-    const b0 = this.starts[j]!;
-    const len = this.starts[i + 1]! - a0;
-    if (len !== this.starts[j + 1]! - b0) return false;
-    for (let k = 0; k < len; k++) if (b[a0 + k] !== b[b0 + k]) return false;
+    const bi = this.blocks[this.block(i)]!;
+    const bj = this.blocks[this.block(j)]!;
+    const a0 = this.start(i);
+    const b0 = this.start(j);
+    const len = this.end(i) - a0;
+    if (len !== this.end(j) - b0) return false;
+    for (let k = 0; k < len; k++) if (bi[a0 + k] !== bj[b0 + k]) return false;
     return true;
   }
 }
@@ -173,19 +242,22 @@ export class KeyIndex {
   }
 }
 
-/** Integer fen, as int32 while every value fits, else as float64 (exact to 2^53). */
+/** Integer fen in blocks of 65,536, each int32 while every value in it fits, else float64 (exact to 2^53). */
 export class FenColumn {
-  private a: Int32Array | Float64Array;
-  constructor(n = 1024) {
-    this.a = new Int32Array(n);
+  private readonly blocks: (Int32Array | Float64Array)[] = [];
+  /** Room for records 0..n-1 from the start (reading an unset one gives 0). */
+  constructor(n = 0) {
+    while (this.blocks.length * BLOCK < n) this.blocks.push(new Int32Array(BLOCK));
   }
   set(i: number, fen: number): void {
-    if (i >= this.a.length) this.a = grown(this.a, i + 1);
-    if (this.a instanceof Int32Array && (fen | 0) !== fen) this.a = Float64Array.from(this.a);
-    this.a[i] = fen;
+    const k = i >>> BLOCK_BITS;
+    while (k >= this.blocks.length) this.blocks.push(new Int32Array(BLOCK));
+    let a = this.blocks[k]!;
+    if (a instanceof Int32Array && (fen | 0) !== fen) this.blocks[k] = a = Float64Array.from(a);
+    a[i & SLOT] = fen;
   }
   get(i: number): number {
-    return this.a[i]!;
+    return this.blocks[i >>> BLOCK_BITS]![i & SLOT]!;
   }
 }
 
@@ -203,8 +275,8 @@ export class HisStore {
   readonly fund = new FenColumn();
   /** -1: the record gives no refund amount. */
   readonly refund = new FenColumn();
-  private status = new Uint8Array(1024);
-  private lines = new Int32Array(1024);
+  private readonly status = new Blocks((n) => new Uint8Array(n));
+  private readonly lines = new Blocks((n) => new Int32Array(n));
   /** Some record has no amp_trace_id / neither amp_trace_id nor mch_trace_no. */
   lacksAmp = false;
   lacksAmpMch = false;
@@ -219,10 +291,8 @@ export class HisStore {
     this.cash.set(i, r.psnCashPay);
     this.fund.set(i, r.fundPaySumamt);
     this.refund.set(i, r.refundAmt);
-    this.status = grown(this.status, i + 1);
-    this.lines = grown(this.lines, i + 1);
-    this.status[i] = STATUS.indexOf(r.status);
-    this.lines[i] = r.line;
+    this.status.set(i, STATUS.indexOf(r.status));
+    this.lines.set(i, r.line);
     if (!r.ampTraceId) {
       this.lacksAmp = true;
       if (!r.mchTraceNo) this.lacksAmpMch = true;
@@ -231,26 +301,26 @@ export class HisStore {
 
   /** HIS refunded and cancelled both mean the money went back. */
   refunded(i: number): boolean {
-    return this.status[i] !== 0;
+    return this.status.get(i) !== 0;
   }
 
   /** The status as the report shows and compares it: a cancelled settlement is not a refund. */
   sideStatus(i: number): SideStatus {
-    return SIDE_STATUS[this.status[i]!]!;
+    return SIDE_STATUS[this.status.get(i)]!;
   }
 
   line(i: number): number {
-    return this.lines[i]!;
+    return this.lines.get(i);
   }
 
   /** Record i as an object (for the report's differences). */
   record(i: number): HisRecord {
     return {
-      line: this.lines[i]!,
+      line: this.lines.get(i),
       ampTraceId: this.amp.get(i),
       mchTraceNo: this.mch.get(i),
       setlId: this.setl.get(i),
-      status: STATUS[this.status[i]!]!,
+      status: STATUS[this.status.get(i)]!,
       feesumAmt: this.fee.get(i),
       acctPay: this.acct.get(i),
       psnCashPay: this.cash.get(i),

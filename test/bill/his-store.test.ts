@@ -24,6 +24,30 @@ describe('StringColumn and KeyIndex', () => {
     expect(idx.dupGroups.get(0)).toEqual([0, 3]);
   });
 
+  it('give back strings across its 1 MiB blocks: strings that fill a block, a string longer than a block, empty ones between', () => {
+    for (const wide of ['中', 'w']) {
+      const col = new StringColumn(); // ASCII only (a faster path) when wide is 'w'
+      const values: string[] = [];
+      let seed = 7;
+      const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) >>> 0) % n);
+      for (let i = 0; i < 30_000; i++) {
+        const r = rand(100);
+        if (r < 10) values.push('');
+        else if (r < 15) values.push(wide.repeat(rand(60)));
+        else values.push(`k${i}-${'x'.repeat(rand(200))}`);
+        if (i === 12_000) values.push('y'.repeat(400_000), '', 'z'.repeat(400_000), 'after');
+      }
+      for (const v of values) col.push(v);
+      expect(col.length).toBe(values.length);
+      values.forEach((v, i) => {
+        if (col.get(i) !== v || col.isEmpty(i) !== (v === '') || !col.equals(i, v)) expect([i, col.get(i).length]).toEqual([i, v.length]);
+      });
+      const idx = new KeyIndex(col);
+      for (let i = 0; i < values.length; i += 101) if (values[i]) expect(col.get(idx.find(values[i]!))).toBe(values[i]);
+      expect(idx.find('z'.repeat(400_000))).toBe(values.indexOf('z'.repeat(400_000)));
+    }
+  });
+
   it('index 200,000 keys with no false hits', () => {
     const col = new StringColumn();
     for (let i = 0; i < 200_000; i++) col.push(`a59ffe7b5b1340cd${i.toString(16).padStart(8, '0')}`);

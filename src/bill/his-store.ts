@@ -38,6 +38,28 @@ export function hashString(s: string): number {
   return h | 0;
 }
 
+/** First byte of a packed string (even / odd number of digits); a 3-byte character's lead byte is 0x80-0x83. */
+const PACKED_EVEN = 0xf0;
+const PACKED_ODD = 0xf1;
+const MIN_PACKED = 8;
+
+/** The value of a lowercase hex digit, or -1. */
+function nibble(c: number): number {
+  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+}
+
+function isLowerHex(s: string): boolean {
+  for (let i = 0; i < s.length; i++) if (nibble(s.charCodeAt(i)) < 0) return false;
+  return true;
+}
+
+/** Character k of the packed string whose marker is at b[a]. */
+function packedChar(b: Uint8Array, a: number, k: number): number {
+  const x = b[a + 1 + (k >>> 1)]!;
+  const n = k & 1 ? x & 15 : x >>> 4;
+  return n < 10 ? 48 + n : 87 + n;
+}
+
 /** Bytes per block of a string column; a longer string has a block of its own. */
 const BYTES_BITS = 20;
 const BYTES_BLOCK = 1 << BYTES_BITS;
@@ -45,7 +67,9 @@ const EMPTY = new Uint8Array(0);
 
 /**
  * Strings as bytes: a code unit below 0x80 is one byte, any other three (a lead byte with the top
- * bit set, then two 7-bit payload bytes), so the common ASCII id costs one byte a character. The
+ * bit set, then two 7-bit payload bytes), so the common ASCII id costs one byte a character. A
+ * string of 8 or more lowercase hex digits (the spec's amp_trace_id is 32 of them, setl_id all
+ * digits) is packed two digits a byte behind a marker byte that no other string starts with. The
  * bytes live in 1 MiB blocks, a string never split between two; string i starts at `at(i)` (block
  * number << 20 | offset) and ends where string i + 1 starts, or at its block's end when that one
  * is in the next block.
@@ -86,18 +110,24 @@ export class StringColumn {
       this.starts.set(this.n, this.starts.get(this.n - 1));
       return;
     }
-    const need = s.length * 3;
+    const packed = s.length >= MIN_PACKED && isLowerHex(s);
+    const need = packed ? 1 + ((s.length + 1) >>> 1) : s.length * 3;
     if (this.p + need > this.cur.length) this.newBlock(Math.max(BYTES_BLOCK, need));
     const b = this.cur;
     let p = this.p;
-    for (let i = 0; i < s.length; i++) {
-      const c = s.charCodeAt(i);
-      if (c < 0x80) b[p++] = c;
-      else {
-        this.ascii = false;
-        b[p++] = 0x80 | (c >>> 14);
-        b[p++] = (c >>> 7) & 0x7f;
-        b[p++] = c & 0x7f;
+    if (packed) {
+      b[p++] = s.length & 1 ? PACKED_ODD : PACKED_EVEN;
+      for (let i = 0; i < s.length; i += 2) b[p++] = (nibble(s.charCodeAt(i)) << 4) | (i + 1 < s.length ? nibble(s.charCodeAt(i + 1)) : 0);
+    } else {
+      for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c < 0x80) b[p++] = c;
+        else {
+          this.ascii = false;
+          b[p++] = 0x80 | (c >>> 14);
+          b[p++] = (c >>> 7) & 0x7f;
+          b[p++] = c & 0x7f;
+        }
       }
     }
     const k = this.blocks.length - 1;
@@ -130,13 +160,23 @@ export class StringColumn {
     return this.start(i) === this.end(i);
   }
 
+  /** Characters of the packed string at b[a, e). */
+  private static packedLength(b: Uint8Array, a: number, e: number): number {
+    return (e - a - 1) * 2 - (b[a] === PACKED_ODD ? 1 : 0);
+  }
+
   get(i: number): string {
     const k = this.block(i);
     const a = this.start(i);
     const e = this.end(i);
     if (a === e) return '';
-    if (this.ascii) return this.views[k]!.toString('latin1', a, e);
     const b = this.blocks[k]!;
+    if (b[a]! >= PACKED_EVEN) {
+      let out = '';
+      for (let c = 0, n = StringColumn.packedLength(b, a, e); c < n; c++) out += String.fromCharCode(packedChar(b, a, c));
+      return out;
+    }
+    if (this.ascii) return this.views[k]!.toString('latin1', a, e);
     let out = '';
     for (let p = a; p < e; ) {
       const x = b[p++]!;
@@ -148,7 +188,13 @@ export class StringColumn {
   hash(i: number): number {
     const b = this.blocks[this.block(i)]!;
     let h = 0x811c9dc5;
-    for (let p = this.start(i), e = this.end(i); p < e; ) {
+    const a = this.start(i);
+    const e = this.end(i);
+    if (a < e && b[a]! >= PACKED_EVEN) {
+      for (let c = 0, n = StringColumn.packedLength(b, a, e); c < n; c++) h = Math.imul(h ^ packedChar(b, a, c), 0x01000193);
+      return h | 0;
+    }
+    for (let p = a; p < e; ) {
       const x = b[p++]!;
       const c = x < 0x80 ? x : ((x & 0x7f) << 14) | (b[p++]! << 7) | b[p++]!;
       h = Math.imul(h ^ c, 0x01000193);
@@ -161,6 +207,11 @@ export class StringColumn {
     const b = this.blocks[this.block(i)]!;
     let p = this.start(i);
     const e = this.end(i);
+    if (p < e && b[p]! >= PACKED_EVEN) {
+      if (StringColumn.packedLength(b, p, e) !== s.length) return false;
+      for (let c = 0; c < s.length; c++) if (packedChar(b, p, c) !== s.charCodeAt(c)) return false;
+      return true;
+    }
     if (this.ascii && e - p !== s.length) return false;
     for (let k = 0; k < s.length; k++) {
       if (p >= e) return false;

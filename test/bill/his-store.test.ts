@@ -1,7 +1,7 @@
 // The compact HIS store behind reconcile(): what goes in comes back out, keys are found and
 // duplicates told, and amounts stay exact beyond 32 bits.
 import { describe, expect, it } from 'vitest';
-import { FenColumn, HisStore, KeyIndex, StringColumn } from '../../src/bill/his-store.js';
+import { FenColumn, HisStore, KeyIndex, StringColumn, hashString } from '../../src/bill/his-store.js';
 import { reconcile } from '../../src/bill/index.js';
 import { tradeFileCsv } from '../../src/portal/index.js';
 import { PLATFORM_ROWS, writeScenario } from './scenario.js';
@@ -46,6 +46,21 @@ describe('StringColumn and KeyIndex', () => {
       for (let i = 0; i < values.length; i += 101) if (values[i]) expect(col.get(idx.find(values[i]!))).toBe(values[i]);
       expect(idx.find('z'.repeat(400_000))).toBe(values.indexOf('z'.repeat(400_000)));
     }
+  });
+
+  it('give back hex ids (held two digits a byte) exactly, told apart from near misses', () => {
+    const col = new StringColumn();
+    const values = ['080c2c3a0afb459b81bd7f34759a3efa', '0123456', '012345678', '0123456780', 'ABCDEF0123', '12345678901234567890', 'abcdefab', 'abcdefag', '00000000', '000000000', '中abcdef01'];
+    for (const v of values) col.push(v);
+    const idx = new KeyIndex(col);
+    values.forEach((v, i) => {
+      expect(col.get(i)).toBe(v);
+      expect(col.hash(i)).toBe(hashString(v));
+      expect(idx.find(v)).toBe(i);
+      values.forEach((w, j) => expect(col.equals(i, w)).toBe(i === j));
+    });
+    expect(idx.find('080c2c3a0afb459b81bd7f34759a3efA')).toBe(-1);
+    expect(idx.find('080c2c3a0afb459b81bd7f34759a3ef')).toBe(-1);
   });
 
   it('index 200,000 keys with no false hits', () => {

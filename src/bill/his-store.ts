@@ -43,21 +43,29 @@ const PACKED_EVEN = 0xf0;
 const PACKED_ODD = 0xf1;
 const MIN_PACKED = 8;
 
-/** The value of a lowercase hex digit, or -1. */
-function nibble(c: number): number {
-  return c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+/** The value of each lowercase hex digit's code, 16 for any other code below 128. */
+const NIBBLE = (() => {
+  const t = new Uint8Array(128).fill(16);
+  for (let c = 0; c < 16; c++) t['0123456789abcdef'.charCodeAt(c)] = c;
+  return t;
+})();
+const HEX_CODE = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+
+/** The value of the hex digit at s[i], 16 when it is not one. */
+function nibble(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  return c < 128 ? NIBBLE[c]! : 16;
 }
 
 function isLowerHex(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (nibble(s.charCodeAt(i)) < 0) return false;
+  for (let i = 0; i < s.length; i++) if (nibble(s, i) === 16) return false;
   return true;
 }
 
 /** Character k of the packed string whose marker is at b[a]. */
 function packedChar(b: Uint8Array, a: number, k: number): number {
   const x = b[a + 1 + (k >>> 1)]!;
-  const n = k & 1 ? x & 15 : x >>> 4;
-  return n < 10 ? 48 + n : 87 + n;
+  return HEX_CODE[k & 1 ? x & 15 : x >>> 4]!;
 }
 
 /** Bytes per block of a string column; a longer string has a block of its own. */
@@ -117,7 +125,7 @@ export class StringColumn {
     let p = this.p;
     if (packed) {
       b[p++] = s.length & 1 ? PACKED_ODD : PACKED_EVEN;
-      for (let i = 0; i < s.length; i += 2) b[p++] = (nibble(s.charCodeAt(i)) << 4) | (i + 1 < s.length ? nibble(s.charCodeAt(i + 1)) : 0);
+      for (let i = 0; i < s.length; i += 2) b[p++] = (nibble(s, i) << 4) | (i + 1 < s.length ? nibble(s, i + 1) : 0);
     } else {
       for (let i = 0; i < s.length; i++) {
         const c = s.charCodeAt(i);
@@ -209,8 +217,14 @@ export class StringColumn {
     const e = this.end(i);
     if (p < e && b[p]! >= PACKED_EVEN) {
       if (StringColumn.packedLength(b, p, e) !== s.length) return false;
-      for (let c = 0; c < s.length; c++) if (packedChar(b, p, c) !== s.charCodeAt(c)) return false;
-      return true;
+      // Two digits of `s` against a byte at a time (a non-digit's 16 matches no byte).
+      const n = s.length;
+      let q = p + 1;
+      for (let c = 0; c + 1 < n; c += 2) {
+        const x = b[q++]!;
+        if (nibble(s, c) !== x >>> 4 || nibble(s, c + 1) !== (x & 15)) return false;
+      }
+      return (n & 1) === 0 || nibble(s, n - 1) === b[q]! >>> 4;
     }
     if (this.ascii && e - p !== s.length) return false;
     for (let k = 0; k < s.length; k++) {
@@ -327,7 +341,13 @@ export class HisStore {
   /** -1: the record gives no refund amount. */
   readonly refund = new FenColumn();
   private readonly status = new Blocks((n) => new Uint8Array(n));
-  private readonly lines = new Blocks((n) => new Int32Array(n));
+  /**
+   * Lines as runs: record i's line is i + the offset of the last run starting at or before i.
+   * Records follow one another a line apart (a skipped record or a quoted line break starts a new
+   * run), so a million records take a few numbers instead of 4 MB.
+   */
+  private readonly runStart: number[] = [];
+  private readonly runOffset: number[] = [];
   /** Some record has no amp_trace_id / neither amp_trace_id nor mch_trace_no. */
   lacksAmp = false;
   lacksAmpMch = false;
@@ -343,7 +363,11 @@ export class HisStore {
     this.fund.set(i, r.fundPaySumamt);
     this.refund.set(i, r.refundAmt);
     this.status.set(i, STATUS.indexOf(r.status));
-    this.lines.set(i, r.line);
+    const off = r.line - i;
+    if (this.runOffset.length === 0 || this.runOffset[this.runOffset.length - 1] !== off) {
+      this.runStart.push(i);
+      this.runOffset.push(off);
+    }
     if (!r.ampTraceId) {
       this.lacksAmp = true;
       if (!r.mchTraceNo) this.lacksAmpMch = true;
@@ -361,13 +385,21 @@ export class HisStore {
   }
 
   line(i: number): number {
-    return this.lines.get(i);
+    const starts = this.runStart;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return i + this.runOffset[lo]!;
   }
 
   /** Record i as an object (for the report's differences). */
   record(i: number): HisRecord {
     return {
-      line: this.lines.get(i),
+      line: this.line(i),
       ampTraceId: this.amp.get(i),
       mchTraceNo: this.mch.get(i),
       setlId: this.setl.get(i),

@@ -62,7 +62,8 @@ const OWN_AMOUNTS = 4;
 export class PlatformByHis {
   private readonly tradeRows: Uint8Array;
   private readonly refundRows: Uint16Array;
-  private readonly revokedRows: Uint16Array;
+  /** Refund rows that are REVOKED, per record that has any (a cancellation is rare beside a refund). */
+  private readonly revokedRows = new Map<number, number>();
   private readonly firstLine: Int32Array;
   /** Which key matched (an index of KEY_KINDS), | OWN_AMOUNTS. */
   private readonly keyKind: Uint8Array;
@@ -78,7 +79,6 @@ export class PlatformByHis {
     const n = his.n;
     this.tradeRows = new Uint8Array(n);
     this.refundRows = new Uint16Array(n);
-    this.revokedRows = new Uint16Array(n);
     this.firstLine = new Int32Array(n);
     this.keyKind = new Uint8Array(n);
     this.refundFen = new FenColumn(n);
@@ -100,7 +100,9 @@ export class PlatformByHis {
     if (this.firstLine[i] === 0) {
       this.firstLine[i] = r.line;
       this.keyKind[i] = KEY_KINDS.indexOf(keyName);
-      if (!h.amp.equals(i, r.ampTraceId) || !h.mch.equals(i, r.mchTraceNo) || !h.setl.equals(i, r.setlId)) this.setIds(i, r.ampTraceId, r.mchTraceNo, r.setlId);
+      // Matched by ampTraceId, the two are known equal.
+      const ampSame = keyName === 'ampTraceId' || h.amp.equals(i, r.ampTraceId);
+      if (!ampSame || !h.mch.equals(i, r.mchTraceNo) || !h.setl.equals(i, r.setlId)) this.setIds(i, r.ampTraceId, r.mchTraceNo, r.setlId);
     } else {
       const more = this.extraLines.get(i);
       if (more) more.push(r.line);
@@ -119,10 +121,14 @@ export class PlatformByHis {
     } else {
       if (this.refundRows[i]! < 65535) {
         this.refundRows[i]! += 1;
-        if (isRevoked(r)) this.revokedRows[i]! += 1;
+        if (isRevoked(r)) this.revokedRows.set(i, this.revoked(i) + 1);
       }
       this.refundFen.set(i, this.refundFen.get(i) + r.feesumAmt);
     }
+  }
+
+  private revoked(i: number): number {
+    return this.revokedRows.get(i) ?? 0;
   }
 
   /** More than one TRADE row for the record's key. */
@@ -145,7 +151,7 @@ export class PlatformByHis {
   agreedFen(i: number): number {
     const h = this.his;
     const rows = this.refundRows[i]!;
-    const pStatus = rows === 0 ? 0 : this.revokedRows[i] === rows ? 2 : 1;
+    const pStatus = rows === 0 ? 0 : this.revoked(i) === rows ? 2 : 1;
     const hStatus = h.sideStatus(i);
     if ((pStatus === 0 ? 'paid' : pStatus === 2 ? 'cancelled' : 'refunded') !== hStatus) return -1;
     const hasTrade = this.tradeRows[i]! > 0;
@@ -167,7 +173,7 @@ export class PlatformByHis {
       ...(this.tradeRows[i]! > 0 ? { trade: this.amounts(i) } : {}),
       tradeRows: this.tradeRows[i]!,
       refundRows: this.refundRows[i]!,
-      revokedRows: this.revokedRows[i]!,
+      revokedRows: this.revoked(i),
       refundFen: this.refundFen.get(i),
       lines: [this.firstLine[i]!, ...(this.extraLines.get(i) ?? [])],
       ampTraceId: k >= 0 ? this.ids.amp.get(k) : h.amp.get(i),

@@ -59,6 +59,11 @@ describe('StringColumn and KeyIndex', () => {
       expect(idx.find(v)).toBe(i);
       values.forEach((w, j) => expect(col.equals(i, w)).toBe(i === j));
     });
+    // A non-digit is no digit pair: '0g' is not the byte of '10', 'g' alone not the last digit '0'.
+    const k = col.length;
+    col.push('0123456710');
+    col.push('012345670');
+    expect([col.equals(k, '012345670g'), col.equals(k + 1, '01234567g'), col.equals(k, '0123456710')]).toEqual([false, false, true]);
     expect(idx.find('080c2c3a0afb459b81bd7f34759a3efA')).toBe(-1);
     expect(idx.find('080c2c3a0afb459b81bd7f34759a3ef')).toBe(-1);
   });
@@ -85,6 +90,14 @@ describe('FenColumn and HisStore', () => {
     s.push(r);
     expect(s.record(0)).toEqual(r);
     expect(s.refunded(0)).toBe(true);
+  });
+
+  it('give back each record\'s line, with gaps (skipped records, quoted line breaks) anywhere', () => {
+    const s = new HisStore();
+    const lines = [2, 3, 4, 7, 8, 9, 20, 21, 22, 23, 100, 102, 104, 105];
+    for (const line of lines) s.push({ line, ampTraceId: `A${line}`, mchTraceNo: '', setlId: '', status: 'settled', feesumAmt: 1, acctPay: 0, psnCashPay: 1, fundPaySumamt: 0, refundAmt: -1, outRefundNo: '' });
+    expect(lines.map((_, i) => s.line(i))).toEqual(lines);
+    expect(lines.map((_, i) => s.record(i).line)).toEqual(lines);
   });
 
   it('reconcile compares amounts beyond 32 bits exactly', async () => {

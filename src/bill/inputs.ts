@@ -228,12 +228,16 @@ export interface LineFilter {
   has(line: number): boolean;
 }
 
-/**
- * Calls `each` for every usable hospital record, in file order; bad ones are left out with a
- * warning. With `only`, just the records at those lines are read (reconciliation reads the file
- * again for the references of the few records that differ).
- */
-export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void, only?: LineFilter): Promise<void> {
+export interface HisReadOptions {
+  /** Just the records at these lines (reconciliation reads the file again for the references of the few records that differ). */
+  only?: LineFilter;
+  /** Read org_trace_no, setl_time and out_refund_no (default true; matching does not need them). */
+  refs?: boolean;
+}
+
+/** Calls `each` for every usable hospital record, in file order; bad ones are left out with a warning. */
+export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void, opts: HisReadOptions = {}): Promise<void> {
+  const refs = opts.refs ?? true;
   let checked = false;
   await eachRawRecord(path, map, 'HIS', warn, (row) => {
     const line = row.line;
@@ -265,16 +269,16 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
       psnCashPay: cash,
       fundPaySumamt: fund,
       refundAmt: refund,
-      outRefundNo: row.get('out_refund_no') ?? '',
-      orgTraceNo: row.get('org_trace_no') ?? '',
-      setlTime: row.get('setl_time') ?? '',
+      outRefundNo: refs ? row.get('out_refund_no') ?? '' : '',
+      orgTraceNo: refs ? row.get('org_trace_no') ?? '' : '',
+      setlTime: refs ? row.get('setl_time') ?? '' : '',
     };
     if (!rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
       warn.add('INPUT_RECORD_SKIPPED', 'HIS记录没有 amp_trace_id、mch_trace_no 或 setl_id，无法对账 / the record has no key field; left out', { line });
       return;
     }
     each(rec);
-  }, only);
+  }, opts.only);
 }
 
 /** Reads the hospital's records; bad records are left out with a warning. */

@@ -69,7 +69,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     store.push(r);
     hisTally.his(r);
   };
-  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, addHis);
+  // The records' own references (org_trace_no, setl_time) are read later, for the few that differ.
+  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, addHis, { refs: false });
   else for (const r of input.his) addHis(r);
   const ins = input.insurance === undefined ? undefined : typeof input.insurance === 'string' ? await readInsuranceRecords(input.insurance, iw, map.insurance) : input.insurance;
   let insuranceTally: SourceTally | undefined;
@@ -291,7 +292,7 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
       await eachHisRecord(input.his, new WarningList('his'), map.his as ColumnMap | undefined, (r) => {
         const v = want.get(r.line);
         if (v && v.lines[0] === r.line) v.refs = { ...(r.orgTraceNo ? { orgTraceNo: r.orgTraceNo } : {}), ...(r.mchTraceNo ? { mchTraceNo: r.mchTraceNo } : {}), ...(r.setlTime ? { setlTime: r.setlTime } : {}) };
-      }, want);
+      }, { only: want });
     }
   } else {
     const byLine = new Map<number, HisRecord>();

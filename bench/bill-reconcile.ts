@@ -1,22 +1,36 @@
 /**
- * Trade-file parsing and three-way reconciliation at 10k / 100k / 1M rows: rows per second and
- * peak RSS, beside csv-parse's own raw speed and a plain line-splitting floor (read, decode,
- * split at \n, nothing else) on the same file in the same run. Each figure comes
- * from a fresh child process (peak RSS is per process), files are generated on disk first.
- * Targets (issues 11, 21): ≥ 300k rows/s parse+reconcile, ≤ 200 MB peak RSS at 1M rows.
+ * Trade-file parsing and three-way reconciliation at 10k / 100k / 1M rows: rows per second (wall
+ * clock, and per CPU second of the child: user+system) and peak RSS, beside csv-parse's own raw
+ * speed and a plain line-splitting floor (read, decode UTF-8, split at \n, nothing else) on the
+ * same file in the same run. Each figure comes from a fresh child process (peak RSS is per
+ * process), files are generated on disk first (ONETRANS_BENCH_BILL_DIR keeps them for the next run).
+ * Targets (issue 25) at 1M rows: parse ≥ 0.9× the split loop; parse+reconcile ≥ 300k rows/s and
+ * ≤ 200 MB peak RSS. A child that loads this bundle and does nothing peaks at ~71 MB (the CLI's
+ * `reconcile --help` at ~70 MB): that much of every peak is not the work.
  *
- * Last run (2026-12-06, the shared 2-core machine at load average 8-16, so every rate is a
- * fraction of an idle machine's; compare the columns of one row, not runs):
- *   1,050,000 rows, 349 MB: floor 33,805 rows/s, csv-parse 1,956, parse 54,582, parse+reconcile
- *   27,919; peak RSS floor 115 / csv-parse 153 / parse 144 / reconcile 271 MB.
- * Neither target is met: parse+reconcile is about half of parse alone, and peak RSS at 1M is
- * 271 MB (the HIS store and its key index, ~120 MB, on top of the reader's ~145 MB).
- * Where the time goes (--cpu-prof of reconcile on 200k rows, 102k rows/s, 161 MB): the CSV
- * reader's consume loop 14%, Buffer→string decoding 11%, the per-row field checks 9%, parsing
- * three datetime columns that reconcile does not keep 7% (they are still checked), onRecord and
- * the platform tallies 6%, GC 5%, HIS store push / key index / equals ~9%. Next steps: skip the
- * time checks of columns not asked for (a warning pass only), and decode latin-1 fast when a
- * chunk is ASCII.
+ * Last run (2026-12-06, the shared 2-core machine at load average 7-9; before = main at d8a4b7f,
+ * after = this change, alternated twice in one session, 1,050,000 rows, 349 MB; wall clock moves
+ * with the load, CPU seconds less):
+ *   before: floor 420-445k rows/s (CPU 560-565k), parse 111-132k (CPU 211-215k) = 0.26-0.30× the
+ *           floor (CPU 0.37-0.38×), parse+reconcile 73-95k (CPU 127-130k), peak RSS parse 144-152
+ *           / reconcile 269-289 MB.
+ *   after:  floor 346-413k (CPU 525-586k), parse 401-699k (CPU 639-736k) = 0.97-2.02× the floor
+ *           (CPU 1.09-1.40×), parse+reconcile 167-211k (CPU 214-220k), peak RSS parse 88 /
+ *           reconcile 194-198 MB.
+ * Met: parse ≥ 0.9× the floor; ≤ 200 MB (194-201 MB over all runs: at the edge). Not met: 300k
+ * rows/s (~0.7× of it). Where its ~4.8 CPU-seconds go (--cpu-prof at 1M rows): reading
+ * the HIS file 1.3 s (the CSV split, one field lookup by name, trim and string per value, a record
+ * object per row, the key columns' bytes), the key index 0.3 s, the trade file with matching
+ * 2.7 s (of which parse ~1.5 s, the rest a record object and three key strings per row, the hash
+ * probe and the compares against the HIS store), classes and the second HIS read 0.4 s. Next
+ * steps: read the HIS CSV by column number from byte ranges (no per-value strings), hash and match
+ * the trade file's keys from their ranges without making the record.
+ * What was done, for time and memory: the reader's UTF-8 decoding (most of the floor's own
+ * time) is gone (rows are read as latin-1 strings of the bytes); a new read buffer per chunk and
+ * 256 KiB chunk strings left ~50 MB garbage outside and in the large-object space (one reused
+ * 64 KiB buffer now); arrays grown by doubling left outgrown copies (fixed blocks now); the
+ * platform's amounts and ids per HIS record duplicated the store's (kept only where they differ);
+ * the 32-digit amp_trace_id is held two digits a byte.
  */
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';

@@ -440,11 +440,11 @@ class Run {
     }
     if (field.enumValues !== undefined && !field.enumValues.has(text)) {
       const where = at + spec.name;
-      const list = spec.enum!.map((e) => e.value);
+      const [listZh, listEn] = enumLists(spec);
       this.report(
         'enum', key, where, shown(field, value),
-        `${label} 的值 ${JSON.stringify(shown(field, text))} 不在取值范围内：${spec.enum!.map((e) => `${e.value} ${e.zh}`).join('、')}`,
-        `${where} value ${JSON.stringify(shown(field, text))} is not one of ${list.join(', ')}`,
+        `${label} 的值 ${JSON.stringify(shown(field, text))} 不在取值范围内：${listZh}`,
+        `${where} value ${JSON.stringify(shown(field, text))} is not one of ${listEn}`,
       );
     }
     if (field.format !== undefined && !matchesFormat(field.format, text)) {
@@ -457,6 +457,20 @@ class Run {
       );
     }
   }
+}
+
+/**
+ * A dictionary's values as an enum issue lists them ("01 门诊、02 住院", "01, 02"), joined once per
+ * row: the spec's own examples draw an enum warning on every request.
+ */
+const enumText = new WeakMap<FieldSpec, readonly [string, string]>();
+function enumLists(spec: FieldSpec): readonly [string, string] {
+  let lists = enumText.get(spec);
+  if (lists === undefined) {
+    lists = [spec.enum!.map((e) => `${e.value} ${e.zh}`).join('、'), spec.enum!.map((e) => e.value).join(', ')];
+    enumText.set(spec, lists);
+  }
+  return lists;
 }
 
 /** A conditional rule's issue. */

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -190,8 +191,9 @@ long ot_child_pid(const ot_child *c) { return c ? (long)c->pid : 0; }
  * failed with EPIPE and no SIGPIPE was pending before, consume the one we caused with
  * sigtimedwait(zero timeout) before restoring the mask. The host never sees it.
  */
-int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_ms, size_t *written) {
-  const unsigned char *p = buf;
+int ot_child_write(ot_child *c, const void *head, size_t head_len, const void *body, size_t body_len, uint64_t deadline_ms,
+                   size_t *written) {
+  size_t len = head_len + body_len;
   size_t done = 0;
   int rc = 0;
   sigset_t pipe_set, old_mask, pending;
@@ -203,7 +205,19 @@ int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_m
   int got_epipe = 0;
   if (c->in_fd < 0) rc = -1;
   while (rc == 0 && done < len) {
-    ssize_t n = write(c->in_fd, p + done, len - done);
+    /* What is left of the frame: the rest of the head (if any), then the rest of the body. */
+    struct iovec iov[2];
+    int n_iov = 0;
+    if (done < head_len) {
+      iov[n_iov].iov_base = (char *)head + done;
+      iov[n_iov++].iov_len = head_len - done;
+    }
+    if (body_len > 0) {
+      size_t body_done = done > head_len ? done - head_len : 0;
+      iov[n_iov].iov_base = (char *)body + body_done;
+      iov[n_iov++].iov_len = body_len - body_done;
+    }
+    ssize_t n = writev(c->in_fd, iov, n_iov);
     if (n > 0) {
       done += (size_t)n;
       continue;

@@ -261,18 +261,16 @@ long ot_child_pid(const ot_child *c) { return c ? (long)c->pid : 0; }
  * is honoured only between chunks. The runtime reads stdin continuously, and when it dies
  * the reader thread terminates it, which fails a blocked write at once. There is no SIGPIPE
  * on Windows: a dead reader gives ERROR_BROKEN_PIPE / ERROR_NO_DATA. */
-int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_ms, size_t *written) {
-  const unsigned char *p = (const unsigned char *)buf;
+/* A frame up to this size is copied into one buffer and written with one WriteFile: the
+ * runtime then reads it whole instead of a lone header first. Kept small: it lives on the
+ * stack of the host's thread. */
+#define ONE_WRITE_MAX 4096u
+
+static int write_all(ot_child *c, const unsigned char *p, size_t len, uint64_t deadline_ms, size_t *done_total) {
   size_t done = 0;
   int rc = 0;
-  if (!c->in_w) rc = -1;
-  /* A runtime that has already exited cannot
-   * read any of this frame, so report nothing written and let the shim start a new one.
-   * Under wine a write just after the runtime was terminated can still be accepted (the
-   * pipe outlives the process for a moment), turning a clean restart into "outcome unknown". */
-  if (rc == 0 && c->process && WaitForSingleObject(c->process, 0) == WAIT_OBJECT_0) rc = -1;
   while (rc == 0 && done < len) {
-    if (done > 0 && ot_now_ms() >= deadline_ms) {
+    if (*done_total + done > 0 && ot_now_ms() >= deadline_ms) {
       rc = -1;
       break;
     }
@@ -283,6 +281,29 @@ int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_m
       break;
     }
     done += n;
+  }
+  *done_total += done;
+  return rc;
+}
+
+int ot_child_write(ot_child *c, const void *head, size_t head_len, const void *body, size_t body_len, uint64_t deadline_ms,
+                   size_t *written) {
+  size_t done = 0;
+  int rc = 0;
+  if (!c->in_w) rc = -1;
+  /* A runtime that has already exited cannot
+   * read any of this frame, so report nothing written and let the shim start a new one.
+   * Under wine a write just after the runtime was terminated can still be accepted (the
+   * pipe outlives the process for a moment), turning a clean restart into "outcome unknown". */
+  if (rc == 0 && c->process && WaitForSingleObject(c->process, 0) == WAIT_OBJECT_0) rc = -1;
+  if (rc == 0 && head_len + body_len <= ONE_WRITE_MAX) {
+    unsigned char frame[ONE_WRITE_MAX];
+    memcpy(frame, head, head_len);
+    if (body_len > 0) memcpy(frame + head_len, body, body_len);
+    rc = write_all(c, frame, head_len + body_len, deadline_ms, &done);
+  } else if (rc == 0) {
+    rc = write_all(c, (const unsigned char *)head, head_len, deadline_ms, &done);
+    if (rc == 0 && body_len > 0) rc = write_all(c, (const unsigned char *)body, body_len, deadline_ms, &done);
   }
   if (written) *written = done;
   return rc;

@@ -144,10 +144,9 @@ static int call_send(call *c) {
   put_u32(hdr + 8, (uint32_t)(c->outcap > 0xFFFFFFFFu ? 0xFFFFFFFFu : c->outcap));
   put_u32(hdr + 12, (uint32_t)deadline);
   put_u32(hdr + 16, (uint32_t)(deadline >> 32));
-  size_t w1 = 0, w2 = 0;
+  size_t written = 0;
   /* A runtime that already exited gets nothing: the next attempt starts a new one. */
-  int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, sizeof hdr, c->deadline, &w1);
-  if (wrc == 0 && c->inlen > 0) wrc = ot_child_write(child, c->in, c->inlen, c->deadline, &w2);
+  int wrc = ot_child_exited(child) ? -1 : ot_child_write(child, hdr, sizeof hdr, c->in, c->inlen, c->deadline, &written);
 
   ot_mutex_lock(&g_lock);
   rt->writing = 0;
@@ -156,7 +155,7 @@ static int call_send(call *c) {
     ot_rt_retire(rt);
     /* Nothing reached the runtime: it is dead or wedged; go on with a new one. Part of the
      * frame went out: the stream is broken and the outcome unknown. */
-    if (w1 + w2 == 0 && !c->p.done) return fail(c, OT_MSG_UNAVAILABLE, "", STEP_RETRY);
+    if (written == 0 && !c->p.done) return fail(c, OT_MSG_UNAVAILABLE, "", STEP_RETRY);
     if (c->p.done) {
       c->code = c->p.code; /* the reader already answered it (DIED) */
       c->lib_msg = c->p.lib_msg;

@@ -159,14 +159,18 @@ ot_child *ot_child_spawn(const char *exe, const char *const argv[], char *err, s
 long ot_child_pid(const ot_child *c);
 
 /*
- * Writes all len bytes to the child's stdin, giving up at deadline_ms.
+ * Writes one frame to the child's stdin — head_len bytes of head, then body_len bytes of body —
+ * giving up at deadline_ms. Both parts go out in one system call where they fit the pipe
+ * (posix: writev; Windows: one WriteFile for a small frame), so the runtime wakes once per
+ * request instead of reading a lone header and waiting again for the payload.
  * *written receives how many bytes went out (so the caller knows whether the runtime may
  * have seen the request). Returns 0 when all bytes were written, -1 on error (broken pipe:
  * the runtime is gone) or timeout. Never raises SIGPIPE in the host.
  * Callers serialise writes themselves (one writer at a time).
  * Windows note: anonymous pipes are synchronous, so the deadline is best effort there.
  */
-int ot_child_write(ot_child *c, const void *buf, size_t len, uint64_t deadline_ms, size_t *written);
+int ot_child_write(ot_child *c, const void *head, size_t head_len, const void *body, size_t body_len, uint64_t deadline_ms,
+                   size_t *written);
 
 /* 1 when the child has certainly exited (without reaping it), else 0. The shim checks this
  * before sending a request: a request written to a pipe whose reader already died can be

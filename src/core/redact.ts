@@ -22,12 +22,20 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
+/** What JSON.stringify writes differently: quotes, backslashes, control characters, lone surrogates. */
+const JSON_ESCAPED = /["\\\u0000-\u001f\ud800-\udfff]/;
+
 export class Redactor {
   /** Pattern masking only (ID and phone numbers): for text no request is behind. */
   static readonly NONE = new Redactor([]);
 
   readonly #how = new Map<string, Sensitivity>();
-  readonly #re: RegExp | undefined;
+  /**
+   * The alternation of every value, compiled on the first text that holds one of them: most
+   * calls mask only texts that hold none ("成功", a code, an address), and compiling a pattern
+   * from a new patient's values on every call was most of a redactor's cost (issue 25).
+   */
+  #re: RegExp | undefined;
   readonly #keep: ReadonlySet<string>;
 
   /**
@@ -36,21 +44,36 @@ export class Redactor {
    * look like an ID or phone number; a sensitive value is masked all the same.
    */
   constructor(values: Iterable<readonly [unknown, Sensitivity]>, keep: Iterable<unknown> = []) {
-    this.#keep = new Set([...keep].filter((k): k is string => typeof k === 'string' && k !== ''));
+    const kept = new Set<string>();
+    for (const k of keep) if (typeof k === 'string' && k !== '') kept.add(k);
+    this.#keep = kept;
     for (const [v, how] of values) {
       if (typeof v !== 'string') continue;
       const t = v.trim();
-      if ([...t].length < MIN_CHARS[how]) continue;
+      // Characters, not UTF-16 units; a string twice the minimum long has enough either way.
+      if (t.length < 2 * MIN_CHARS[how] && [...t].length < MIN_CHARS[how]) continue;
       this.#add(t, how);
       // The same value as it appears inside JSON text (a quote or backslash in it is escaped).
-      const escaped = JSON.stringify(t).slice(1, -1);
-      if (escaped !== t) this.#add(escaped, how);
+      if (JSON_ESCAPED.test(t)) {
+        const escaped = JSON.stringify(t).slice(1, -1);
+        if (escaped !== t) this.#add(escaped, how);
+      }
     }
-    if (this.#how.size > 0) {
+  }
+
+  #pattern(): RegExp {
+    if (!this.#re) {
       // Longest first, so a full name is masked before a shorter value inside it.
       const alternatives = [...this.#how.keys()].sort((a, b) => b.length - a.length).map(escapeRegExp);
       this.#re = new RegExp(alternatives.join('|'), 'g');
     }
+    return this.#re;
+  }
+
+  /** Whether `text` holds one of the values (a plain substring scan per value). */
+  #holdsValue(text: string): boolean {
+    for (const v of this.#how.keys()) if (text.includes(v)) return true;
+    return false;
   }
 
   #add(text: string, how: Sensitivity): void {
@@ -70,7 +93,7 @@ export class Redactor {
 
   /** `text` with every known value and every ID/phone pattern masked. Lengths of non-secrets are kept. */
   redact(text: string): string {
-    const known = this.#re ? text.replace(this.#re, (m) => String(maskValue(m, this.#how.get(m) ?? 'secret'))) : text;
+    const known = this.#holdsValue(text) ? text.replace(this.#pattern(), (m) => String(maskValue(m, this.#how.get(m) ?? 'secret'))) : text;
     return maskText(known, this.#keep);
   }
 }

@@ -124,4 +124,14 @@ describe('Redactor', () => {
     // a one-character value would mask that character everywhere: ignored
     expect(new Redactor([['周', 'name']]).redact('周一')).toBe('周一');
   });
+
+  it('masks a value quoted inside JSON text (escaped) as well as written, after texts that hold none', () => {
+    const r = requestRedactor({ data: { patientName: 'O"Neil 欧阳', outRefundNo: '202501011234567890' } }, [APP_KEY]);
+    // most texts hold no value: nothing to mask, and the next text is still masked in full
+    expect(r.redact('成功')).toBe('成功');
+    expect(r.redact(JSON.stringify({ message: 'O"Neil 欧阳 退款 202501011234567890', key: APP_KEY }))).toBe(
+      '{"message":"O********* 退款 202501011234567890","key":"******"}',
+    );
+    expect(r.redact('O"Neil 欧阳')).toBe('O********');
+  });
 });

@@ -1,13 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import { callBudgetMs } from '../core/limits.js';
 import { AmpError, type AmpTrace } from '../core/errors.js';
-import { maskText, shown } from '../core/mask.js';
-import type { Redactor } from '../core/redact.js';
+import { shown } from '../core/mask.js';
+import { Redactor } from '../core/redact.js';
 import { loadConfig, resolvePath, type LoadedConfig, type OneTransConfig } from './config.js';
 import { MobileTransContract } from './contract.js';
 import { fitOutput, outputFor } from './output.js';
 import { decodeInput, encodeOutput } from '../core/encoding.js';
-import { DailyLog } from './log.js';
+import { DailyLog, Masked } from './log.js';
 
 export { loadConfig, DEFAULT_CONFIG, type OneTransConfig, type LoadedConfig } from './config.js';
 export { MobileTransContract, SETTINGS } from './contract.js';
@@ -35,6 +35,9 @@ export interface MobileTransRuntime {
 export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
   const config: OneTransConfig = loaded.config;
   const log = new DailyLog(resolvePath(loaded.baseDir, config.logDir), config.logLevel, [config.clientPrvKey]);
+  // What masks a message when no request is behind it (the input could not be decoded): the
+  // configured secrets and ID/phone patterns, as the log would.
+  const secrets = new Redactor([[config.clientPrvKey, 'secret']]);
   for (const p of loaded.problems) log.write('error', { event: 'config', file: loaded.file, problem: p });
   let contract: MobileTransContract | undefined;
   let initError: AmpError | undefined;
@@ -71,24 +74,30 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
       } catch (e) {
         const err = e instanceof AmpError ? e : new AmpError('000002', '系统错误', 'system error', undefined, { detail: shown((e as Error)?.message, 200) });
         code = err.code;
-        message = redactor ? redactor.redact(err.message) : maskText(err.message);
+        message = (redactor ?? secrets).redact(err.message);
         text = JSON.stringify(outputFor(err.code, message, null, orgId));
       }
       const fitted = fitOutput(code, encodeOutput(text, config.outputEncoding), capacity, config.outputEncoding, orgId);
       const level = fitted.code === '000000' ? 'info' : 'error';
       // Checked here too, so a disabled log costs no fields and no formatting on each call.
+      // The caller's values (iface from its serverAddr, orgId, outRefundNo) and the portal's
+      // code are masked by the line's writer; the rest was masked where it was made (message)
+      // or holds nothing of the caller's (duration, code, envelope time stamp, signature
+      // prefix, HTTP status), so the line does not scan them again.
       if (log.enabled(level)) {
         log.write(level, {
           iface: iface || '-',
           orgId: orgId || '-',
-          ms: (performance.now() - t0).toFixed(1),
-          code: fitted.code,
-          msg: message,
+          ms: new Masked((performance.now() - t0).toFixed(1)),
+          code: new Masked(fitted.code),
+          msg: message === undefined ? undefined : new Masked(message),
           // What the HIS queries a failed refund with (its outcome may be unknown).
           ...(fitted.code !== '000000' && outRefundNo !== undefined ? { outRefundNo } : {}),
           // What support looks a call up by in the portal's logs (AmpTrace).
-          ...(trace ? { ts: trace.timestamp, sig: trace.signDataPrefix, http: trace.status, portalCode: trace.portalCode } : {}),
-        }, redactor);
+          ...(trace
+            ? { ts: new Masked(trace.timestamp), sig: new Masked(trace.signDataPrefix), http: trace.status, portalCode: trace.portalCode }
+            : {}),
+        }, redactor ?? secrets);
       }
       return fitted;
     },

@@ -13,13 +13,31 @@ const ROOM: Readonly<Record<string, number>> = { msg: 600, problem: 600, trace: 
 const CUT_MARGIN = 256;
 
 /**
- * A field's value masked (the redactor also masks ID/phone patterns), on one line and bounded;
- * a huge one is cut before the redactor scans it.
+ * A field value that was masked where it was produced (a call's message, masked by the call's
+ * redactor before it went into pOutData) or that its producer builds from no input at all (a
+ * code, a duration, a status): the line keeps it as it is, only on one line and bounded, instead
+ * of scanning it for every sensitive value again (issue 25: mask each value once).
  */
-function fieldText(text: string, room: number, redactor: Redactor): string {
-  const masked = redactor.redact(text.length <= room + CUT_MARGIN ? text : text.slice(0, room + CUT_MARGIN)).replace(/\s+/g, ' ');
-  return masked.length <= room && text.length <= room + CUT_MARGIN ? masked : `${masked.slice(0, room)}…(+${Math.max(0, text.length - room)})`;
+export class Masked {
+  constructor(readonly text: string) {}
 }
+
+const SPACE = /\s/;
+const SPACE_RUN = /\s+/g;
+
+/**
+ * A field's value masked (unless it comes masked), on one line and bounded; a huge one is cut
+ * before the redactor scans it.
+ */
+function fieldText(text: string, room: number, redactor: Redactor | undefined): string {
+  const cut = text.length <= room + CUT_MARGIN ? text : text.slice(0, room + CUT_MARGIN);
+  const masked = redactor ? redactor.redact(cut) : cut;
+  const line = SPACE.test(masked) ? masked.replace(SPACE_RUN, ' ') : masked;
+  return line.length <= room && text.length <= room + CUT_MARGIN ? line : `${line.slice(0, room)}…(+${Math.max(0, text.length - room)})`;
+}
+
+const CST_OFFSET_MS = 8 * 3600_000;
+const DAY_MS = 86_400_000;
 
 /**
  * The daily log beside the library: `logs/onetrans-YYYYMMDD.log` (CST dates). Writing is
@@ -41,6 +59,11 @@ export class DailyLog {
   /** The open day file: its descriptor and path. */
   #fd: number | undefined;
   #fdFile: string | undefined;
+  /** The current second's time stamp and the current CST day's file, made once each. */
+  #second = NaN;
+  #stamp = '';
+  #day = NaN;
+  #dayFile = '';
 
   /** `secrets`: what the configuration holds (private keys…), masked in every line. */
   constructor(dir: string, level: LogLevel, secrets: readonly unknown[] = []) {
@@ -59,18 +82,24 @@ export class DailyLog {
   }
 
   /**
-   * Appends one line. Every field is masked again here, whatever the caller did — by the call's
-   * redactor (its request's names, IDs, phones, free text, its appKey and the configured keys:
-   * src/mobiletrans/contract.ts), else by the configured secrets, and ID/phone patterns either
-   * way — and bounded (a 10 MB serverAddr must not make a 10 MB line).
+   * Appends one line. Every field is masked here — by the call's redactor (its request's names,
+   * IDs, phones, free text, its appKey and the configured keys: src/mobiletrans/contract.ts),
+   * else by the configured secrets, and ID/phone patterns either way — unless it comes as
+   * Masked (masked where it was produced, by a redactor at least as strong); and every field
+   * is bounded (a 10 MB serverAddr must not make a 10 MB line).
    */
-  write(level: Exclude<LogLevel, 'off'>, fields: Record<string, string | number | undefined>, redactor: Redactor = this.#base): void {
+  write(level: Exclude<LogLevel, 'off'>, fields: Record<string, string | number | Masked | undefined>, redactor: Redactor = this.#base): void {
     if (!this.enabled(level)) return;
-    const now = new Date();
-    const parts = [cstTimestamp(now), level.toUpperCase()];
-    for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '') parts.push(`${k}=${fieldText(String(v), ROOM[k] ?? MAX_FIELD_CHARS, redactor)}`);
-    const line = parts.join(' ') + '\n';
-    const file = this.fileFor(now);
+    const now = Date.now();
+    let line = `${this.#stampOf(now)} ${level.toUpperCase()}`;
+    for (const k of Object.keys(fields)) {
+      const v = fields[k];
+      if (v === undefined || v === '') continue;
+      const room = ROOM[k] ?? MAX_FIELD_CHARS;
+      line += ` ${k}=${v instanceof Masked ? fieldText(v.text, room, undefined) : fieldText(String(v), room, redactor)}`;
+    }
+    line += '\n';
+    const file = this.#fileOf(now);
     try {
       if (this.#fdFile !== file) this.#open(file);
       const bytes = Buffer.from(line, 'utf8');
@@ -84,6 +113,26 @@ export class DailyLog {
         process.stderr.write(`onetrans: cannot write log ${file}: ${(e as Error).message}\n`);
       }
     }
+  }
+
+  /** The line's CST time stamp, formatted once a second. */
+  #stampOf(now: number): string {
+    const second = Math.floor(now / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#stamp = cstTimestamp(new Date(now));
+    }
+    return this.#stamp;
+  }
+
+  /** The CST day's file, worked out once a day. */
+  #fileOf(now: number): string {
+    const day = Math.floor((now + CST_OFFSET_MS) / DAY_MS);
+    if (day !== this.#day) {
+      this.#day = day;
+      this.#dayFile = this.fileFor(new Date(now));
+    }
+    return this.#dayFile;
   }
 
   /** Opens `file` for appending, in place of the previous day's. */

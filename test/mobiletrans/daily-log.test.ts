@@ -5,7 +5,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSyn
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { DailyLog } from '../../src/mobiletrans/log.js';
+import { DailyLog, Masked } from '../../src/mobiletrans/log.js';
+import { requestRedactor } from '../../src/spec/sensitive-fields.js';
 
 const dirs: string[] = [];
 afterEach(() => {
@@ -63,6 +64,27 @@ describe('DailyLog', () => {
     if (process.platform === 'linux') {
       expect(openFiles().filter((p) => p.startsWith(dir))).toEqual([path.join(dir, 'onetrans-20260302.log')]);
     }
+    log.close();
+  });
+
+  it('masks each field by the call’s redactor, except what was masked where it was made; every field on one line, bounded', () => {
+    const dir = logDir();
+    const log = new DailyLog(dir, 'info');
+    const redactor = requestRedactor({ data: { patientName: '欧阳娜娜', appKey: 'St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM' } });
+    log.write(
+      'info',
+      {
+        iface: 'pushMsg/欧阳娜娜',
+        orgId: 'St72fYdfk6ph4YiFpMwa4yw8TYr8wCmM',
+        phone: 'call 13907551234',
+        msg: new Masked('患者欧*** 参数\n不合法'),
+        code: new Masked('000105'),
+        long: 'x'.repeat(500),
+      },
+      redactor,
+    );
+    const line = readFileSync(path.join(dir, readdirSync(dir)[0]!), 'utf8');
+    expect(line).toMatch(/ INFO iface=pushMsg\/欧\*\*\* orgId=\*\*\*\*\*\* phone=call 139\*\*\*\*1234 msg=患者欧\*\*\* 参数 不合法 code=000105 long=x{120}…\(\+380\)\n$/);
     log.close();
   });
 

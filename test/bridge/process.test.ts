@@ -101,6 +101,27 @@ describe('bridge process', () => {
     });
   });
 
+  it('answers whole and in order when the pipe is full: what does not fit waits in the stream, later answers behind it', async () => {
+    const b = startBridge();
+    await b.hello;
+    // The test stops reading: four 300 KB answers cannot all fit in the pipe (64 KB on Linux).
+    b.child.stdout.pause();
+    const sizes = [300_000, 300_001, 300_002, 300_003];
+    const replies = sizes.map((_, i) => b.reply(i + 1));
+    for (const [i, n] of sizes.entries()) send(b, i + 1, { big: n }, 400_000);
+    await new Promise((r) => setTimeout(r, 300));
+    b.child.stdout.resume();
+    const got = await Promise.all(replies);
+    got.forEach((r, i) => {
+      expect(r.code).toBe('000000');
+      expect(r.output.length).toBe(sizes[i]);
+      expect(r.output.every((c) => c === 0x61)).toBe(true);
+    });
+    // and the stream goes on after the backlog
+    send(b, 9, { echo: 'after' });
+    expect(JSON.parse((await b.reply(9)).output.toString())).toEqual({ echo: 'after' });
+  });
+
   it('keeps console.log and process.stdout.write off the frame stream', async () => {
     const b = startBridge();
     send(b, 1, { stdout: 'stray text that must not reach the shim' });

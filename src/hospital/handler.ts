@@ -148,6 +148,7 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     let answerSeen: Record<string, unknown> | undefined;
     const maskKnown = (text: string): string => redactText(text, answerSeen ? [request, answerSeen] : request);
     let orgTraceNo: string | undefined;
+    let ownRetMsg = false;
     let errorText: string | undefined;
 
     const finish = (status: number, answer: Record<string, unknown>, outcome: HospitalCallRecord['outcome'], headers?: Record<string, string>, text = JSON.stringify(answer)) => {
@@ -162,7 +163,9 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
         httpStatus: status,
         retCode: String(answer.ret_code ?? ''),
         result: typeof answer.result === 'string' ? answer.result : undefined,
-        retMsg: typeof answer.ret_msg === 'string' ? maskKnown(answer.ret_msg) : undefined,
+        // The toolkit's own 成功/失败, filled in where the handler gave no ret_msg, holds nothing of
+        // the request: not worth a walk of the request and the answer on every logged call.
+        retMsg: typeof answer.ret_msg === 'string' ? (ownRetMsg ? answer.ret_msg : maskKnown(answer.ret_msg)) : undefined,
         requestIssues: issueKeys(requestIssues),
         responseIssues: issueKeys(responseIssues),
         outcome,
@@ -236,6 +239,7 @@ export function createHospitalHandler<H extends HospitalHandlers>(handlers: Chec
     };
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return unusable('handler returned no object');
     const answer = completeAnswer(value as Record<string, unknown>);
+    ownRetMsg = answer.ret_msg !== (value as Record<string, unknown>).ret_msg;
     let text: string;
     try {
       text = JSON.stringify(answer);

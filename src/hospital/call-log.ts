@@ -1,50 +1,13 @@
 // One line per call: time, interface, org_trace_no, duration, ret_code, result, and why the
-// toolkit answered when the handler did not. Free text (ret_msg, an error's message) is masked
-// twice: ID and phone numbers by pattern, and every value the request carried in a field the
-// spec marks sensitive (names included, which no pattern can find).
+// toolkit answered when the handler did not. Free text (ret_msg, an error's message) comes here
+// already masked by the call's values (redactText in handler.ts: names included, which no
+// pattern can find); the line is masked once more by pattern (ID and phone numbers).
 import { maskText } from '../core/mask.js';
-import { maskValue, type FieldSpec, type InterfaceSpec, type ValidationIssue } from '../spec/index.js';
-import { fieldsByName } from '../spec/table-index.js';
+import type { FieldSpec, InterfaceSpec, ValidationIssue } from '../spec/index.js';
 import type { HospitalCallRecord } from './types.js';
 
 const MAX_LISTED = 8;
 const LINE_BREAK = /[\r\n]/;
-
-/** How each sensitive value is masked ('id', 'name', …), keyed by the value itself. */
-export type SensitiveValues = Map<string, NonNullable<FieldSpec['sensitive']>>;
-
-/**
- * Sensitive values of an object by its table, nested lists included (at most a few hundred).
- * Only how each is masked is noted: the masked form is worked out by maskWith for the values
- * a text holds (usually none).
- */
-export function sensitiveValues(obj: unknown, table: readonly FieldSpec[], out: SensitiveValues = new Map(), depth = 0): SensitiveValues {
-  if (depth > 4 || typeof obj !== 'object' || obj === null || out.size > 500) return out;
-  const byName = fieldsByName(table);
-  const record = obj as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    const field = byName.get(key.trim());
-    if (!field || (!field.items && !field.sensitive)) continue;
-    const value = record[key];
-    if (field.items && Array.isArray(value)) {
-      for (const item of value.slice(0, 200)) sensitiveValues(item, field.items, out, depth + 1);
-    } else if (field.sensitive && typeof value === 'string' && value.length >= 2) {
-      out.set(value, field.sensitive);
-    }
-  }
-  return out;
-}
-
-/** Masks the known values (longest first), then ID/phone patterns. */
-export function maskWith(text: string, known: ReadonlyMap<string, NonNullable<FieldSpec['sensitive']>>): string {
-  let out = text;
-  if (known.size > 0) {
-    for (const value of [...known.keys()].sort((a, b) => b.length - a.length)) {
-      if (out.includes(value)) out = out.split(value).join(String(maskValue(value, known.get(value)!)));
-    }
-  }
-  return maskText(out);
-}
 
 /** `field:rule` for each issue, indices folded, without values. */
 export function issueKeys(issues: readonly ValidationIssue[]): string[] {

@@ -59,7 +59,7 @@ export async function benchGateway(root: string): Promise<{ latency: Result[]; l
   const stage = (name: string, config: object) => {
     const d = path.join(dir, name);
     cpSync(path.join(release, 'libOneTrans.so'), path.join(d, 'libOneTrans.so'));
-    cpSync(path.join(release, 'onetrans-bridge.cjs'), path.join(d, 'onetrans-bridge.cjs'));
+    for (const f of ['onetrans-bridge.cjs', 'onetrans-bridge-body.cjs']) cpSync(path.join(release, f), path.join(d, f));
     writeFileSync(path.join(d, 'OneTrans.json'), JSON.stringify({ logLevel: 'off', ...config }));
     const fn = koffi.load(path.join(d, 'libOneTrans.so')).func('const char *MobileTransEx(const char *pInData, uint8_t *pOutData, int outSize)');
     const out = Buffer.alloc(8192);

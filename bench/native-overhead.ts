@@ -51,7 +51,7 @@ export async function benchNative(): Promise<Result[]> {
   for (let i = 0; i < 5; i++) {
     const dir = mkdtempSync(path.join(tmpdir(), 'onetrans-bench-'));
     cpSync(libFile, path.join(dir, 'libOneTrans.so'));
-    cpSync(path.join(release, 'onetrans-bridge.cjs'), path.join(dir, 'onetrans-bridge.cjs'));
+    for (const f of ['onetrans-bridge.cjs', 'onetrans-bridge-body.cjs']) cpSync(path.join(release, f), path.join(dir, f));
     const l = load(path.join(dir, 'libOneTrans.so'));
     const t0 = performance.now();
     l.sync(Buffer.from('x\0'), out);

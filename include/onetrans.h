@@ -4,7 +4,8 @@
  * Build:   npm run build          (tsup bundles the runtime, then cmake-js builds the library)
  * Result:  build/Release/libOneTrans.so   (Windows: OneTrans.dll)
  *          build/Release/onetrans-bridge.cjs   the Node runtime the library drives
- * Install: copy both files into one folder, plus OneTrans.json (optional) and node /
+ *          build/Release/onetrans-bridge-body.cjs   (and the bundle that entry compiles)
+ * Install: copy these files into one folder, plus OneTrans.json (optional) and node /
  *          node.exe (optional). The library finds node in this order: $ONETRANS_NODE, node
  *          beside the library, "nodePath" in OneTrans.json (or the file $ONETRANS_CONFIG
  *          names), the node CMake found at build time (posix), node on PATH. It finds its

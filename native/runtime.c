@@ -103,7 +103,7 @@ static const char *const DEFAULT_NODE_FLAGS[] = {"--max-semi-space-size=1", "--l
 
 /* Reader thread. Starts node; returns the child, or NULL with rt->err set. */
 static ot_child *start_child(runtime *rt, const ot_config *cfg) {
-  char node[PATH_MAX_UTF8], script[PATH_MAX_UTF8], why[2 * PATH_MAX_UTF8 + 400];
+  char node[PATH_MAX_UTF8], script[PATH_MAX_UTF8], body[PATH_MAX_UTF8], why[2 * PATH_MAX_UTF8 + 400];
   why[0] = 0;
   int node_failed = 0;
   ot_child *child = NULL;
@@ -111,6 +111,9 @@ static ot_child *start_child(runtime *rt, const ot_config *cfg) {
     snprintf(why, sizeof why, "cannot locate the library's own directory");
   } else if (ot_join_path(script, sizeof script, cfg->dir, "onetrans-bridge.cjs") != 0 || !ot_file_exists(script)) {
     snprintf(why, sizeof why, "onetrans-bridge.cjs not found beside the library in %s", cfg->dir);
+  } else if (ot_join_path(body, sizeof body, cfg->dir, "onetrans-bridge-body.cjs") != 0 || !ot_file_exists(body)) {
+    /* The entry compiles this file (src/bridge/loader.ts): without it node would start and die. */
+    snprintf(why, sizeof why, "onetrans-bridge-body.cjs not found beside the library in %s", cfg->dir);
   } else if (ot_find_node(cfg, node, sizeof node, why, sizeof why) != 0) {
     node_failed = 1;
   } else {

@@ -46,7 +46,7 @@ const run = (cmd, args) => execFileSync(cmd, args, { cwd: ROOT, stdio: ['ignore'
 
 /** The library, its runtime bundle and the harness, built as needed. */
 function build(o) {
-  if (!existsSync(path.join(ROOT, 'dist/index.js')) || !existsSync(path.join(ROOT, 'dist/onetrans-bridge.cjs'))) run('npm', ['run', 'build:ts']);
+  if (!existsSync(path.join(ROOT, 'dist/index.js')) || !existsSync(path.join(ROOT, 'dist/onetrans-bridge.cjs')) || !existsSync(path.join(ROOT, 'dist/onetrans-bridge-body.cjs'))) run('npm', ['run', 'build:ts']);
   if (o.asan) {
     const dir = path.join(ROOT, 'build/asan');
     run('cmake', ['-S', ROOT, '-B', dir, '-DONETRANS_SANITIZE=address,undefined', '-DCMAKE_BUILD_TYPE=RelWithDebInfo']);
@@ -60,7 +60,7 @@ function build(o) {
 /** A fresh install folder (library + runtime + OneTrans.json with the log on), as a HIS has. */
 function stage(buildDir) {
   const dir = mkdtempSync(path.join(tmpdir(), 'onetrans-fuzz-'));
-  for (const f of ['libOneTrans.so', 'onetrans-bridge.cjs']) cpSync(path.join(buildDir, f), path.join(dir, f));
+  for (const f of ['libOneTrans.so', 'onetrans-bridge.cjs', 'onetrans-bridge-body.cjs']) cpSync(path.join(buildDir, f), path.join(dir, f));
   writeFileSync(path.join(dir, 'OneTrans.json'), JSON.stringify({ logLevel: 'info', connectTimeoutMs: 2000, readTimeoutMs: 5000 }));
   return dir;
 }

@@ -5,8 +5,8 @@
  * build, its file list and its archive format.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exampleConfig, fetchNode, root } from './node-runtime.mjs';
 
@@ -91,10 +91,26 @@ export function stageFolder(dir, entries) {
   return dir;
 }
 
-/** What every drop-in folder holds beside its library and node: the bridge, the header, the guide, the config. */
+/**
+ * The runtime body the bridge entry compiles (src/bridge/loader.ts): the file beside `bridge`.
+ * The library looks for both before it starts node.
+ */
+export function bridgeBody(bridge) {
+  return join(dirname(bridge), 'onetrans-bridge-body.cjs');
+}
+
+/** Fails unless the bridge entry and its body are both there. */
+export function checkBridge(bridge, fail) {
+  for (const f of [bridge, bridgeBody(bridge)]) {
+    if (!existsSync(f)) fail(`${f} is missing: run \`npm run build:ts\` first / 缺少 ${basename(f)}，请先执行 npm run build:ts`);
+  }
+}
+
+/** What every drop-in folder holds beside its library and node: the bridge (entry and body), the header, the guide, the config. */
 export function runtimeEntries({ bridge, platform, guide }) {
   return [
     { to: 'onetrans-bridge.cjs', from: bridge },
+    { to: 'onetrans-bridge-body.cjs', from: bridgeBody(bridge) },
     { to: 'onetrans.h', from: join(root, 'include', 'onetrans.h') },
     { to: guide, from: join(root, 'docs', platform, '接入说明.md') },
     { to: 'OneTrans.json', text: exampleConfig(platform) },

@@ -2,7 +2,7 @@
 /**
  * package-linux.mjs — builds the Linux drop-in folder and tarball (npm run package:linux).
  *
- *   release/linux-x64/                  libOneTrans.so, onetrans-bridge.cjs, node, onetrans.h,
+ *   release/linux-x64/                  libOneTrans.so, onetrans-bridge(-body).cjs, node, onetrans.h,
  *                                       OneTrans.json, 接入说明-Linux.md, examples/
  *   release/onetrans-linux-x64.tar.gz   the same, in one folder onetrans-linux-x64/
  *   release/linux-arm64/, release/onetrans-linux-arm64.tar.gz   the same for ARM64 servers (Kunpeng,
@@ -23,15 +23,15 @@
  *                      cross compiler is installed)
  *   --out DIR          output folder instead of release/ (tests use a private one)
  *   --build DIR        cmake build folder DIR/linux-x64 instead of build/
- *   --bridge FILE      the runtime bundle instead of dist/onetrans-bridge.cjs
+ *   --bridge FILE      the runtime entry instead of dist/onetrans-bridge.cjs (its onetrans-bridge-body.cjs beside it)
  *   --no-tar           folder only
- * Needs: cmake, cc, npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs (`npm run build:ts`).
+ * Needs: cmake, cc, npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs + onetrans-bridge-body.cjs (`npm run build:ts`).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, renameSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { root } from './node-runtime.mjs';
-import { isMain, packager, runtimeEntries, sourceDateEpoch, stageFolder } from './package-common.mjs';
+import { checkBridge, isMain, packager, runtimeEntries, sourceDateEpoch, stageFolder } from './package-common.mjs';
 
 const { fail, fetchRuntime, log, parseArgs: parseCommonArgs, run, wrote } = packager('package-linux');
 
@@ -49,7 +49,7 @@ function hasCompiler(cc) {
 }
 
 /** What the folder holds, besides examples/. */
-export const LINUX_FILES = ['libOneTrans.so', 'onetrans-bridge.cjs', 'node', 'onetrans.h', 'OneTrans.json', '接入说明-Linux.md'];
+export const LINUX_FILES = ['libOneTrans.so', 'onetrans-bridge.cjs', 'onetrans-bridge-body.cjs', 'node', 'onetrans.h', 'OneTrans.json', '接入说明-Linux.md'];
 export const LINUX_EXAMPLES = ['mobiletrans-demo.c', 'onetrans_demo.py', 'OneTransDemo.java'];
 
 function parseArgs(argv) {
@@ -111,7 +111,7 @@ function tarFolder(dir, top, tarPath, epoch) {
 function main() {
   const opts = parseArgs(process.argv.slice(2));
   if (process.platform !== 'linux') fail('builds on Linux only / 只能在 Linux 上构建');
-  if (!existsSync(opts.bridge)) fail(`${opts.bridge} is missing: run \`npm run build:ts\` first / 缺少 onetrans-bridge.cjs，请先执行 npm run build:ts`);
+  checkBridge(opts.bridge, fail);
   for (const f of [join(root, 'docs', 'linux', '接入说明.md'), join(root, 'examples', 'linux', 'onetrans_demo.py')]) {
     if (!existsSync(f)) fail(`${f} is missing / 缺少 ${f}`);
   }

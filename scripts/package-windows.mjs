@@ -2,7 +2,7 @@
 /**
  * package-windows.mjs — builds the Windows drop-in folders and zips (npm run package:windows).
  *
- *   release/windows-x64/  release/windows-x86/   OneTrans.dll, onetrans-bridge.cjs, node.exe,
+ *   release/windows-x64/  release/windows-x86/   OneTrans.dll, onetrans-bridge(-body).cjs, node.exe,
  *                                                OneTrans.json, onetrans.h, 接入说明.md, 调用示例.md,
  *                                                onetrans-check.exe (the install check),
  *                                                onetrans.cmd + onetrans-cli.mjs (the CLI on the
@@ -20,18 +20,18 @@
  * Options:
  *   --arch x64|x86     only this architecture (repeatable; default both)
  *   --out DIR          output folder instead of release/ (tests use a private one)
- *   --bridge FILE      the runtime bundle instead of dist/onetrans-bridge.cjs
+ *   --bridge FILE      the runtime entry instead of dist/onetrans-bridge.cjs (its onetrans-bridge-body.cjs beside it)
  *   --build DIR        cmake build folders DIR/windows-<arch> instead of build/ (tests use a
  *                      private one, so concurrent runs never share a cmake tree)
  *   --no-zip           folders only
  * Needs: cmake, x86_64-w64-mingw32-gcc / i686-w64-mingw32-gcc (.ci/setup.d/30-windows.sh),
- * npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs (`npm run build:ts`).
+ * npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs + onetrans-bridge-body.cjs (`npm run build:ts`).
  */
 import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { root } from './node-runtime.mjs';
-import { isMain, packager, runtimeEntries, sourceDateEpoch, stageFolder } from './package-common.mjs';
+import { checkBridge, isMain, packager, runtimeEntries, sourceDateEpoch, stageFolder } from './package-common.mjs';
 
 const { fail, fetchRuntime, parseArgs: parseCommonArgs, run, wrote } = packager('package-windows', {
   hint: '; install it with .ci/setup.d/30-windows.sh',
@@ -155,7 +155,7 @@ function zipFolder(dir, top, zipPath, epoch) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
-  if (!existsSync(opts.bridge)) fail(`${opts.bridge} is missing: run \`npm run build:ts\` first / 缺少 onetrans-bridge.cjs，请先执行 npm run build:ts`);
+  checkBridge(opts.bridge, fail);
   const docs = join(root, 'docs', 'windows', '接入说明.md');
   if (!existsSync(docs)) fail(`${docs} is missing / 缺少接入说明`);
   const epoch = sourceDateEpoch();

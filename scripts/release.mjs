@@ -61,7 +61,9 @@ function main() {
   if (process.platform !== 'linux') fail('builds on Linux only / 只能在 Linux 上构建');
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const bridge = join(root, 'dist', 'onetrans-bridge.cjs');
-  if (!existsSync(bridge)) fail('dist/onetrans-bridge.cjs is missing: run `npm run release` (it builds dist/ first) / 缺少 dist/，请用 npm run release');
+  for (const f of [bridge, join(root, 'dist', 'onetrans-bridge-body.cjs')]) {
+    if (!existsSync(f)) fail(`${f} is missing: run \`npm run release\` (it builds dist/ first) / 缺少 dist/，请用 npm run release`);
+  }
 
   const commit = git(['rev-parse', 'HEAD']);
   const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';

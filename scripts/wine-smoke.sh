@@ -19,7 +19,7 @@ if [ "${1:-}" = x86 ]; then
 fi
 pkg="$root/release/windows-$arch"
 client="$root/build/windows-$arch/loadlibrary-client.exe"
-for f in "$pkg/OneTrans.dll" "$pkg/node.exe" "$pkg/onetrans-bridge.cjs" "$client" "$root/dist/cli.js"; do
+for f in "$pkg/OneTrans.dll" "$pkg/node.exe" "$pkg/onetrans-bridge.cjs" "$pkg/onetrans-bridge-body.cjs" "$client" "$root/dist/cli.js"; do
   [ -e "$f" ] || { echo "wine-smoke: $f is missing; run npm run package:windows first / 请先执行 npm run package:windows" >&2; exit 1; }
 done
 

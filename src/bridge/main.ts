@@ -1,6 +1,7 @@
 /**
  * The private Node runtime driven by libOneTrans.so / OneTrans.dll (bundled to
- * dist/onetrans-bridge.cjs; the native shim starts it as `node onetrans-bridge.cjs --lib-dir <dir>`).
+ * dist/onetrans-bridge-body.cjs, which dist/onetrans-bridge.cjs compiles with a V8 code cache:
+ * src/bridge/loader.ts; the native shim starts it as `node onetrans-bridge.cjs --lib-dir <dir>`).
  *
  * stdin carries request frames, stdout reply frames (src/bridge/frames.ts), stderr is for
  * logs. Requests are handled concurrently and answered in completion order by request id.
@@ -14,6 +15,12 @@ import { errorOutput, type OutputEncoding } from '../mobiletrans/output.js';
 import { answerCall } from '../mobiletrans/answer.js';
 
 import pkg from '../../package.json' with { type: 'json' };
+import type { LoaderHooks } from './loader.js';
+
+// The loader's hooks: the last parameter of the function tsup.config.ts wraps the body in.
+// Not there when this module runs otherwise (the tests import it).
+declare const __onetransLoader: LoaderHooks | undefined;
+const loaderHooks: LoaderHooks | undefined = typeof __onetransLoader === 'object' ? __onetransLoader : undefined;
 
 const SYSTEM_ERROR = '000002';
 
@@ -47,17 +54,17 @@ interface Loaded {
   encoding: OutputEncoding;
 }
 
-async function loadRuntime(libDir: string | undefined): Promise<Loaded> {
+async function loadRuntime(libDir: string | undefined): Promise<Loaded & { ok: boolean }> {
   try {
     const mod = await import('../mobiletrans/index.js');
     // OneTrans.json is read once per runtime start: the same loaded config drives both.
     const loaded = mod.loadConfig({ libDir, env: process.env });
     const encoding: OutputEncoding = loaded.config.outputEncoding === 'gbk' ? 'gbk' : 'utf8';
-    return { runtime: mod.createMobileTrans(loaded), encoding };
+    return { runtime: mod.createMobileTrans(loaded), encoding, ok: true };
   } catch (e) {
     const reason = e instanceof Error ? e.message : String(e);
     process.stderr.write(`onetrans-bridge: cannot initialise: ${reason}\n`);
-    return { runtime: brokenRuntime(reason), encoding: 'utf8' };
+    return { runtime: brokenRuntime(reason), encoding: 'utf8', ok: false };
   }
 }
 
@@ -70,7 +77,10 @@ async function handle(runtime: MobileTransRuntime, req: RequestFrame, encoding: 
 
 export async function main(argv = process.argv.slice(2)): Promise<void> {
   const { libDir } = parseArgs(argv);
-  const { runtime, encoding } = await loadRuntime(libDir);
+  const { runtime, encoding, ok } = await loadRuntime(libDir);
+  // The code cache is written once a real call has run (its functions are compiled then); not
+  // by a runtime that could not load, whose calls run almost nothing.
+  let cacheHook = ok ? loaderHooks : undefined;
   const capacity = Number.isInteger(runtime.capacity) && runtime.capacity >= 2 ? runtime.capacity : DEFAULT_CAPACITY;
   const maxWaitMs = Number.isFinite(runtime.maxWaitMs) && runtime.maxWaitMs > 0 ? Math.ceil(runtime.maxWaitMs) : DEFAULT_MAX_WAIT_MS;
   await writeFrame(
@@ -101,6 +111,10 @@ export async function main(argv = process.argv.slice(2)): Promise<void> {
       if (req.requestId === 0) continue;
       handle(runtime, req, encoding)
         .then((reply) => writeFrame(reply))
+        .then(() => {
+          cacheHook?.afterFirstReply();
+          cacheHook = undefined;
+        })
         .catch((e) => {
           // stdout gone (host died): nothing left to do.
           process.stderr.write(`onetrans-bridge: cannot write a reply: ${e instanceof Error ? e.message : String(e)}\n`);

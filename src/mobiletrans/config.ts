@@ -24,6 +24,11 @@ export interface OneTransConfig {
    */
   nodeFlags?: string;
   /**
+   * Read by the runtime's loader only (src/bridge/loader.ts): false turns the V8 code cache of
+   * the runtime off (it is on by default, in the user's cache folder). ONETRANS_CODE_CACHE=0 too.
+   */
+  codeCache?: boolean;
+  /**
    * Read by the native shim only: "host:port" of one or more `onetrans gateway` services; when
    * set the library sends every call there instead of starting node (docs/gateway-protocol.md).
    */
@@ -90,6 +95,7 @@ const SCHEMA: Record<keyof OneTransConfig, ConfigCheck> = {
   logLevel: oneOf('off', 'error', 'info', 'debug', 'trace'),
   nodePath: str,
   nodeFlags,
+  codeCache: (v) => (typeof v === 'boolean' ? undefined : 'must be true or false / 须为 true 或 false'),
   gateway: (v) =>
     Array.isArray(v) && v.length > 0 && v.length <= 8 && v.every((x) => typeof x === 'string' && /^(\[[0-9A-Fa-f:.]+\]|[^\s:\[\]]+):\d{1,5}$/.test(x))
       ? undefined

@@ -1,6 +1,7 @@
 /**
  * The shipped bridge bundle, built with the package's own tsup configuration: what every HIS
- * process loads behind the library. ASCII only (V8 keeps a one-byte source string, not a
+ * process loads behind the library (onetrans-bridge.cjs, a loader, and the runtime it compiles,
+ * onetrans-bridge-body.cjs). ASCII only (V8 keeps a one-byte source string, not a
  * two-byte one of twice the size), and node:http2 is not loaded when the runtime starts
  * (undici's HTTP/2 support is there, loaded on first use); sm-crypto is reached only through
  * src/bridge/sm-crypto-lazy.cjs (loaded on first use; test/bridge/sm-crypto-lazy.test.ts).
@@ -14,13 +15,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import configs from '../../tsup.config.js';
 
 let dir: string;
+/** The entry node runs (a small loader, src/bridge/loader.ts) and the runtime it compiles. */
 let bundle: string;
+let body: string;
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'onetrans-bundle-'));
   const bridge = (configs as Options[]).find((c) => typeof c.entry === 'object' && !Array.isArray(c.entry) && 'onetrans-bridge' in c.entry);
   if (!bridge) throw new Error('tsup.config.ts has no onetrans-bridge entry');
   await build({ ...bridge, config: false, outDir: dir, silent: true, dts: false });
   bundle = path.join(dir, 'onetrans-bridge.cjs');
+  body = path.join(dir, 'onetrans-bridge-body.cjs');
 }, 120_000);
 afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
@@ -28,9 +32,12 @@ afterAll(() => {
 
 describe('the bridge bundle as shipped', () => {
   it('is ASCII only, Chinese messages kept as escapes', () => {
-    const text = readFileSync(bundle, 'latin1');
-    const first = text.search(/[^\x00-\x7f]/);
-    expect(first, `non-ASCII byte near: ${text.slice(Math.max(0, first - 40), first + 10)}`).toBe(-1);
+    for (const f of [bundle, body]) {
+      const t = readFileSync(f, 'latin1');
+      const first = t.search(/[^\x00-\x7f]/);
+      expect(first, `${path.basename(f)}: non-ASCII byte near: ${t.slice(Math.max(0, first - 40), first + 10)}`).toBe(-1);
+    }
+    const text = readFileSync(body, 'latin1');
     // The bilingual texts are still there, as \u escapes that evaluate to the same strings.
     expect(text).toMatch(/\\u672a\\u77e5\\u9519\\u8bef/i); // 未知错误
   });
@@ -48,11 +55,11 @@ describe('the bridge bundle as shipped', () => {
     const loaded = readFileSync(list, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule http'); // the runtime's HTTP/1.1 client is there
     expect(loaded.filter((m) => /^NativeModule (http2|internal\/http2\/)/.test(m))).toEqual([]);
-    expect(readFileSync(bundle, 'latin1')).toContain('undici/lib/dispatcher/client-h2.js');
+    expect(readFileSync(body, 'latin1')).toContain('undici/lib/dispatcher/client-h2.js');
   });
 
   it('takes sm-crypto through the loader that loads it on first use', () => {
-    const text = readFileSync(bundle, 'latin1');
+    const text = readFileSync(body, 'latin1');
     expect(text).toContain('src/bridge/sm-crypto-lazy.cjs');
     // every module that imports sm-crypto gets the loader, none the package itself
     const imports = [...text.matchAll(/__toESM\((require_\w+)\(\)/g)].map((m) => m[1]).filter((n) => /sm_crypto/.test(n!));

@@ -31,6 +31,7 @@ const SHIPPED = [
   'examples/onetrans_demo.py',
   'libOneTrans.so',
   'node',
+  'onetrans-bridge-body.cjs',
   'onetrans-bridge.cjs',
   'onetrans.h',
   '接入说明-Linux.md',
@@ -227,7 +228,7 @@ describe.skipIf(missing.length > 0)('Linux package (npm run package:linux)', { t
     // The same folder minus node: with nothing on PATH either, the call must fail with a code.
     const bare = join(WORK, '无 node 的目录');
     mkdirSync(bare, { recursive: true });
-    for (const f of ['libOneTrans.so', 'onetrans-bridge.cjs', 'OneTrans.json', 'mobiletrans-demo']) {
+    for (const f of ['libOneTrans.so', 'onetrans-bridge.cjs', 'onetrans-bridge-body.cjs', 'OneTrans.json', 'mobiletrans-demo']) {
       spawnSync('cp', ['-p', join(PKG, f), join(bare, f)]);
     }
     const r = await run(join(bare, 'mobiletrans-demo'), [portal!.url], { cwd: WORK, env: hisEnv(), timeoutMs: 60_000 });

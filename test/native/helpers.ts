@@ -15,6 +15,9 @@ export const LIB_PATH = path.join(RELEASE_DIR, process.platform === 'win32' ? 'O
 export const DEMO_PATH = path.join(RELEASE_DIR, 'mobiletrans-demo');
 export const STRESS_PATH = path.join(RELEASE_DIR, 'mobiletrans-stress');
 export const DIST_BRIDGE = path.join(ROOT, 'dist/onetrans-bridge.cjs');
+/** The runtime the shipped entry (a loader, src/bridge/loader.ts) compiles; the library looks for both. */
+export const DIST_BODY = path.join(ROOT, 'dist/onetrans-bridge-body.cjs');
+export const BODY_NAME = 'onetrans-bridge-body.cjs';
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -80,12 +83,15 @@ async function bundleBridge(outfile: string, fakeRuntime: boolean): Promise<void
   });
 }
 
-/** Builds dist/onetrans-bridge.cjs when missing or older than src/, then the native library
- * (incremental; CMake copies the bundle beside it). Returns once build/Release is usable. */
+/** Builds dist/onetrans-bridge.cjs and its body when missing or older than src/ (with the
+ * shipped tsup configuration), then the native library (incremental; CMake copies both beside
+ * it). Returns once build/Release is usable. */
 export async function ensureNativeBuild(opts: { realBridge: boolean }): Promise<void> {
   await withLock('native-build', async () => {
-    if (opts.realBridge && (!existsSync(DIST_BRIDGE) || statSync(DIST_BRIDGE).mtimeMs < newestMtime(path.join(ROOT, 'src')))) {
-      await bundleBridge(DIST_BRIDGE, false);
+    const stale = (f: string) => !existsSync(f) || statSync(f).mtimeMs < newestMtime(path.join(ROOT, 'src'));
+    if (opts.realBridge && (stale(DIST_BRIDGE) || stale(DIST_BODY))) {
+      const { buildBridge } = await import('../windows/bridge-bundle.js');
+      await buildBridge(path.dirname(DIST_BRIDGE), { clean: false });
     }
     execFileSync(process.execPath, [path.join(ROOT, 'node_modules/cmake-js/bin/cmake-js'), 'compile', '--out', 'build'], {
       cwd: ROOT,
@@ -103,12 +109,22 @@ export async function fakeBridgeBundle(): Promise<string> {
 }
 
 /** A fresh folder holding a copy of the library and (optionally) a bridge bundle, the way an
- * install folder looks. Each copy loaded by koffi is a separate library instance. */
+ * install folder looks. Each copy loaded by koffi is a separate library instance.
+ * The shipped entry comes with its body (the file beside it); a test's own single-file bundle
+ * or script staged as onetrans-bridge.cjs runs by itself, and gets a stand-in body (never
+ * loaded) because the library looks for both files before it starts node. */
 export function stageLibrary(bridge: string | null, extra: Record<string, string> = {}): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'onetrans-lib-'));
   cpSync(LIB_PATH, path.join(dir, path.basename(LIB_PATH)));
-  if (bridge) cpSync(bridge, path.join(dir, 'onetrans-bridge.cjs'));
+  if (bridge) {
+    cpSync(bridge, path.join(dir, 'onetrans-bridge.cjs'));
+    const body = path.join(path.dirname(bridge), BODY_NAME);
+    if (path.basename(bridge) === 'onetrans-bridge.cjs' && existsSync(body)) cpSync(body, path.join(dir, BODY_NAME));
+  }
   for (const [name, text] of Object.entries(extra)) writeFileSync(path.join(dir, name), text);
+  if (existsSync(path.join(dir, 'onetrans-bridge.cjs')) && !existsSync(path.join(dir, BODY_NAME))) {
+    writeFileSync(path.join(dir, BODY_NAME), '// stand-in: this folder\'s onetrans-bridge.cjs runs by itself\n');
+  }
   return dir;
 }
 

@@ -7,7 +7,7 @@
 import { execFile, spawn } from 'node:child_process';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cstr, loadOneTrans, outText } from './koffi-lib.js';
@@ -185,6 +185,17 @@ describe('libOneTrans shim', () => {
     const msg = JSON.parse(outText(out)).message;
     expect(msg).toContain('onetrans-bridge.cjs not found beside the library');
     expect(msg).toContain(dir);
+  });
+
+  it('reports a missing runtime body (onetrans-bridge-body.cjs, which the entry compiles) the same way, without starting node', async () => {
+    const { dir, lib } = stage();
+    rmSync(path.join(dir, 'onetrans-bridge-body.cjs'));
+    const out = Buffer.alloc(8192);
+    expect(await lib.mobileTrans(cstr('{"echo":1}'), out)).toBe('000002');
+    const msg = JSON.parse(outText(out)).message;
+    expect(msg).toContain('onetrans-bridge-body.cjs not found beside the library');
+    expect(msg).toContain(dir);
+    expect(runtimesOf(dir)).toEqual([]);
   });
 
   it('finds node through ONETRANS_NODE first, and says so when that node does not exist', async () => {

@@ -28,7 +28,7 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 const SIM_URL = 'http://127.0.0.1:8080';
 
 /** Shipped files that must exist before packing, and must not be older than the sources. */
-const BUILT = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/onetrans-bridge.cjs'];
+const BUILT = ['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/onetrans-bridge.cjs', 'dist/onetrans-bridge-body.cjs'];
 
 function newestMtime(dir: string): number {
   let newest = 0;
@@ -87,7 +87,7 @@ afterAll(() => {
 describe('npm pack', () => {
   it('ships the built library, CLI, types, bridge, native sources and docs, and nothing else', () => {
     for (const f of [
-      'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/onetrans-bridge.cjs',
+      'dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js', 'dist/onetrans-bridge.cjs', 'dist/onetrans-bridge-body.cjs',
       'bin/onetrans.js', 'LICENSE', 'CHANGELOG.md', 'README.md', 'README.zh-CN.md', 'CMakeLists.txt', 'include/onetrans.h',
       'native/onetrans.c', 'docs/troubleshooting.md', 'package.json',
       // CMakeLists.txt builds these too: without them `cmake -S node_modules/onetrans` cannot configure.
@@ -161,6 +161,7 @@ describe('installed from the tarball (--ignore-scripts)', { timeout: 120_000 }, 
     expect(build.status, build.stdout + build.stderr).toBe(0);
     expect(existsSync(join(out, 'Release/libOneTrans.so'))).toBe(true);
     expect(existsSync(join(out, 'Release/onetrans-bridge.cjs'))).toBe(true);
+    expect(existsSync(join(out, 'Release/onetrans-bridge-body.cjs'))).toBe(true);
   }, 180_000);
 });
 

@@ -208,7 +208,7 @@ describe.runIf(built)('release artifacts (npm run release)', { timeout: 180_000 
       const names = await unzip(join(RELEASE, `onetrans-windows-${arch}.zip`), dest);
       expect(names.sort()).toEqual(
         [
-          'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
+          'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans-bridge-body.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
           'onetrans-check.exe', 'onetrans.cmd', 'onetrans-cli.mjs',
         ].map((f) => `onetrans-windows-${arch}/${f}`).sort(),
       );

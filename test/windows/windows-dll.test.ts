@@ -32,7 +32,7 @@ const runDir = (arch: Arch) => join(WORK, `HIS 医保接口-${arch}`);
 const PE_FORMAT: Record<Arch, string> = { x64: 'pei-x86-64', x86: 'pei-i386' };
 const EXPORTS = ['MobileTrans', 'MobileTransEx', 'OneTransVersion'];
 const SHIPPED = [
-  'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
+  'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans-bridge-body.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
   'onetrans-check.exe', 'onetrans.cmd', 'onetrans-cli.mjs',
 ];
 /**

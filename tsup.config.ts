@@ -52,6 +52,9 @@ export default defineConfig([
     target: 'node20',
     platform: 'node',
     noExternal: [/.*/],
+    // Keep `node:` on built-in requires: tsup's own plugin that strips it also marks them external
+    // before the plugins below see them (which redirect some of undici's built-ins).
+    removeNodeProtocol: false,
     // Only the part of undici the runtime calls (src/bridge/undici-subset.cjs): the full index
     // costs every HIS process ~9 MB more RSS and ~7 MB more private memory (bench footprint).
     // (A plugin, not esbuild's `alias`: that would also rewrite the subset's own undici/lib/… requires.)
@@ -65,6 +68,13 @@ export default defineConfig([
             /[\\/]src[\\/]bridge[\\/]sm-crypto-lazy\.cjs$/.test(args.importer)
               ? undefined
               : { path: fileURLToPath(new URL('./src/bridge/sm-crypto-lazy.cjs', import.meta.url)) },
+          );
+          // node:assert and node:zlib as undici sees them: loaded on first use (a failed assertion,
+          // a compressed body), not at start-up (src/bridge/assert-lazy.cjs, zlib-lazy.cjs).
+          b.onResolve({ filter: /^(node:)?(assert|zlib)$/ }, (args) =>
+            /[\\/]node_modules[\\/]undici[\\/]/.test(args.importer)
+              ? { path: fileURLToPath(new URL(`./src/bridge/${args.path.replace(/^node:/, '')}-lazy.cjs`, import.meta.url)) }
+              : undefined,
           );
           // undici's HTTP/2 support (and node:http2) loaded on first use, not at start-up.
           b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>

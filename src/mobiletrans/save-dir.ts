@@ -6,8 +6,6 @@
  * portal's own fields. Without `saveDir` nothing here runs and the answer is the vendor's.
  */
 import { isAbsolute } from 'node:path';
-import { saveAnsweredTradeFile } from '../bill/fetch.js';
-import { parseTradeFile } from '../bill/parse.js';
 import type { AmpClient } from '../client/client.js';
 import { AmpError } from '../core/errors.js';
 import { fenToYuan } from '../core/money.js';
@@ -28,6 +26,9 @@ export function checkSaveDir(v: unknown): string {
 export async function saveTradeFileFor(client: AmpClient, param: unknown, business: Record<string, unknown>, saveDir: string, answeredAt: number, timeoutMs?: number): Promise<Record<string, unknown>> {
   const response = (param ?? {}) as GetTradeFileResponse;
   const str = (k: string) => (typeof business[k] === 'string' ? (business[k] as string) : '');
+  // Loaded on first use: the download, unzip and parse code (and node:fs/promises, node:zlib and
+  // yauzl under it) is ~6 ms of every runtime's start-up otherwise, for a call few HIS make.
+  const [{ saveAnsweredTradeFile }, { parseTradeFile }] = await Promise.all([import('../bill/fetch.js'), import('../bill/parse.js')]);
   const saved = await saveAnsweredTradeFile(
     client,
     response,

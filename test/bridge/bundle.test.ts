@@ -7,6 +7,7 @@
  * src/bridge/sm-crypto-lazy.cjs (loaded on first use; test/bridge/sm-crypto-lazy.test.ts).
  */
 import { spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,7 +56,20 @@ describe('the bridge bundle as shipped', () => {
     const loaded = readFileSync(list, 'utf8').split('\n');
     expect(loaded).toContain('NativeModule http'); // the runtime's HTTP/1.1 client is there
     expect(loaded.filter((m) => /^NativeModule (http2|internal\/http2\/)/.test(m))).toEqual([]);
+    // Nor what a call does not need: undici's assert and zlib (src/bridge/assert-lazy.cjs,
+    // zlib-lazy.cjs) and the trade-file download's fs/promises (loaded by getTradeFile + saveDir).
+    expect(loaded.filter((m) => /^NativeModule (assert|zlib|fs\/promises|internal\/readline\/)/.test(m))).toEqual([]);
     expect(readFileSync(body, 'latin1')).toContain('undici/lib/dispatcher/client-h2.js');
+  });
+
+  it('undici’s assert stand-in passes what holds and throws node’s AssertionError for what does not', () => {
+    const load = createRequire(import.meta.url);
+    const assert = load('../../src/bridge/assert-lazy.cjs') as (v: unknown, m?: string) => void;
+    expect(() => assert(1, 'fine')).not.toThrow();
+    expect(() => assert(0, 'invariant broken')).toThrow(expect.objectContaining({ name: 'AssertionError', message: 'invariant broken' }));
+    const zlib = load('../../src/bridge/zlib-lazy.cjs') as typeof import('node:zlib');
+    expect(zlib.inflateSync(zlib.deflateSync(Buffer.from('ok'))).toString()).toBe('ok');
+    expect(typeof zlib.constants.Z_SYNC_FLUSH).toBe('number');
   });
 
   it('takes sm-crypto through the loader that loads it on first use', () => {

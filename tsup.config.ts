@@ -76,6 +76,29 @@ export default defineConfig([
               ? { path: fileURLToPath(new URL(`./src/bridge/${args.path.replace(/^node:/, '')}-lazy.cjs`, import.meta.url)) }
               : undefined,
           );
+          // node:http: undici speaks HTTP over node:net itself and reads node:http for two things
+          // only, its Client's default header limit (src/bridge/http-lazy.cjs) and, in
+          // util.destroy, whether a stream is node's IncomingMessage (patched below): loaded
+          // when one of those needs it, not at start-up (~5 ms of CPU, 10 built-in modules).
+          b.onResolve({ filter: /^node:http$/ }, (args) =>
+            /[\\/]node_modules[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)
+              ? { path: fileURLToPath(new URL('./src/bridge/http-lazy.cjs', import.meta.url)) }
+              : undefined,
+          );
+          b.onLoad({ filter: /[\\/]node_modules[\\/]undici[\\/]lib[\\/]core[\\/]util\.js$/ }, async (args) => {
+            const { readFile } = await import('node:fs/promises');
+            const text = await readFile(args.path, 'utf8');
+            // Only a stream whose class is named IncomingMessage can be one, and only once
+            // node:http is loaded: it is required then, to compare with the real class.
+            const patched = text
+              .replace(
+                "const { IncomingMessage } = require('node:http')\n",
+                "const isIncomingMessage = (c) => typeof c === 'function' && c.name === 'IncomingMessage' && c === require('node:http').IncomingMessage\n",
+              )
+              .replace('Object.getPrototypeOf(stream).constructor === IncomingMessage', 'isIncomingMessage(Object.getPrototypeOf(stream).constructor)');
+            if (patched.includes('isIncomingMessage(Object') && !/\bIncomingMessage\b(?!')/.test(patched.replace(/isIncomingMessage|\.IncomingMessage/g, ''))) return { contents: patched, loader: 'js' };
+            throw new Error(`${args.path}: undici changed where it uses node:http's IncomingMessage; update tsup.config.ts (undici-http-lazy)`);
+          });
           // undici's HTTP/2 support (and node:http2) loaded on first use, not at start-up.
           b.onResolve({ filter: /^\.\/client-h2\.js$/ }, (args) =>
             /[\\/]undici[\\/]lib[\\/]dispatcher[\\/]client\.js$/.test(args.importer)

@@ -54,11 +54,13 @@ describe('the bridge bundle as shipped', () => {
     const r = spawnSync(process.execPath, ['-r', preload, bundle], { input: '', encoding: 'latin1', timeout: 30_000 });
     expect(r.stdout).toContain('"version"');
     const loaded = readFileSync(list, 'utf8').split('\n');
-    expect(loaded).toContain('NativeModule http'); // the runtime's HTTP/1.1 client is there
+    expect(loaded).toContain('NativeModule net'); // the runtime's HTTP/1.1 client is there
     expect(loaded.filter((m) => /^NativeModule (http2|internal\/http2\/)/.test(m))).toEqual([]);
     // Nor what a call does not need: undici's assert and zlib (src/bridge/assert-lazy.cjs,
     // zlib-lazy.cjs) and the trade-file download's fs/promises (loaded by getTradeFile + saveDir).
     expect(loaded.filter((m) => /^NativeModule (assert|zlib|fs\/promises|internal\/readline\/)/.test(m))).toEqual([]);
+    // undici speaks HTTP over node:net: node:http itself is not loaded either.
+    expect(loaded).not.toContain('NativeModule http');
     expect(readFileSync(body, 'latin1')).toContain('undici/lib/dispatcher/client-h2.js');
   });
 
@@ -70,6 +72,17 @@ describe('the bridge bundle as shipped', () => {
     const zlib = load('../../src/bridge/zlib-lazy.cjs') as typeof import('node:zlib');
     expect(zlib.inflateSync(zlib.deflateSync(Buffer.from('ok'))).toString()).toBe('ok');
     expect(typeof zlib.constants.Z_SYNC_FLUSH).toBe('number');
+  });
+
+  it('undici’s Client gets node’s own default header limit without node:http loaded, flags included', () => {
+    const lazy = path.resolve('src/bridge/http-lazy.cjs');
+    const probe = `const v = require(${JSON.stringify(lazy)}).maxHeaderSize; const loaded = process.moduleLoadList.includes('NativeModule http'); console.log(JSON.stringify([v, loaded, require('node:http').maxHeaderSize]))`;
+    for (const [args, env] of [[[], {}], [['--max-http-header-size=32768'], {}], [[], { NODE_OPTIONS: '--max-http-header-size=4096' }]] as const) {
+      const r = spawnSync(process.execPath, [...args, '-e', probe], { encoding: 'utf8', env: { ...process.env, ...env } });
+      const [lazyValue, loadedFirst, real] = JSON.parse(r.stdout) as [number, boolean, number];
+      expect(loadedFirst).toBe(false);
+      expect(lazyValue).toBe(real);
+    }
   });
 
   it('takes sm-crypto through the loader that loads it on first use', () => {

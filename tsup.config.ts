@@ -69,11 +69,12 @@ export default defineConfig([
               ? undefined
               : { path: fileURLToPath(new URL('./src/bridge/sm-crypto-lazy.cjs', import.meta.url)) },
           );
-          // node:assert and node:zlib as undici sees them: loaded on first use (a failed assertion,
-          // a compressed body), not at start-up (src/bridge/assert-lazy.cjs, zlib-lazy.cjs).
-          b.onResolve({ filter: /^(node:)?(assert|zlib)$/ }, (args) =>
+          // node:assert, node:zlib and node:perf_hooks as undici sees them: loaded on first use (a
+          // failed assertion, a compressed body, fetch's timing), not at start-up
+          // (src/bridge/assert-lazy.cjs, zlib-lazy.cjs, perf-hooks-lazy.cjs).
+          b.onResolve({ filter: /^(node:)?(assert|zlib|perf_hooks)$/ }, (args) =>
             /[\\/]node_modules[\\/]undici[\\/]/.test(args.importer)
-              ? { path: fileURLToPath(new URL(`./src/bridge/${args.path.replace(/^node:/, '')}-lazy.cjs`, import.meta.url)) }
+              ? { path: fileURLToPath(new URL(`./src/bridge/${args.path.replace(/^node:/, '').replace('_', '-')}-lazy.cjs`, import.meta.url)) }
               : undefined,
           );
           // node:http: undici speaks HTTP over node:net itself and reads node:http for two things

@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Readable } from 'node:stream';
 import { SUCCESS_CODE } from '../core/codes.js';
 import { Envelope } from '../core/envelope.js';
@@ -309,16 +308,16 @@ export class AmpClient {
       const timestamp = timestampFor(attempt === 1 ? opts.timestamp : undefined, profile);
       const sealed = this.#collisions.claim(timestamp, (ts) => this.#envelope.seal(params, { orgId, timestamp: ts, version }), profile.timestampFormat);
       const body = JSON.stringify(sealed);
-      const t0 = this.options.trace ? performance.now() : 0;
+      const t0 = this.options.trace ? clockMs() : 0;
       try {
         let res;
         try {
           res = await this.#transport.post(url, body, deadlineAt, opts.startBy);
         } catch (err) {
-          if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: performance.now() - t0, error: (err as Error).message }, redactor);
+          if (this.options.trace) this.#trace({ url, sent: sealed, params, ms: clockMs() - t0, error: (err as Error).message }, redactor);
           throw err;
         }
-        if (this.options.trace) this.#trace({ url, sent: sealed, params, status: res.status, text: res.text, ms: performance.now() - t0 }, redactor);
+        if (this.options.trace) this.#trace({ url, sent: sealed, params, status: res.status, text: res.text, ms: clockMs() - t0 }, redactor);
         const answer = interpretResponse(res, this.#envelope);
         if (answer.signatureVerified === false) this.#warn(`${suffix}: 门户响应签名未通过验证，按 responseSignature=warn 照常交付 / response signature did not verify (${answer.signatureProblem}); delivered because profile.responseSignature is "warn"`, redactor);
         return { data: answer.data, respMsg: answer.respMsg, signatureVerified: answer.signatureVerified };

@@ -1,4 +1,4 @@
-import { performance } from 'node:perf_hooks';
+import { clockMs } from '../core/deadline.js';
 import { callBudgetMs } from '../core/limits.js';
 import { AmpError, type AmpTrace } from '../core/errors.js';
 import { shown } from '../core/mask.js';
@@ -52,7 +52,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
     capacity: config.capacity,
     maxWaitMs: callBudgetMs(config.connectTimeoutMs, config.readTimeoutMs),
     async call(input, capacity = config.capacity, opts = {}) {
-      const t0 = performance.now();
+      const t0 = clockMs();
       let code = '000001';
       let text: string;
       let iface: string | undefined;
@@ -88,7 +88,7 @@ export function createMobileTrans(loaded: LoadedConfig): MobileTransRuntime {
         log.write(level, {
           iface: iface || '-',
           orgId: orgId || '-',
-          ms: new Masked((performance.now() - t0).toFixed(1)),
+          ms: new Masked((clockMs() - t0).toFixed(1)),
           code: new Masked(fitted.code),
           msg: message === undefined ? undefined : new Masked(message),
           // What the HIS queries a failed refund with (its outcome may be unknown).

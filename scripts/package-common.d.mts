@@ -18,6 +18,12 @@ export declare function packager(
   parseArgs(argv: string[], spec: { arches: string[]; archive: string }): PackageOptions;
 };
 export declare function stageFolder(dir: string, entries: { to: string; from?: string; text?: string; mode?: number }[]): string;
-export declare function runtimeEntries(args: { bridge: string; platform: 'windows' | 'linux'; guide: string }): { to: string; from?: string; text?: string }[];
+export declare function runtimeEntries(args: {
+  bridge: string;
+  platform: 'windows' | 'linux';
+  guide: string;
+  extraGuides?: { to: string; from: string }[];
+}): { to: string; from?: string; text?: string }[];
+export declare function docEntries(guides: { to: string; from: string }[]): { to: string; from?: string; text?: string }[];
 export declare function sourceDateEpoch(): number;
 export declare function isMain(importMetaUrl: string): boolean;

@@ -5,8 +5,8 @@
  * build, its file list and its archive format.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, posix, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { exampleConfig, fetchNode, root } from './node-runtime.mjs';
 
@@ -106,15 +106,64 @@ export function checkBridge(bridge, fail) {
   }
 }
 
-/** What every drop-in folder holds beside its library and node: the bridge (entry and body), the header, the guide, the config. */
-export function runtimeEntries({ bridge, platform, guide }) {
+/**
+ * What every drop-in folder holds beside its library and node: the bridge (entry and body), the
+ * header, the config, and the guides (`extraGuides`: more documents at the top, `{ to, from }`)
+ * with every document they link to (docEntries).
+ */
+export function runtimeEntries({ bridge, platform, guide, extraGuides = [] }) {
   return [
     { to: 'onetrans-bridge.cjs', from: bridge },
     { to: 'onetrans-bridge-body.cjs', from: bridgeBody(bridge) },
     { to: 'onetrans.h', from: join(root, 'include', 'onetrans.h') },
-    { to: guide, from: join(root, 'docs', platform, '接入说明.md') },
     { to: 'OneTrans.json', text: exampleConfig(platform) },
+    ...docEntries([{ to: guide, from: join(root, 'docs', platform, '接入说明.md') }, ...extraGuides]),
   ];
+}
+
+const DOCS = join(root, 'docs');
+/** Relative links of a Markdown text: `[text](target)` without a scheme; the `#part` cut off. */
+const LINK = /\]\((?![a-z][a-z0-9+.-]*:)([^)\s#]+)(#[^)\s]*)?\)/gi;
+
+/**
+ * The guides at the package's top, and under docs/ every document of the repository's docs/
+ * they link to, and those link to, and so on: a guide read from the package never has a dead
+ * link, and the path a library message names (docs/gateway.md: the 前置机 guide) is there. The
+ * documents under docs/ keep the repository's layout, so their own links stay as written; only
+ * the guides' links are rewritten, from the guide's folder in docs/ to the package's top.
+ */
+export function docEntries(guides) {
+  const top = new Map(guides.map((g) => [resolve(g.from), g.to]));
+  const inDocs = (file) => relative(DOCS, file).split(sep).join('/');
+  const entries = [];
+  const seen = new Set();
+  const queue = [];
+  // A guide's link to another guide stays at the top; a document under docs/ keeps its links as
+  // written, so what it links to is under docs/ too (a guide may then be there twice).
+  const linkTarget = (from, target, fromGuide) => {
+    const file = resolve(dirname(from), decodeURI(target));
+    if (!file.startsWith(DOCS + sep) || !existsSync(file) || !statSync(file).isFile()) return undefined;
+    if (!(fromGuide && top.has(file)) && !seen.has(file)) {
+      seen.add(file);
+      queue.push(file);
+    }
+    return file;
+  };
+  for (const g of guides) {
+    const text = readFileSync(g.from, 'utf8').replace(LINK, (whole, target, part = '') => {
+      const file = linkTarget(g.from, target, true);
+      if (!file) return whole;
+      const to = top.get(file) ?? posix.join('docs', inDocs(file));
+      return `](${posix.relative(posix.dirname(g.to), to) || posix.basename(to)}${part})`;
+    });
+    entries.push({ to: g.to, text });
+  }
+  while (queue.length > 0) {
+    const file = queue.shift();
+    for (const m of readFileSync(file, 'utf8').matchAll(LINK)) linkTarget(file, m[1], false);
+    entries.push({ to: posix.join('docs', inDocs(file)), from: file });
+  }
+  return entries;
 }
 
 /**

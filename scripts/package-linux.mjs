@@ -3,7 +3,8 @@
  * package-linux.mjs — builds the Linux drop-in folder and tarball (npm run package:linux).
  *
  *   release/linux-x64/                  libOneTrans.so, onetrans-bridge(-body).cjs, node, onetrans.h,
- *                                       OneTrans.json, 接入说明-Linux.md, examples/
+ *                                       OneTrans.json, 接入说明-Linux.md, examples/, docs/ (what
+ *                                       the guide links to)
  *   release/onetrans-linux-x64.tar.gz   the same, in one folder onetrans-linux-x64/
  *   release/linux-arm64/, release/onetrans-linux-arm64.tar.gz   the same for ARM64 servers (Kunpeng,
  *                                       Phytium), cross-built with gcc-aarch64-linux-gnu, node from

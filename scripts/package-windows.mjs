@@ -4,6 +4,8 @@
  *
  *   release/windows-x64/  release/windows-x86/   OneTrans.dll, onetrans-bridge(-body).cjs, node.exe,
  *                                                OneTrans.json, onetrans.h, 接入说明.md, 调用示例.md,
+ *                                                docs/ (every document the two guides link to,
+ *                                                the 前置机 guide docs/gateway.md among them),
  *                                                onetrans-check.exe (the install check),
  *                                                onetrans.cmd + onetrans-cli.mjs (the CLI on the
  *                                                folder's node.exe: probe, call, bill, reconcile …)
@@ -27,7 +29,7 @@
  * Needs: cmake, x86_64-w64-mingw32-gcc / i686-w64-mingw32-gcc (.ci/setup.d/30-windows.sh),
  * npm (for `npm pack`), tar, and dist/onetrans-bridge.cjs + onetrans-bridge-body.cjs (`npm run build:ts`).
  */
-import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, statSync, renameSync } from 'node:fs';
+import { createReadStream, createWriteStream, existsSync, mkdirSync, readdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import yazl from 'yazl';
 import { root } from './node-runtime.mjs';
@@ -119,8 +121,12 @@ function stage(arch, outDir, files) {
   return stageFolder(join(outDir, `windows-${arch}`), [
     { to: 'OneTrans.dll', from: files.dll },
     { to: 'node.exe', from: files.nodeExe },
-    ...runtimeEntries({ bridge: files.bridge, platform: 'windows', guide: '接入说明.md' }),
-    { to: '调用示例.md', from: join(root, 'docs', 'windows', '调用示例.md') },
+    ...runtimeEntries({
+      bridge: files.bridge,
+      platform: 'windows',
+      guide: '接入说明.md',
+      extraGuides: [{ to: '调用示例.md', from: join(root, 'docs', 'windows', '调用示例.md') }],
+    }),
     { to: 'onetrans-check.exe', from: files.check },
     { to: 'onetrans-cli.mjs', from: files.cli },
     { to: 'onetrans.cmd', text: ONETRANS_CMD },
@@ -132,14 +138,23 @@ function stage(arch, outDir, files) {
  * give the same bytes: names sorted, fixed modes, every entry dated `epoch` (the commit's time;
  * a zip stores local time, so the script runs with TZ=UTC).
  */
+/** Every file under `dir`, as `a/b.md` paths, sorted (the zip's entry order). */
+function filesUnder(dir, prefix = '') {
+  const out = [];
+  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
+    const name = prefix ? `${prefix}/${entry.name}` : entry.name;
+    if (entry.isDirectory()) out.push(...filesUnder(dir, name));
+    else if (entry.isFile()) out.push(name);
+  }
+  return out.sort();
+}
+
 function zipFolder(dir, top, zipPath, epoch) {
   return new Promise((resolvePromise, reject) => {
     const zip = new yazl.ZipFile();
     const mtime = new Date(epoch * 1000);
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (!statSync(p).isFile()) continue;
-      zip.addReadStream(createReadStream(p), `${top}/${name}`, { mtime, mode: 0o100644 });
+    for (const name of filesUnder(dir)) {
+      zip.addReadStream(createReadStream(join(dir, name)), `${top}/${name}`, { mtime, mode: 0o100644 });
     }
     zip.end();
     const tmp = `${zipPath}.tmp`;

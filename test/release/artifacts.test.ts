@@ -25,6 +25,7 @@ import { startPortal, type PortalHandle } from '../../src/portal/index.js';
 import { CONSUMER_CJS } from '../package/consumers.js';
 import { ensureWinePrefix, missingTools as missingWineTools, run, wineBinary, wineEnv } from '../windows/wine-env.js';
 import { unzip } from '../helpers/unzip.js';
+import { deadLinks, docsNamedByLibraryMessages } from '../helpers/doc-links.js';
 
 const ROOT = join(import.meta.dirname, '../..');
 const RELEASE = join(ROOT, 'release');
@@ -161,6 +162,8 @@ describe.runIf(built)('release artifacts (npm run release)', { timeout: 180_000 
     const his = join(work, '医保 接口 x64');
     await untar(join(RELEASE, 'onetrans-linux-x64.tar.gz'), his);
     const pkg = join(his, 'onetrans-linux-x64');
+    expect(deadLinks(pkg)).toEqual([]);
+    for (const doc of docsNamedByLibraryMessages(ROOT)) expect(existsSync(join(pkg, doc)), doc).toBe(true);
     const demo = join(pkg, 'mobiletrans-demo');
     const cc = await run('cc', ['-O2', '-o', demo, join(pkg, 'examples', 'mobiletrans-demo.c'), '-ldl'], { timeoutMs: 120_000 });
     expect(cc.code, cc.stderr).toBe(0);
@@ -206,13 +209,19 @@ describe.runIf(built)('release artifacts (npm run release)', { timeout: 180_000 
       expect(missingWine, 'bash .ci/setup.d/30-windows.sh').toEqual([]);
       const dest = join(work, `HIS 医保-${arch}`);
       const names = await unzip(join(RELEASE, `onetrans-windows-${arch}.zip`), dest);
-      expect(names.sort()).toEqual(
+      const top = `onetrans-windows-${arch}/`;
+      expect(names.filter((n) => !n.slice(top.length).includes('/')).sort()).toEqual(
         [
           'OneTrans.dll', 'OneTrans.json', 'node.exe', 'onetrans-bridge.cjs', 'onetrans-bridge-body.cjs', 'onetrans.h', '接入说明.md', '调用示例.md',
           'onetrans-check.exe', 'onetrans.cmd', 'onetrans-cli.mjs',
-        ].map((f) => `onetrans-windows-${arch}/${f}`).sort(),
+        ].map((f) => `${top}${f}`).sort(),
       );
       const pkg = join(dest, `onetrans-windows-${arch}`);
+      // The guides' links lead to documents in the zip (docs/), among them the ones the DLL's
+      // messages name (docs/gateway.md: the 前置机 guide).
+      expect(names.filter((n) => n.startsWith(`${top}docs/`)).length).toBeGreaterThan(0);
+      expect(deadLinks(pkg)).toEqual([]);
+      for (const doc of docsNamedByLibraryMessages(ROOT)) expect(existsSync(join(pkg, doc)), doc).toBe(true);
       const gcc = arch === 'x64' ? 'x86_64-w64-mingw32-gcc' : 'i686-w64-mingw32-gcc';
       const cc = await run(gcc, ['-O2', '-o', join(pkg, 'loadlibrary-client.exe'), join(ROOT, 'examples/windows/loadlibrary-client.c'), '-static', '-static-libgcc'], {
         timeoutMs: 120_000,

@@ -12,16 +12,29 @@ import { open } from 'node:fs/promises';
  */
 export const CHUNK_BYTES = 64 * 1024;
 
+/**
+ * Two buffers: the next chunk is read while the caller works on this one. Reading only when asked
+ * left the main thread idle for each read (a tenth of a million-row reconciliation's wall time);
+ * the contract is unchanged: a chunk's buffer is read into again once the next chunk is asked for.
+ */
 export async function* fileChunks(path: string, size = CHUNK_BYTES): AsyncGenerator<Buffer> {
   const fh = await open(path, 'r');
+  const bufs = [Buffer.allocUnsafe(size), Buffer.allocUnsafe(size)];
+  let k = 0;
+  let pending: Promise<{ bytesRead: number }> | undefined = fh.read(bufs[0]!, 0, size, null);
   try {
-    const buf = Buffer.allocUnsafe(size);
     for (;;) {
-      const { bytesRead } = await fh.read(buf, 0, size, null);
+      const { bytesRead } = await pending!;
+      pending = undefined;
       if (bytesRead === 0) return;
-      yield buf.subarray(0, bytesRead);
+      const cur = bufs[k]!;
+      k ^= 1;
+      pending = fh.read(bufs[k]!, 0, size, null);
+      yield cur.subarray(0, bytesRead);
     }
   } finally {
+    // A read still in flight (the caller stopped early) ends before the file is closed.
+    if (pending) await pending.catch(() => undefined);
     await fh.close();
   }
 }

@@ -5,7 +5,7 @@
  * an open-addressing table of record numbers, so a million records take tens of MB, and no key
  * keeps alive the text chunk it was read from.
  */
-import type { HisRecord, HisStatus } from './inputs.js';
+import type { HisRecord, HisStatus, KeyCells } from './inputs.js';
 import type { SideStatus } from './reconcile-types.js';
 
 /** Entries per block of a fixed-width column. */
@@ -55,11 +55,6 @@ const HEX_CODE = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 function nibble(s: string, i: number): number {
   const c = s.charCodeAt(i);
   return c < 128 ? NIBBLE[c]! : 16;
-}
-
-function isLowerHex(s: string): boolean {
-  for (let i = 0; i < s.length; i++) if (nibble(s, i) === 16) return false;
-  return true;
 }
 
 /** Character k of the packed string whose marker is at b[a]. */
@@ -112,38 +107,48 @@ export class StringColumn {
   }
 
   push(s: string): void {
-    if (s.length === 0) {
+    this.pushRange(s, 0, s.length);
+  }
+
+  /**
+   * Pushes s[a, b) without cutting it out (the HIS reader hands over ranges of a row's text: a
+   * string per key of a million records was a tenth of a reconciliation).
+   */
+  pushRange(s: string, a: number, b: number): void {
+    const len = b - a;
+    if (len === 0) {
       // Starts and ends where the next string would start; no block is touched.
       this.n += 1;
       this.starts.set(this.n, this.starts.get(this.n - 1));
       return;
     }
-    const packed = s.length >= MIN_PACKED && isLowerHex(s);
-    const need = packed ? 1 + ((s.length + 1) >>> 1) : s.length * 3;
+    let packed = len >= MIN_PACKED;
+    if (packed) for (let i = a; i < b; i++) if (nibble(s, i) === 16) { packed = false; break; }
+    const need = packed ? 1 + ((len + 1) >>> 1) : len * 3;
     if (this.p + need > this.cur.length) this.newBlock(Math.max(BYTES_BLOCK, need));
-    const b = this.cur;
+    const bl = this.cur;
     let p = this.p;
     if (packed) {
-      b[p++] = s.length & 1 ? PACKED_ODD : PACKED_EVEN;
-      for (let i = 0; i < s.length; i += 2) b[p++] = (nibble(s, i) << 4) | (i + 1 < s.length ? nibble(s, i + 1) : 0);
+      bl[p++] = len & 1 ? PACKED_ODD : PACKED_EVEN;
+      for (let i = a; i < b; i += 2) bl[p++] = (nibble(s, i) << 4) | (i + 1 < b ? nibble(s, i + 1) : 0);
     } else {
-      for (let i = 0; i < s.length; i++) {
+      for (let i = a; i < b; i++) {
         const c = s.charCodeAt(i);
-        if (c < 0x80) b[p++] = c;
+        if (c < 0x80) bl[p++] = c;
         else {
           this.ascii = false;
-          b[p++] = 0x80 | (c >>> 14);
-          b[p++] = (c >>> 7) & 0x7f;
-          b[p++] = c & 0x7f;
+          bl[p++] = 0x80 | (c >>> 14);
+          bl[p++] = (c >>> 7) & 0x7f;
+          bl[p++] = c & 0x7f;
         }
       }
     }
     const k = this.blocks.length - 1;
     this.used[k] = p;
     this.n += 1;
-    if (p >= BYTES_BLOCK || b.length > BYTES_BLOCK) {
+    if (p >= BYTES_BLOCK || bl.length > BYTES_BLOCK) {
       // A full block, or one of a string's own: the next string starts a new one.
-      this.p = b.length;
+      this.p = bl.length;
       this.starts.set(this.n, (k + 1) << BYTES_BITS);
     } else {
       this.p = p;
@@ -352,11 +357,27 @@ export class HisStore {
   lacksAmp = false;
   lacksAmpMch = false;
 
-  push(r: HisRecord): void {
+  /** Record r; with `keys`, its keys are taken from there (r's are empty: inputs.ts KeyCells). */
+  push(r: HisRecord, keys?: KeyCells): void {
     const i = this.n++;
-    this.amp.push(r.ampTraceId);
-    this.mch.push(r.mchTraceNo);
-    this.setl.push(r.setlId);
+    let noAmp: boolean;
+    let noMch: boolean;
+    if (keys) {
+      const cols = [this.amp, this.mch, this.setl];
+      for (let j = 0; j < 3; j++) {
+        const v = keys.value[j];
+        if (v !== undefined) cols[j]!.push(v);
+        else cols[j]!.pushRange(keys.text, keys.start[j]!, keys.end[j]!);
+      }
+      noAmp = this.amp.isEmpty(i);
+      noMch = this.mch.isEmpty(i);
+    } else {
+      this.amp.push(r.ampTraceId);
+      this.mch.push(r.mchTraceNo);
+      this.setl.push(r.setlId);
+      noAmp = !r.ampTraceId;
+      noMch = !r.mchTraceNo;
+    }
     this.fee.set(i, r.feesumAmt);
     this.acct.set(i, r.acctPay);
     this.cash.set(i, r.psnCashPay);
@@ -368,9 +389,9 @@ export class HisStore {
       this.runStart.push(i);
       this.runOffset.push(off);
     }
-    if (!r.ampTraceId) {
+    if (noAmp) {
       this.lacksAmp = true;
-      if (!r.mchTraceNo) this.lacksAmpMch = true;
+      if (noMch) this.lacksAmpMch = true;
     }
   }
 

@@ -281,16 +281,59 @@ export interface LineFilter {
   has(line: number): boolean;
 }
 
+/**
+ * A CSV record's key values (amp_trace_id, mch_trace_no, setl_id: j = 0, 1, 2) where they are,
+ * for a reader that stores them without making strings: text[start[j], end[j]) is ASCII, cleaned;
+ * a value that is not such a range (quoted, not ASCII) is value[j] instead.
+ */
+export interface KeyCells {
+  text: string;
+  start: Int32Array;
+  end: Int32Array;
+  value: (string | undefined)[];
+}
+
 export interface HisReadOptions {
   /** Just the records at these lines (reconciliation reads the file again for the references of the few records that differ). */
   only?: LineFilter;
   /** Read org_trace_no, setl_time and out_refund_no (default true; matching does not need them). */
   refs?: boolean;
+  /**
+   * From a CSV file, hand the keys to `each` as KeyCells (its second argument, good only during
+   * the call) and leave the record's ampTraceId, mchTraceNo and setlId empty.
+   */
+  keyCells?: boolean;
 }
 
 /** Calls `each` for every usable hospital record, in file order; bad ones are left out with a warning. */
-export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord) => void, opts: HisReadOptions = {}): Promise<void> {
+export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord, keys?: KeyCells) => void, opts: HisReadOptions = {}): Promise<void> {
   const refs = opts.refs ?? true;
+  const cells: KeyCells = { text: '', start: new Int32Array(3), end: new Int32Array(3), value: [undefined, undefined, undefined] };
+  const KEYS = ['amp_trace_id', 'mch_trace_no', 'setl_id'] as const;
+  /** Fills `cells` from a CSV row; false when the row has no key at all. */
+  const keyCells = (row: CsvRow): boolean => {
+    cells.text = row.text;
+    let any = false;
+    for (let j = 0; j < 3; j++) {
+      const k = cols![KEYS[j]];
+      let v: string | undefined;
+      let a = 0;
+      let b = 0;
+      if (k >= 0 && k < row.length) {
+        if (!cellRange(row, k)) v = clean(field(row, k));
+        else {
+          a = CELL.a;
+          b = CELL.b;
+          if (row.bytes) for (let i = a; i < b; i++) if (row.text.charCodeAt(i) > 0x7f) { v = utf8Text(row.text.slice(a, b)); break; }
+        }
+      }
+      cells.start[j] = a;
+      cells.end[j] = b;
+      cells.value[j] = v;
+      if (v === undefined ? a < b : v !== '') any = true;
+    }
+    return any;
+  };
   let checked = false;
   // A CSV file's columns by number, resolved from its header once (-1: no such column).
   type Columns = Record<(typeof HIS_FIELDS)[number], number>;
@@ -326,11 +369,12 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
     const fund = fen(row, 'fund_pay_sumamt');
     const refund = fen(row, 'refund_amt', -1);
     if (fee === null || acct === null || cash === null || fund === null || refund === null) return;
+    const inPlace = opts.keyCells === true && row.csv !== undefined;
     const rec: HisRecord = {
       line,
-      ampTraceId: text(row, 'amp_trace_id') ?? '',
-      mchTraceNo: text(row, 'mch_trace_no') ?? '',
-      setlId: text(row, 'setl_id') ?? '',
+      ampTraceId: inPlace ? '' : text(row, 'amp_trace_id') ?? '',
+      mchTraceNo: inPlace ? '' : text(row, 'mch_trace_no') ?? '',
+      setlId: inPlace ? '' : text(row, 'setl_id') ?? '',
       status,
       feesumAmt: fee,
       acctPay: acct,
@@ -341,11 +385,12 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
       orgTraceNo: refs ? text(row, 'org_trace_no') ?? '' : '',
       setlTime: refs ? text(row, 'setl_time') ?? '' : '',
     };
-    if (!rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
+    if (inPlace ? !keyCells(row.csv!) : !rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
       warn.add('INPUT_RECORD_SKIPPED', 'HIS记录没有 amp_trace_id、mch_trace_no 或 setl_id，无法对账 / the record has no key field; left out', { line });
       return;
     }
-    each(rec);
+    if (inPlace) each(rec, cells);
+    else each(rec);
   }, opts.only);
 }
 

@@ -19,7 +19,7 @@
 import { presenceVerdict, statusesAgree } from './classify.js';
 import { dayTotals, SourceTally } from './day-totals.js';
 import { HisStore, KeyIndex } from './his-store.js';
-import { eachHisRecord, readInsuranceRecords, type ColumnMap, type HisRecord, type InsuranceRecord, type MapFile } from './inputs.js';
+import { eachHisRecord, readInsuranceRecords, type ColumnMap, type HisRecord, type InsuranceRecord, type KeyCells, type MapFile } from './inputs.js';
 import { parseTradeFile, type TradeFileRecord } from './parse.js';
 import { addRow, newGroup, PLATFORM_FIELDS, PlatformByHis, type PlatformGroup } from './platform-groups.js';
 import {
@@ -65,12 +65,13 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
   const store = new HisStore();
   const platformTally = new SourceTally(true);
   const hisTally = new SourceTally();
-  const addHis = (r: HisRecord) => {
-    store.push(r);
+  const addHis = (r: HisRecord, keys?: KeyCells) => {
+    store.push(r, keys);
     hisTally.his(r);
   };
-  // The records' own references (org_trace_no, setl_time) are read later, for the few that differ.
-  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, addHis, { refs: false });
+  // The records' own references (org_trace_no, setl_time) are read later, for the few that differ;
+  // the keys go into the store from the rows' text, with no string made for them.
+  if (typeof input.his === 'string') await eachHisRecord(input.his, hw, map.his as ColumnMap | undefined, addHis, { refs: false, keyCells: true });
   else for (const r of input.his) addHis(r);
   const ins = input.insurance === undefined ? undefined : typeof input.insurance === 'string' ? await readInsuranceRecords(input.insurance, iw, map.insurance) : input.insurance;
   let insuranceTally: SourceTally | undefined;

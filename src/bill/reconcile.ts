@@ -118,6 +118,8 @@ export async function reconcile(input: ReconcileInput): Promise<ReconcileResult>
     limits: input.limits,
     source: 'platform',
     only: PLATFORM_FIELDS,
+    // Nothing below keeps the record: matched rows are copied into typed arrays, unmatched into groups.
+    reuseRecord: true,
     onRecord(r) {
       if (r.tradeType === 'TRADE') platformTally.trade(r.feesumAmt, r.fundPaySumamt, r.acctPay, r.psnCashPay, r.depositType);
       else platformTally.refund(r.feesumAmt, r.depositType);

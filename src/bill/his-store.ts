@@ -156,6 +156,19 @@ export class StringColumn {
     }
   }
 
+  /** Where `locate` found the last string: block, start, end (one pair of reads, not four; matching a million rows asks for three strings a row). */
+  private lk = 0;
+  private la = 0;
+  private le = 0;
+  private locate(i: number): void {
+    const at = this.starts.get(i);
+    const next = this.starts.get(i + 1);
+    const k = at >>> BYTES_BITS;
+    this.lk = k;
+    this.la = at & (BYTES_BLOCK - 1);
+    this.le = next >>> BYTES_BITS === k ? next & (BYTES_BLOCK - 1) : this.used[k]!;
+  }
+
   /** String i's block, start and end. */
   private block(i: number): number {
     return this.starts.get(i) >>> BYTES_BITS;
@@ -170,7 +183,8 @@ export class StringColumn {
   }
 
   isEmpty(i: number): boolean {
-    return this.start(i) === this.end(i);
+    this.locate(i);
+    return this.la === this.le;
   }
 
   /** Characters of the packed string at b[a, e). */
@@ -217,9 +231,10 @@ export class StringColumn {
 
   /** String i equals `s`. */
   equals(i: number, s: string): boolean {
-    const b = this.blocks[this.block(i)]!;
-    let p = this.start(i);
-    const e = this.end(i);
+    this.locate(i);
+    const b = this.blocks[this.lk]!;
+    let p = this.la;
+    const e = this.le;
     if (p < e && b[p]! >= PACKED_EVEN) {
       if (StringColumn.packedLength(b, p, e) !== s.length) return false;
       // Two digits of `s` against a byte at a time (a non-digit's 16 matches no byte).

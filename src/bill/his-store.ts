@@ -122,16 +122,26 @@ export class StringColumn {
       this.starts.set(this.n, this.starts.get(this.n - 1));
       return;
     }
-    let packed = len >= MIN_PACKED;
-    if (packed) for (let i = a; i < b; i++) if (nibble(s, i) === 16) { packed = false; break; }
-    const need = packed ? 1 + ((len + 1) >>> 1) : len * 3;
-    if (this.p + need > this.cur.length) this.newBlock(Math.max(BYTES_BLOCK, need));
+    // Room for the longest form; a run of hex digits is packed as it is read, and written again as
+    // bytes at the first character that is not one (one pass over the common 32-digit id).
+    if (this.p + len * 3 > this.cur.length) this.newBlock(Math.max(BYTES_BLOCK, len * 3));
     const bl = this.cur;
     let p = this.p;
+    let packed = len >= MIN_PACKED;
     if (packed) {
       bl[p++] = len & 1 ? PACKED_ODD : PACKED_EVEN;
-      for (let i = a; i < b; i += 2) bl[p++] = (nibble(s, i) << 4) | (i + 1 < b ? nibble(s, i + 1) : 0);
-    } else {
+      for (let i = a; i < b; i += 2) {
+        const hi = nibble(s, i);
+        const lo = i + 1 < b ? nibble(s, i + 1) : 0;
+        if (hi === 16 || lo === 16) {
+          packed = false;
+          p = this.p;
+          break;
+        }
+        bl[p++] = (hi << 4) | lo;
+      }
+    }
+    if (!packed) {
       for (let i = a; i < b; i++) {
         const c = s.charCodeAt(i);
         if (c < 0x80) bl[p++] = c;
@@ -378,12 +388,13 @@ export class HisStore {
     let noAmp: boolean;
     let noMch: boolean;
     if (keys) {
-      const cols = [this.amp, this.mch, this.setl];
-      for (let j = 0; j < 3; j++) {
-        const v = keys.value[j];
-        if (v !== undefined) cols[j]!.push(v);
-        else cols[j]!.pushRange(keys.text, keys.start[j]!, keys.end[j]!);
-      }
+      const { value, text, start, end } = keys;
+      if (value[0] !== undefined) this.amp.push(value[0]);
+      else this.amp.pushRange(text, start[0]!, end[0]!);
+      if (value[1] !== undefined) this.mch.push(value[1]);
+      else this.mch.pushRange(text, start[1]!, end[1]!);
+      if (value[2] !== undefined) this.setl.push(value[2]);
+      else this.setl.pushRange(text, start[2]!, end[2]!);
       noAmp = this.amp.isEmpty(i);
       noMch = this.mch.isEmpty(i);
     } else {

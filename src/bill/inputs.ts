@@ -308,14 +308,19 @@ export interface HisReadOptions {
 /** Calls `each` for every usable hospital record, in file order; bad ones are left out with a warning. */
 export async function eachHisRecord(path: string, warn: WarningList, map: ColumnMap | undefined, each: (r: HisRecord, keys?: KeyCells) => void, opts: HisReadOptions = {}): Promise<void> {
   const refs = opts.refs ?? true;
+  let checked = false;
+  // A CSV file's columns by number, resolved from its header once (-1: no such column): a load
+  // by a field name chosen at run time, per value, was a tenth of the HIS read.
+  let cAmp = -1, cMch = -1, cSetl = -1, cStatus = -1, cFee = -1, cAcct = -1, cCash = -1, cFund = -1, cRefund = -1, cOut = -1, cOrg = -1, cTime = -1;
+  let resolved = false;
+  const keyCols = new Int32Array(3);
   const cells: KeyCells = { text: '', start: new Int32Array(3), end: new Int32Array(3), value: [undefined, undefined, undefined] };
-  const KEYS = ['amp_trace_id', 'mch_trace_no', 'setl_id'] as const;
   /** Fills `cells` from a CSV row; false when the row has no key at all. */
   const keyCells = (row: CsvRow): boolean => {
     cells.text = row.text;
     let any = false;
     for (let j = 0; j < 3; j++) {
-      const k = cols![KEYS[j]];
+      const k = keyCols[j]!;
       let v: string | undefined;
       let a = 0;
       let b = 0;
@@ -334,18 +339,14 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
     }
     return any;
   };
-  let checked = false;
-  // A CSV file's columns by number, resolved from its header once (-1: no such column).
-  type Columns = Record<(typeof HIS_FIELDS)[number], number>;
-  let cols: Columns | undefined;
-  const text = (row: RawRecord, name: (typeof HIS_FIELDS)[number]): string | undefined => (row.csv ? cellText(row.csv, cols![name]) : row.get(name));
-  /** `name` in fen: 0 (or `empty`) when absent or empty, null (warned) when it is not an amount. */
-  const fen = (row: RawRecord, name: (typeof HIS_FIELDS)[number], empty = 0): number | null => {
+  const text = (row: RawRecord, name: (typeof HIS_FIELDS)[number], k: number): string | undefined => (row.csv ? cellText(row.csv, k) : row.get(name));
+  /** `name` (column k of a CSV file) in fen: 0 (or `empty`) when absent or empty, null (warned) when it is not an amount. */
+  const fen = (row: RawRecord, name: (typeof HIS_FIELDS)[number], k: number, empty = 0): number | null => {
     if (!row.csv) {
       const v = row.get(name);
       return v === undefined || v === '' ? empty : amount(row, name, warn, 'HIS');
     }
-    const f = cellFen(row.csv, cols![name]);
+    const f = cellFen(row.csv, k);
     if (f === EMPTY_CELL) return empty;
     if (f === null) warn.add('INPUT_RECORD_SKIPPED', `HIS记录的 ${name} 不是金额（元，最多两位小数），该条未参与对账 / ${name} is not a yuan amount; record left out`, { line: row.line, column: name });
     return f;
@@ -356,34 +357,42 @@ export async function eachHisRecord(path: string, warn: WarningList, map: Column
       checkFields(row, ['amp_trace_id', 'mch_trace_no', 'setl_id'], 'HIS');
       checked = true;
     }
-    if (row.csv && !cols) cols = Object.fromEntries(HIS_FIELDS.map((f) => [f, row.columns!.get(f) ?? -1])) as Columns;
-    const word = (text(row, 'status') ?? '').toLowerCase();
+    if (row.csv && !resolved) {
+      const c = (f: (typeof HIS_FIELDS)[number]) => row.columns!.get(f) ?? -1;
+      [cAmp, cMch, cSetl, cStatus, cFee, cAcct, cCash, cFund, cRefund, cOut, cOrg, cTime] = [
+        c('amp_trace_id'), c('mch_trace_no'), c('setl_id'), c('status'), c('feesum_amt'), c('acct_pay'),
+        c('psn_cash_pay'), c('fund_pay_sumamt'), c('refund_amt'), c('out_refund_no'), c('org_trace_no'), c('setl_time'),
+      ];
+      keyCols.set([cAmp, cMch, cSetl]);
+      resolved = true;
+    }
+    const word = (text(row, 'status', cStatus) ?? '').toLowerCase();
     const status = word === '' ? 'settled' : STATUS_WORDS[word];
     if (!status) {
       warn.add('INPUT_UNKNOWN_STATUS', 'HIS记录的 status 不是 settled / refunded / cancelled，该条未参与对账 / status is not settled, refunded or cancelled; record left out', { line, column: 'status' });
       return;
     }
-    const fee = fen(row, 'feesum_amt');
-    const acct = fen(row, 'acct_pay');
-    const cash = fen(row, 'psn_cash_pay');
-    const fund = fen(row, 'fund_pay_sumamt');
-    const refund = fen(row, 'refund_amt', -1);
+    const fee = fen(row, 'feesum_amt', cFee);
+    const acct = fen(row, 'acct_pay', cAcct);
+    const cash = fen(row, 'psn_cash_pay', cCash);
+    const fund = fen(row, 'fund_pay_sumamt', cFund);
+    const refund = fen(row, 'refund_amt', cRefund, -1);
     if (fee === null || acct === null || cash === null || fund === null || refund === null) return;
     const inPlace = opts.keyCells === true && row.csv !== undefined;
     const rec: HisRecord = {
       line,
-      ampTraceId: inPlace ? '' : text(row, 'amp_trace_id') ?? '',
-      mchTraceNo: inPlace ? '' : text(row, 'mch_trace_no') ?? '',
-      setlId: inPlace ? '' : text(row, 'setl_id') ?? '',
+      ampTraceId: inPlace ? '' : text(row, 'amp_trace_id', cAmp) ?? '',
+      mchTraceNo: inPlace ? '' : text(row, 'mch_trace_no', cMch) ?? '',
+      setlId: inPlace ? '' : text(row, 'setl_id', cSetl) ?? '',
       status,
       feesumAmt: fee,
       acctPay: acct,
       psnCashPay: cash,
       fundPaySumamt: fund,
       refundAmt: refund,
-      outRefundNo: refs ? text(row, 'out_refund_no') ?? '' : '',
-      orgTraceNo: refs ? text(row, 'org_trace_no') ?? '' : '',
-      setlTime: refs ? text(row, 'setl_time') ?? '' : '',
+      outRefundNo: refs ? text(row, 'out_refund_no', cOut) ?? '' : '',
+      orgTraceNo: refs ? text(row, 'org_trace_no', cOrg) ?? '' : '',
+      setlTime: refs ? text(row, 'setl_time', cTime) ?? '' : '',
     };
     if (inPlace ? !keyCells(row.csv!) : !rec.ampTraceId && !rec.mchTraceNo && !rec.setlId) {
       warn.add('INPUT_RECORD_SKIPPED', 'HIS记录没有 amp_trace_id、mch_trace_no 或 setl_id，无法对账 / the record has no key field; left out', { line });

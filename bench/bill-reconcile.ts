@@ -8,23 +8,29 @@
  * ≤ 200 MB peak RSS. A child that loads this bundle and does nothing peaks at ~71 MB (the CLI's
  * `reconcile --help` at ~70 MB): that much of every peak is not the work.
  *
- * Last run (2026-12-06, the shared 2-core machine at load average 7-9; before = main at d8a4b7f,
- * after = this change, alternated twice in one session, 1,050,000 rows, 349 MB; wall clock moves
- * with the load, CPU seconds less):
- *   before: floor 420-445k rows/s (CPU 560-565k), parse 111-132k (CPU 211-215k) = 0.26-0.30× the
- *           floor (CPU 0.37-0.38×), parse+reconcile 73-95k (CPU 127-130k), peak RSS parse 144-152
- *           / reconcile 269-289 MB.
- *   after:  floor 346-413k (CPU 525-586k), parse 401-699k (CPU 639-736k) = 0.97-2.02× the floor
- *           (CPU 1.09-1.40×), parse+reconcile 167-211k (CPU 214-220k), peak RSS parse 88 /
- *           reconcile 194-198 MB.
- * Met: parse ≥ 0.9× the floor; ≤ 200 MB (194-201 MB over all runs: at the edge). Not met: 300k
- * rows/s (~0.7× of it). Where its ~4.8 CPU-seconds go (--cpu-prof at 1M rows): reading
- * the HIS file 1.3 s (the CSV split, one field lookup by name, trim and string per value, a record
- * object per row, the key columns' bytes), the key index 0.3 s, the trade file with matching
- * 2.7 s (of which parse ~1.5 s, the rest a record object and three key strings per row, the hash
- * probe and the compares against the HIS store), classes and the second HIS read 0.4 s. Next
- * steps: read the HIS CSV by column number from byte ranges (no per-value strings), hash and match
- * the trade file's keys from their ranges without making the record.
+ * Last run (2026-12-06, the shared 2-core machine; before = main at d59fefe, after = the HIS read
+ * by column number, alternated new / before / new in one session at load average 1.3-3.0,
+ * 1,050,000 rows, 349 MB):
+ *   before: floor 533k rows/s (CPU 482k), parse 611k (CPU 629k) = 1.15× the floor,
+ *           parse+reconcile 204k (CPU 197k), peak RSS parse 83 / reconcile 195 MB.
+ *   after:  floor 528-589k (CPU 536-543k), parse 742-788k (CPU 650-692k) = 1.34-1.41× the floor,
+ *           parse+reconcile 235-256k (CPU 206-227k), peak RSS parse 86-87 / reconcile 197-198 MB.
+ *   Five interleaved rounds of the reconcile child alone (medians): CPU 5.25 -> 4.76 s, wall
+ *   5.26 -> 4.54 s (200k -> 221k rows/s of CPU, 200k -> 231k of wall clock).
+ * Met: parse ≥ 0.9× the floor; ≤ 200 MB (194-200 MB over all runs: at the edge). Not met: 300k
+ * rows/s (~0.74× of it in CPU). Where its ~4.8 CPU-seconds go now (--cpu-prof at 1M rows): the
+ * trade file's parse ~1.7 s (checking every field of 28 columns 0.9 s, the CSV split of both files
+ * 0.64 s, the three unkept times 0.15 s), reading the HIS file ~0.8 s (values in place, the keys
+ * packed into the store 0.25 s), the key index 0.2 s, matching ~0.75 s (the trade row's three key
+ * strings, hash and probe, the compares of mch_trace_no and setl_id against the store, the
+ * platform's tallies), garbage collection 0.17 s, reads 0.23 s, start-up ~0.2 s. What is left is
+ * spread thin: 300k needs ~1.3 s less, i.e. a parse that checks only what reconciliation reads (a
+ * behaviour change: the other columns' warnings) or key matching from the byte ranges without the
+ * record (a hash of the range and a compare against the packed column), each worth a few tenths.
+ * This change: the HIS CSV is read as UTF-8 bytes in latin-1 text (no decoding of 83 MB), by column
+ * number resolved from the header once, amounts read in place (fenAt over the cleaned range),
+ * keys pushed into the store from their ranges (no string per key), one record object reused for
+ * every trade row, files read one chunk ahead (the main thread no longer idles for each read).
  * What was done, for time and memory: the reader's UTF-8 decoding (most of the floor's own
  * time) is gone (rows are read as latin-1 strings of the bytes); a new read buffer per chunk and
  * 256 KiB chunk strings left ~50 MB garbage outside and in the large-object space (one reused

@@ -86,11 +86,14 @@ const char *ot_write_start_failure(const runtime *rt, char *out, size_t cap) {
  *                            (undici's llhttp) is wasm, and its TurboFan tier-up held ~15 MB of
  *                            compiler memory in the first 50 calls (the peak RSS); peak RSS with
  *                            the flag above 83 -> 77 MB, warm CPU per call unchanged.
- *   --max-opt=2              JS optimised up to Maglev, never TurboFan: TurboFan's code pages
- *                            and compile zones were the rest of the peak; with
- *                            MALLOC_ARENA_MAX=1 (child-posix.c) and the ASCII bundle, private
- *                            18-19 -> 15.5 MB and peak RSS 66 -> 60 MB after 2,000 calls, warm
- *                            CPU per call within the noise (medians 813 vs 896 us, loaded VM).
+ *   --max-opt=2              JS never optimised by TurboFan: TurboFan's code pages and
+ *                            compile zones were the rest of the peak; with MALLOC_ARENA_MAX=1
+ *                            (child-posix.c) and the ASCII bundle, private 18 -> 15 MB and
+ *                            peak RSS 65 -> 58 MB after 2,000 calls. node 22 ships with
+ *                            Maglev off, so the JS stays at the baseline compiler (Sparkplug):
+ *                            8-15% more runtime CPU per warm call (bench footprint, quiet
+ *                            machine: 1037 vs 881 us); adding --maglev gained nothing measurable.
+ *                            Kept: the runtime is sized for terminal servers (one per HIS).
  * Not here, measured: --no-opt --no-maglev (no optimising tier at all) saves no more memory and
  * costs 20-40% more CPU per warm call; node 24 (linux-arm64) tiers up with Maglev, and
  * --no-maglev saves ~25 MB there at a similar cost. A site that prefers memory adds them with

@@ -4,7 +4,7 @@
  * `yyyy-MM-dd HH:mm:ss` in UTC+8 → Date. Amounts follow the one pattern of core/money.ts (`fenAt`).
  */
 import { fenToYuan, yuanToFen } from '../core/money.js';
-import { cstTimestamp } from '../core/time.js';
+import { cstTimestamp, daysIn, digitsAt } from '../core/time.js';
 
 export { fenAt } from '../core/money.js';
 
@@ -17,17 +17,6 @@ export function parseFen(text: string, signed = false): number | null {
 export const formatYuan = fenToYuan;
 
 const CST_MS = 8 * 3600 * 1000;
-const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-
-function num(t: string, from: number, len: number): number {
-  let v = 0;
-  for (let i = from; i < from + len; i++) {
-    const c = t.charCodeAt(i) - 48;
-    if (c < 0 || c > 9) return -1;
-    v = v * 10 + c;
-  }
-  return v;
-}
 
 /** `yyyy-MM-dd HH:mm:ss` (also `yyyy/MM/dd`, or `T` between) in UTC+8 → Date; null when not a real time. */
 export function parseCstTime(t: string): Date | null {
@@ -44,7 +33,7 @@ export function cstTimeAt(t: string, from: number, to: number): Date | null {
 export function cstMillisAt(t: string, from: number, to: number): number | null {
   if (!isCstTimeAt(t, from, to)) return null;
   const o = from;
-  return Date.UTC(num(t, o, 4), num(t, o + 5, 2) - 1, num(t, o + 8, 2), num(t, o + 11, 2), num(t, o + 14, 2), num(t, o + 17, 2)) - CST_MS;
+  return Date.UTC(digitsAt(t, o, 4), digitsAt(t, o + 5, 2) - 1, digitsAt(t, o + 8, 2), digitsAt(t, o + 11, 2), digitsAt(t, o + 14, 2), digitsAt(t, o + 17, 2)) - CST_MS;
 }
 
 /**
@@ -66,9 +55,7 @@ export function isCstTimeAt(t: string, from: number, to: number): boolean {
   const mi = digits2(t, o + 14);
   const s = digits2(t, o + 17);
   if (y < 0 || mo < 1 || mo > 12 || d < 1 || h < 0 || h > 23 || mi < 0 || mi > 59 || s < 0 || s > 59) return false;
-  if (d <= 28) return true;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  return d <= (mo === 2 && leap ? 29 : DAYS[mo - 1]!);
+  return d <= 28 || d <= daysIn(y, mo);
 }
 
 /** The two digits at t[i], t[i + 1] as a number, or a negative number when either is not a digit. */

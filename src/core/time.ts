@@ -13,7 +13,7 @@ export function cstDate(date: Date = new Date()): string {
 }
 
 /** The digits of text[from, from + n) as a number, or -1 when one of them is not a digit. */
-function digitsAt(s: string, from: number, n: number): number {
+export function digitsAt(s: string, from: number, n: number): number {
   let v = 0;
   for (let i = from; i < from + n; i++) {
     const c = s.charCodeAt(i) - 48;
@@ -23,7 +23,8 @@ function digitsAt(s: string, from: number, n: number): number {
   return v;
 }
 
-function daysIn(year: number, month: number): number {
+/** Days in a month (1-12) of a Gregorian year. */
+export function daysIn(year: number, month: number): number {
   if (month === 2) return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0 ? 29 : 28;
   return month === 4 || month === 6 || month === 9 || month === 11 ? 30 : 31;
 }

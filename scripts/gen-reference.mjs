@@ -55,7 +55,7 @@ export async function loadTables(root) {
 const CODE_ADVICE = {
   '000000': ['成功：再看业务状态（pushMsg 的 `response`，退款的 `tradeStatus`）', 'success: now look at the business status (`response`, `tradeStatus`)'],
   '000001': ['核对门户下发的 `appId`；门户回了规范没有的码时，带上日志里的 trace 找门户运维', 'check `appId`; for a code the spec does not list, give the log trace to the portal operator'],
-  '000002': ['看当天日志：运行时没起来（node 或 onetrans-bridge.cjs 不在库旁边）、中途退出或出参缓冲区太小。调用中途返回 000002 时结果未知：退款要用同一个 `outRefundNo` 查询，不能重新退', 'see the daily log (runtime missing or died, output buffer too small). Mid-call the outcome is unknown: query a refund with the same `outRefundNo`, never refund again'],
+  '000002': ['看当天日志：运行时没起来（node、onetrans-bridge.cjs 或 onetrans-bridge-body.cjs 不在库旁边）、中途退出或出参缓冲区太小。调用中途返回 000002 时结果未知：退款要用同一个 `outRefundNo` 查询，不能重新退', 'see the daily log (runtime missing or died, output buffer too small). Mid-call the outcome is unknown: query a refund with the same `outRefundNo`, never refund again'],
   '000003': ['门户维护中：稍后重试（只读查询可以重试；退款先查询）', 'portal under maintenance: retry later (reads may be retried; query a refund first)'],
   '000100': ['网络：核对 `serverAddr`、代理、防火墙、超时。退款若在发出后超时，结果未知：用同一个 `outRefundNo` 查询', 'network: check `serverAddr`, proxy, firewall, timeouts. A refund that timed out after it left has an unknown outcome: query it with the same `outRefundNo`'],
   '000101': ['加解密失败：`appId` 与 `appKey`/`appSecret` 不配套', 'encryption failed: `appId` and `appKey`/`appSecret` do not belong together'],

@@ -2,7 +2,7 @@
  * onetrans-check.exe — the install check the Windows guide tells IT staff to run first.
  * 安装检查：双击或在命令行运行，逐项给出结论（中文 / English）：
  *   1. OneTrans.dll loaded from this program's own folder (32/64-bit match)
- *   2. the runtime (node.exe + onetrans-bridge.cjs) started
+ *   2. the runtime (node.exe + onetrans-bridge.cjs + onetrans-bridge-body.cjs) started
  *   3. the portal reached
  *   4. the portal's answer decrypted and its signature verified
  * and, when a step fails, which setting to look at. It sends only one read-only
@@ -107,8 +107,8 @@ int main(int argc, char **argv) {
     if (err == 193 || err == 216)
       hint("32/64 位不匹配：x86 目录的文件只能一起使用，x64 目录的也一样", "32/64-bit mismatch: use the files of one folder (x86 or x64) together");
     else
-      hint("把压缩包里的全部文件复制到同一目录（OneTrans.dll、node.exe、onetrans-bridge.cjs、OneTrans.json）",
-           "copy every file of the zip into one folder (OneTrans.dll, node.exe, onetrans-bridge.cjs, OneTrans.json)");
+      hint("把压缩包里的全部文件复制到同一目录（OneTrans.dll、node.exe、onetrans-bridge.cjs、onetrans-bridge-body.cjs、OneTrans.json）",
+           "copy every file of the zip into one folder (OneTrans.dll, node.exe, onetrans-bridge.cjs, onetrans-bridge-body.cjs, OneTrans.json)");
     return 1;
   }
   mobile_trans_fn MobileTrans = (mobile_trans_fn)(void *)GetProcAddress(lib, "MobileTrans");
@@ -182,8 +182,8 @@ int main(int argc, char **argv) {
   if (strcmp(ret, "000002") == 0) {
     bad("运行时未能启动或中途退出", "the runtime did not start or stopped");
     printf("       %s\n", msg);
-    hint("node.exe、onetrans-bridge.cjs 须与 OneTrans.dll 在同一目录（杀毒软件是否隔离了它们？）；详见 logs\\ 下当天的日志；OneTrans.json 的 nodePath、nodeFlags",
-         "node.exe and onetrans-bridge.cjs must sit beside OneTrans.dll (quarantined by antivirus?); see today's log in logs\\; OneTrans.json nodePath, nodeFlags");
+    hint("node.exe、onetrans-bridge.cjs、onetrans-bridge-body.cjs 须与 OneTrans.dll 在同一目录（杀毒软件是否隔离了它们？）；详见 logs\\ 下当天的日志；OneTrans.json 的 nodePath、nodeFlags",
+         "node.exe, onetrans-bridge.cjs and onetrans-bridge-body.cjs must sit beside OneTrans.dll (quarantined by antivirus?); see today's log in logs\\; OneTrans.json nodePath, nodeFlags");
     return 1;
   }
   ok("运行时已启动", "runtime started");
